@@ -1,0 +1,63 @@
+"""Labels for the stored codes (krem_advocacy.codes), as `code.<list>.<code>`."""
+
+_LABELS = {
+    "theme_origin": {"forum": ("Forumets plattform", "Forum platform"), "krem": ("KREM", "KREM"),
+                     "annet": ("Annet", "Other")},
+    "organisation_kind": {
+        "forum_member": ("Medlem av forumet", "Forum member"),
+        "secretariat": ("Sekretariat", "Secretariat"),
+        "department": ("Departement", "Ministry"),
+        "directorate": ("Direktorat", "Directorate"),
+        "committee": ("Stortingskomité", "Storting committee"),
+        "party": ("Parti", "Party"),
+        "municipality": ("Kommune", "Municipality"),
+        "other": ("Annen", "Other"),
+    },
+    "member_status": {"aktiv": ("Aktiv", "Active"), "permisjon": ("Permisjon", "On leave"),
+                      "utmeldt": ("Utmeldt", "Left")},
+    "person_side": {"forum": ("Forumet", "Forum"), "government": ("Myndighetene", "Government"),
+                    "other": ("Andre", "Other")},
+    "priority": {"hoey": ("Høy", "High"), "middels": ("Middels", "Medium"), "lav": ("Lav", "Low")},
+    "sak_status": {"aktiv": ("Aktiv", "Active"), "pause": ("Pause", "Paused"),
+                   "avsluttet": ("Avsluttet", "Closed")},
+    "hoering_official_status": {
+        "paa_hoering": ("På høring", "Open for comments"),
+        "under_behandling": ("Under behandling", "Under consideration"),
+        "ferdigbehandlet": ("Ferdigbehandlet", "Concluded"),
+    },
+    "hoering_our_status": {
+        "innkommet": ("Innkommet", "Received"),
+        "til_vurdering": ("Til vurdering", "Being considered"),
+        "svarer": ("Svarer", "Answering"),
+        "svarer_ikke": ("Svarer ikke", "Not answering"),
+        "levert": ("Levert", "Submitted"),
+        "arkivert": ("Arkivert", "Archived"),
+    },
+    "answer_type": {"med_merknad": ("Med merknad", "With comments"),
+                    "uten_merknad": ("Uten merknad", "No comments")},
+    "budget_phase": {
+        "vaarinnspill": ("Vårinnspill til departement", "Spring input to ministry"),
+        "prop1s": ("Prop. 1 S", "Prop. 1 S (budget proposal)"),
+        "budsjetthoering": ("Budsjetthøring i Stortinget", "Storting budget hearing"),
+        "innstilling": ("Innstilling/forlik", "Committee report/agreement"),
+        "vedtatt": ("Vedtatt budsjett", "Adopted budget"),
+        "revidert": ("Revidert budsjett", "Revised budget"),
+    },
+    "budget_outcome": {"innfridd": ("Innfridd", "Met"), "delvis": ("Delvis", "Partly met"),
+                       "ikke": ("Ikke innfridd", "Not met"), "ukjent": ("Ukjent", "Unknown")},
+    "meeting_kind": {"ku": ("Kontaktutvalget", "Contact committee (KU)"),
+                     "forum": ("Forummøte", "Forum meeting"),
+                     "konferanse": ("Konferanse", "Conference"), "annet": ("Annet", "Other")},
+    "tilsagn_status": {"aapen": ("Åpen", "Open"), "fulgt_opp": ("Fulgt opp", "Followed up"),
+                       "innfridd": ("Innfridd", "Fulfilled"),
+                       "ikke_innfridd": ("Ikke innfridd", "Not fulfilled")},
+    "audit_action": {"create": ("Opprettet", "Created"), "update": ("Endret", "Changed"),
+                     "delete": ("Slettet", "Deleted"), "archive": ("Arkivert", "Archived"),
+                     "restore": ("Gjenopprettet", "Restored"), "import": ("Importert", "Imported"),
+                     "link": ("Koblinger endret", "Links changed")},
+    "role": {"viewer": ("Leser", "Viewer"), "editor": ("Redaktør", "Editor"),
+             "admin": ("Administrator", "Administrator")},
+}
+
+NB = {f"code.{lst}.{code}": pair[0] for lst, items in _LABELS.items() for code, pair in items.items()}
+EN = {f"code.{lst}.{code}": pair[1] for lst, items in _LABELS.items() for code, pair in items.items()}

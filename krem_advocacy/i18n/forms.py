@@ -1,0 +1,41 @@
+"""Texts for forms and validation messages, shared by every page."""
+
+NB = {
+    "form.saved": "Lagret.",
+    "form.invalid": "Ikke lagret. Rett opp dette først:",
+    "form.permission_denied": "Ikke lagret: du må være logget inn som redaktør for å endre data.",
+    "form.failed": "Ikke lagret: noe gikk galt ({reason}). Ingenting ble endret.",
+    "form.conflict": "Ikke lagret: noen andre har lagret denne posten etter at du åpnet den. "
+                     "Slik ser den ut nå – åpne den på nytt og gjør endringen din der:",
+    "form.conflict_deleted": "Ikke lagret: posten er slettet av noen andre etter at du åpnet den.",
+    "form.edit": "Rediger",
+    "form.new": "Ny",
+    "form.save": "Lagre",
+    "form.cancel": "Avbryt",
+    "validation.required": "må fylles ut",
+    "validation.too_long": "er for lang",
+    "validation.url": "må være en nettadresse som begynner med https:// eller http://",
+    "validation.date": "må være en gyldig dato",
+    "validation.date_order": "kan ikke være før den andre datoen",
+    "validation.choice": "er ikke et gyldig valg",
+}
+
+EN = {
+    "form.saved": "Saved.",
+    "form.invalid": "Not saved. Please correct this first:",
+    "form.permission_denied": "Not saved: you must be signed in as an editor to change data.",
+    "form.failed": "Not saved: something went wrong ({reason}). Nothing was changed.",
+    "form.conflict": "Not saved: someone else saved this record after you opened it. "
+                     "This is how it looks now – open it again and make your change there:",
+    "form.conflict_deleted": "Not saved: someone else deleted the record after you opened it.",
+    "form.edit": "Edit",
+    "form.new": "New",
+    "form.save": "Save",
+    "form.cancel": "Cancel",
+    "validation.required": "is required",
+    "validation.too_long": "is too long",
+    "validation.url": "must be a web address starting with https:// or http://",
+    "validation.date": "must be a valid date",
+    "validation.date_order": "cannot be before the other date",
+    "validation.choice": "is not a valid choice",
+}

@@ -1,0 +1,1 @@
+"""The Streamlit-aware layer: page setup, cached reads and shared widgets."""

@@ -1,0 +1,152 @@
+"""The shared page setup every page calls first: page config, database, language, role, sidebar."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from krem_advocacy import config, i18n
+from krem_advocacy.db import ensure_database, opened, revision
+from krem_advocacy.records import VIEWER, Actor
+
+# (key, script path relative to app.py, icon). The file name is the URL: /hoeringer?id=5.
+PAGES = [
+    ("home", "app.py", ":material/dashboard:"),
+    ("saker", "pages/saker.py", ":material/topic:"),
+    ("hoeringer", "pages/hoeringer.py", ":material/gavel:"),
+    ("budget", "pages/statsbudsjett.py", ":material/account_balance:"),
+    ("meetings", "pages/moeter.py", ":material/groups:"),
+    ("organisations", "pages/organisasjoner.py", ":material/corporate_fare:"),
+    ("data", "pages/data.py", ":material/database:"),
+]
+PAGE_SCRIPTS = {key: script for key, script, _ in PAGES}
+
+# Which page shows a record of each table (deep links: <page>?id=<id>).
+RECORD_PAGES = {
+    "saker": "saker",
+    "hoeringer": "hoeringer",
+    "budget_inputs": "budget",
+    "meetings": "meetings",
+    "organisations": "organisations",
+}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs from the setup: language, who is looking, today, and the data version."""
+
+    page: str
+    lang: str
+    actor: Actor
+    today: date
+    db_path: Path
+    revision: int
+
+    def t(self, key: str, **values) -> str:
+        """Translate a catalogue key into this page's language."""
+        return i18n.t(key, self.lang, **values)
+
+    def label(self, code_list: str, code) -> str:
+        """The display label of a stored code."""
+        return i18n.code_label(code_list, code, self.lang)
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared_database(path: str) -> str:
+    # Once per server process and file: create with demo data if new, else migrate forward.
+    ensure_database(Path(path))
+    return path
+
+
+def setup(page: str) -> PageContext:
+    """Set up a page: config, database, language (?lang=en), the signed-in role and the sidebar."""
+    lang = _language()
+    st.set_page_config(
+        page_title=f"{i18n.t('nav.' + page, lang)} · {i18n.t('app.name', lang)}",
+        page_icon=":material/diversity_3:",
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
+    path = config.db_path()
+    _prepared_database(str(path.resolve()))
+    with opened(path) as db:
+        current = revision(db)
+    actor = st.session_state.get("actor", VIEWER)
+    ctx = PageContext(page=page, lang=lang, actor=actor, today=date.today(), db_path=path,
+                      revision=current)
+    st.html(_STYLE)
+    _sidebar(ctx)
+    return ctx
+
+
+# Long record titles in links must wrap on a phone instead of being cut off.
+_STYLE = """<style>
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span {
+  white-space: normal; overflow: visible; text-overflow: clip; }
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] { height: auto; align-items: flex-start; }
+</style>"""
+
+
+def _language() -> str:
+    # The link wins (?lang=en can be shared); otherwise the choice made earlier in this session.
+    from_link = st.query_params.get("lang")
+    lang = i18n.normalise_language(from_link) if from_link else st.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
+    st.session_state["lang"] = lang
+    if lang != i18n.DEFAULT_LANGUAGE and st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def _switch_language() -> None:
+    lang = st.session_state.get("lang_switch") or i18n.DEFAULT_LANGUAGE
+    st.session_state["lang"] = lang
+    if lang == i18n.DEFAULT_LANGUAGE:
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang
+
+
+def _sidebar(ctx: PageContext) -> None:
+    with st.sidebar:
+        st.markdown(f"### {ctx.t('app.name')}")
+        st.caption(ctx.t("app.tagline"))
+        for key, script, icon in PAGES:
+            st.page_link(script, label=ctx.t(f"nav.{key}"), icon=icon)
+        st.divider()
+        st.session_state["lang_switch"] = ctx.lang
+        st.segmented_control(
+            ctx.t("app.language"), list(i18n.LANGUAGES), key="lang_switch",
+            format_func=lambda code: {"nb": "Norsk", "en": "English"}[code],
+            on_change=_switch_language, required=True,
+        )
+        role = ctx.label("role", ctx.actor.role)
+        st.caption(ctx.t("app.signed_in_as", name=ctx.actor.name, role=role)
+                   if ctx.actor.can_edit else ctx.t("app.read_only"))
+
+
+def record_url(table: str, record_id: int, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """The deep link path of a record, e.g. `hoeringer?id=5` (relative to the app's root)."""
+    script = PAGE_SCRIPTS[RECORD_PAGES[table]]
+    slug = "" if script == "app.py" else Path(script).stem
+    suffix = "" if lang == i18n.DEFAULT_LANGUAGE else f"&lang={lang}"
+    return f"{slug}?id={int(record_id)}{suffix}"
+
+
+def record_link(ctx: PageContext, table: str, record_id: int, label: str, icon: str | None = None) -> None:
+    """A link that opens one record on its page."""
+    params = {"id": str(int(record_id))}
+    if ctx.lang != i18n.DEFAULT_LANGUAGE:
+        params["lang"] = ctx.lang
+    st.page_link(PAGE_SCRIPTS[RECORD_PAGES[table]], label=label, icon=icon or ":material/arrow_forward:",
+                 query_params=params, width="stretch")
+
+
+def selected_id() -> int | None:
+    """The record id in the link (?id=…), or None when absent or not a number."""
+    value = st.query_params.get("id")
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None

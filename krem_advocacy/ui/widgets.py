@@ -1,0 +1,130 @@
+"""Shared pieces of pages: plain-text output, record headers, detail fields, lists that open records."""
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from krem_advocacy import formatting
+from krem_advocacy.ui.page import PageContext, record_link
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+# Urgency colours of deadline buckets (Streamlit badge colours).
+BUCKET_COLOURS = {"overdue": "red", "this_week": "orange", "next_30": "blue", "later": "gray"}
+BUCKET_ICONS = {"overdue": ":material/error:", "this_week": ":material/schedule:",
+                "next_30": ":material/event:", "later": ":material/event_upcoming:"}
+
+
+def plain(text) -> str:
+    """User text made safe for st.markdown: shown as typed, never as markup or HTML."""
+    if text is None:
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def example_badge(ctx: PageContext, is_example) -> None:
+    """A grey badge on records invented for the demo."""
+    if is_example:
+        st.badge(ctx.t("common.example"), icon=":material/science:", color="gray",
+                 help=ctx.t("common.example_help"))
+
+
+def fields(ctx: PageContext, pairs: list[tuple[str, str | None]], columns: int = 2) -> None:
+    """Label/value pairs in a responsive grid; empty values are left out."""
+    shown = [(label, value) for label, value in pairs if value not in (None, "")]
+    if not shown:
+        return
+    cols = st.columns(columns)
+    for index, (label, value) in enumerate(shown):
+        with cols[index % columns]:
+            st.markdown(f"**{plain(label)}**  \n{plain(value)}")
+
+
+def link_field(label: str, url: str | None) -> None:
+    """A labelled external link (only http/https addresses become links)."""
+    if url and str(url).startswith(("http://", "https://")):
+        st.markdown(f"**{plain(label)}**  \n[{plain(url)}]({url.replace(')', '%29')})")
+
+
+def back_link(ctx: PageContext, script: str, label_key: str) -> None:
+    """A link back to the page's list (drops ?id but keeps the language)."""
+    params = {"lang": ctx.lang} if ctx.lang != "nb" else None
+    st.page_link(script, label=ctx.t(label_key), icon=":material/arrow_back:", query_params=params)
+
+
+def not_found(ctx: PageContext, script: str, label_key: str) -> None:
+    """The message for a deep link to a record that does not exist."""
+    st.warning(ctx.t("common.not_found"), icon=":material/search_off:")
+    back_link(ctx, script, label_key)
+
+
+def pick_from_table(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame, key: str,
+                    column_config: dict | None = None) -> int | None:
+    """Show a table whose rows can be selected; return the chosen record's id, if any."""
+    if frame.empty:
+        st.info(ctx.t("common.no_rows"), icon=":material/info:")
+        return None
+    event = st.dataframe(display, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key=key, column_config=column_config)
+    rows = event.selection.rows if event is not None else []
+    return int(frame.iloc[rows[0]]["id"]) if rows else None
+
+
+def open_record(script: str, record_id: int, ctx: PageContext) -> None:
+    """Go to a record's deep link (used when a table row is chosen)."""
+    params = {"id": str(record_id)}
+    if ctx.lang != "nb":
+        params["lang"] = ctx.lang
+    st.switch_page(script, query_params=params)
+
+
+def deadline_list(ctx: PageContext, frame: pd.DataFrame, limit: int | None = None) -> None:
+    """Deadlines as tappable rows: urgency badge, date, what it is, and a link to the record."""
+    rows = frame if limit is None else frame.head(limit)
+    for row in rows.itertuples():
+        with st.container(border=True, gap="small"):
+            kind = ctx.t(f"deadline.{row.kind}")
+            owner = f" · {row.owner}" if isinstance(row.owner, str) and row.owner else ""
+            relative = formatting.relative_days(row.days_left, ctx.lang)
+            st.markdown(
+                f":{BUCKET_COLOURS[row.bucket]}-badge[{BUCKET_ICONS[row.bucket]} {relative}] "
+                f"**{formatting.format_date(row.day)}** · {plain(kind + owner)}")
+            record_link(ctx, row.record_table, row.record_id, plain(row.title))
+
+
+def dates_for_display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A copy with ISO date columns shown as DD.MM.YYYY."""
+    shown = frame.copy()
+    for column in columns:
+        if column in shown:
+            shown[column] = shown[column].map(formatting.format_date)
+    return shown
+
+
+def amounts_for_display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A copy with kroner columns shown as «1 500 000 kr»."""
+    shown = frame.copy()
+    for column in columns:
+        if column in shown:
+            shown[column] = shown[column].map(formatting.format_amount)
+    return shown
+
+
+def record_footer(ctx: PageContext, record: dict) -> None:
+    """Source, notes and last-changed line at the bottom of a record."""
+    st.divider()
+    if record.get("notes"):
+        st.markdown(f"**{ctx.t('common.notes')}**  \n{plain(record['notes'])}")
+    if record.get("internal_notes") and ctx.actor.can_edit:
+        st.markdown(f"**{ctx.t('common.internal_notes')}**  \n{plain(record['internal_notes'])}")
+    if record.get("source"):
+        st.caption(f"{ctx.t('common.source')}: {plain(record['source'])}")
+    if record.get("updated_at"):
+        st.caption(ctx.t("common.updated", when=formatting.format_date(record["updated_at"]),
+                         version=record.get("version", 1)))
+
+
+def present(value) -> bool:
+    """True for a real value (not None, NaN or an empty string)."""
+    return value is not None and value == value and value != ""

@@ -1,0 +1,88 @@
+"""Saker: the list with filters, and one sak with its trail (?id=…)."""
+
+import streamlit as st
+
+from krem_advocacy import codes, formatting
+from krem_advocacy.ui import widgets
+from krem_advocacy.ui.data import read
+from krem_advocacy.ui.page import record_link, selected_id, setup
+
+SCRIPT = "pages/saker.py"
+TRAIL_ICONS = {"hoering": ":material/gavel:", "budget_input": ":material/account_balance:",
+               "agenda_item": ":material/record_voice_over:", "tilsagn": ":material/handshake:"}
+TRAIL_STATUS_LISTS = {"hoering": "hoering_our_status", "budget_input": "budget_outcome",
+                      "agenda_item": "meeting_kind", "tilsagn": "tilsagn_status"}
+ctx = setup("saker")
+
+
+def theme_label(row) -> str:
+    return row["theme_en"] if ctx.lang == "en" else row["theme_nb"]
+
+
+def show_detail(sak_id: int) -> None:
+    record = read(ctx, "saker.get_sak", sak_id=sak_id, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "saker.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "saker.back")
+        return
+    st.title(widgets.plain(record["title"]))
+    widgets.example_badge(ctx, record["is_example"])
+    if record["easy_read"]:
+        st.info(f"**{ctx.t('saker.easy_read')}:** {widgets.plain(record['easy_read'])}", icon=":material/chat:")
+    widgets.fields(ctx, [
+        (ctx.t("saker.field.theme"), theme_label(record)),
+        (ctx.t("saker.field.priority"), ctx.label("priority", record["priority"])),
+        (ctx.t("saker.field.status"), ctx.label("sak_status", record["status"])),
+        (ctx.t("saker.field.lead_org"), record["lead_org_name"]),
+        (ctx.t("saker.field.responsible"), ", ".join(record["responsible"]["name"])),
+        (ctx.t("saker.field.started_on"), formatting.format_date(record["started_on"])),
+    ])
+    if record["stance"]:
+        st.markdown(f"**{ctx.t('saker.field.stance')}**  \n{widgets.plain(record['stance'])}")
+    if record["description"]:
+        st.markdown(f"**{ctx.t('saker.description')}**  \n{widgets.plain(record['description'])}")
+    st.subheader(ctx.t("saker.trail"))
+    trail = read(ctx, "saker.trail", sak_id=sak_id)
+    if trail.empty:
+        st.info(ctx.t("saker.trail_empty"))
+    for row in trail.itertuples():
+        status = ctx.label(TRAIL_STATUS_LISTS[row.kind], row.status)
+        label = f"{formatting.format_date(row.day)} · {ctx.t('saker.trail.kind.' + row.kind)} · {row.title}"
+        record_link(ctx, row.record_table, row.record_id, widgets.plain(f"{label} ({status})"),
+                    icon=TRAIL_ICONS[row.kind])
+    widgets.record_footer(ctx, record)
+
+
+def show_list() -> None:
+    st.title(ctx.t("saker.title"))
+    st.caption(ctx.t("saker.intro"))
+    themes = read(ctx, "saker.themes")
+    theme_names = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
+    with st.container(border=True):
+        cols = st.columns([2, 1, 1])
+        text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
+                                  key="sak_text")
+        status = cols[1].selectbox(ctx.t("saker.filter.status"), codes.SAK_STATUSES, index=None,
+                                   placeholder=ctx.t("common.all"), key="sak_status",
+                                   format_func=lambda c: ctx.label("sak_status", c))
+        theme = cols[2].selectbox(ctx.t("saker.filter.theme"), list(theme_names), index=None,
+                                  placeholder=ctx.t("common.all"), key="sak_theme",
+                                  format_func=lambda c: theme_names[c])
+    frame = read(ctx, "saker.list_saker", status=status, theme_code=theme, text=text)
+    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
+    display = frame.assign(
+        theme=frame.apply(theme_label, axis=1),
+        priority=frame["priority"].map(lambda c: ctx.label("priority", c)),
+        status=frame["status"].map(lambda c: ctx.label("sak_status", c)),
+    )[["title", "theme", "priority", "status", "lead_org", "activity_count"]]
+    display.columns = [ctx.t(f"saker.col.{c}") for c in display.columns]
+    chosen = widgets.pick_from_table(ctx, frame, display, key="sak_table")
+    if chosen is not None:
+        widgets.open_record(SCRIPT, chosen, ctx)
+
+
+record_id = selected_id()
+if record_id is not None:
+    show_detail(record_id)
+else:
+    show_list()
