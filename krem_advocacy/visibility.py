@@ -199,3 +199,11 @@ def _app_schema() -> dict[str, tuple[str, ...]]:
     schema = {name: tuple(_table_columns(name, db)) for name in _main_tables(db)}
     db.close()
     return schema
+
+
+def record_state(db: Database, table: str, record_id: int) -> dict | None:
+    """Whether one record is marked internal, and its version (for the editor's switch)."""
+    if table not in migrations.RECORD_TABLES:
+        raise ValueError(f"not a record table: {table}")
+    row = db.execute(f"SELECT [{FLAG}], version FROM [{table}] WHERE id = ?", [int(record_id)]).fetchone()
+    return {"is_internal": bool(row[0]), "version": row[1]} if row else None
