@@ -126,8 +126,9 @@ def record_labels(db: Database, frame: pd.DataFrame) -> dict[tuple[str, int], st
 
 def field_changes(before: str | None, after: str | None) -> list[tuple[str, object, object]]:
     """The fields of one log entry as (field, before, after), bookkeeping fields left out."""
-    old = json.loads(before) if before else {}
-    new = json.loads(after) if after else {}
+    # Missing bodies come from pandas as NaN, not None.
+    old = json.loads(before) if isinstance(before, str) and before else {}
+    new = json.loads(after) if isinstance(after, str) and after else {}
     fields = [k for k in dict.fromkeys([*old, *new]) if k not in QUIET_FIELDS]
     return [(k, old.get(k), new.get(k)) for k in fields
             if not (k not in old and new.get(k) in (None, "")) and not (k not in new and old.get(k) in (None, ""))]
