@@ -100,11 +100,27 @@ def restrict_to_public(db: Database) -> Database:
     Unqualified table names resolve to the `temp` schema first, so every query written against
     `saker`, `meetings` … now reads the public view. Writes through it fail (views are read-only).
     """
-    for table in _main_tables(db):
-        select = public_select(db, table)
-        if select != f"SELECT * FROM main.[{table}]":
-            db.execute(f"CREATE TEMP VIEW IF NOT EXISTS [{table}] AS {select}")
+    for statement in _view_statements(db):
+        db.execute(statement)
     return db
+
+
+_STATEMENTS: dict[int, list[str]] = {}
+
+
+def _view_statements(db: Database) -> list[str]:
+    # Building the views reads the schema table by table; the result only changes with the schema,
+    # so it is kept per schema text (every cached read of a viewer opens a connection).
+    schema = db.execute("SELECT group_concat(sql, ';') FROM (SELECT sql FROM main.sqlite_master ORDER BY name)")
+    key = hash(schema.fetchone()[0])
+    if key not in _STATEMENTS:
+        statements = []
+        for table in _main_tables(db):
+            select = public_select(db, table)
+            if select != f"SELECT * FROM main.[{table}]":
+                statements.append(f"CREATE TEMP VIEW IF NOT EXISTS [{table}] AS {select}")
+        _STATEMENTS[key] = statements
+    return _STATEMENTS[key]
 
 
 @contextlib.contextmanager
