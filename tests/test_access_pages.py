@@ -8,8 +8,6 @@ from krem_advocacy import auth, records
 from krem_advocacy.db import opened
 from krem_advocacy.migrations import RECORD_TABLES
 from krem_advocacy.records import Actor
-from tests.conftest import open_page
-
 from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
@@ -138,8 +136,9 @@ def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_pa
         assert db.execute("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0] == "Kari Nordmann"
     # Signing out ends it.
     at.sidebar.button(key="auth_sign_out").click().run()
-    assert at.session_state["actor"] is None if "actor" in at.session_state else True
+    assert "actor" not in at.session_state
     assert not at.toggle
+    assert any("bare lesing" in c.value for c in at.sidebar.caption)
 
 
 def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(demo_db_path):
