@@ -283,3 +283,30 @@ def test_a_viewer_never_gets_an_internal_field_in_an_export(demo_db_path, marked
     assert len(captured) > len(tables)
     assert not any(MARK.encode() in data for data in captured)
     assert any(b"KREM" in data for data in captured)
+
+
+@pytest.mark.parametrize("page, title", [("pages/endringslogg.py", "Change log"),
+                                         ("pages/administrasjon.py", "Administration")])
+def test_the_new_pages_speak_english_too(demo_db_path, page, title):
+    at = run(page, actor=ADMIN, lang="en")
+    assert at.title[0].value == title
+    assert "Signed in as Test Admin (Administrator)" in [c.value for c in at.sidebar.caption]
+
+
+def test_the_change_log_filters_by_person_and_date(demo_db_path):
+    from datetime import date, timedelta
+
+    with opened(demo_db_path) as db:
+        sak, version = db.execute("SELECT id, version FROM saker ORDER BY id LIMIT 1").fetchone()
+        records.update(db, Actor("Kari Nordmann", "editor"), "saker", sak, {"title": "Ny tittel"}, version)
+    at = run("pages/endringslogg.py", actor=EDITOR)
+    assert [c.value for c in at.caption if "endring" in c.value] == ["2 endringer"]
+    at.selectbox(key="audit_actor").select("Kari Nordmann").run()
+    assert [c.value for c in at.caption if "endring" in c.value] == ["1 endring"]
+    assert any("| Tittel |" in m.value and "Ny tittel" in m.value for m in at.markdown)
+    assert at.query_params["person"] == "Kari Nordmann"  # the filtered log can be linked to
+    at.date_input(key="audit_start").set_value(date.today() + timedelta(days=2)).run()
+    assert [i.value for i in at.info] == ["Ingen endringer med disse filtrene."]
+    clear = [b for b in at.button if b.label == "Nullstill filtre"][0]
+    clear.click().run()
+    assert [c.value for c in at.caption if "endring" in c.value] == ["2 endringer"]
