@@ -353,6 +353,14 @@ def revision_counter(db: Database) -> None:
             )
 
 
+@migrations(name="0500_internal_records")
+def internal_records(db: Database) -> None:
+    # A whole record can be marked internal: viewers never see it (see krem_advocacy/visibility.py).
+    for table in RECORD_TABLES:
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN is_internal INTEGER NOT NULL DEFAULT 0 "
+                   "CHECK (is_internal IN (0, 1))")
+
+
 def apply(db: Database, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations; return the names that were applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -1,5 +1,6 @@
 """The shared page setup every page calls first: page config, database, language, role, sidebar."""
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ import streamlit as st
 from krem_advocacy import config, i18n
 from krem_advocacy.db import ensure_database, opened, revision
 from krem_advocacy.records import VIEWER, Actor
+from krem_advocacy.ui import auth as auth_ui
 
 # (key, script path relative to app.py, icon). The file name is the URL: /hoeringer?id=5.
 PAGES = [
@@ -19,6 +21,8 @@ PAGES = [
     ("meetings", "pages/moeter.py", ":material/groups:"),
     ("organisations", "pages/organisasjoner.py", ":material/corporate_fare:"),
     ("data", "pages/data.py", ":material/database:"),
+    ("audit", "pages/endringslogg.py", ":material/history:"),
+    ("admin", "pages/administrasjon.py", ":material/admin_panel_settings:"),
 ]
 PAGE_SCRIPTS = {key: script for key, script, _ in PAGES}
 
@@ -52,6 +56,12 @@ class PageContext:
         return i18n.code_label(code_list, code, self.lang)
 
 
+def _default_actor() -> Actor:
+    # For local development and browser tests only: KREM_DEV_EDITOR=<name> makes everyone an editor.
+    name = os.environ.get("KREM_DEV_EDITOR", "").strip()
+    return Actor(name, "editor") if name else VIEWER
+
+
 @st.cache_resource(show_spinner=False)
 def _prepared_database(path: str) -> str:
     # Once per server process and file: create with demo data if new, else migrate forward.
@@ -72,11 +82,12 @@ def setup(page: str) -> PageContext:
     _prepared_database(str(path.resolve()))
     with opened(path) as db:
         current = revision(db)
-    actor = st.session_state.get("actor", VIEWER)
+    actor = st.session_state.get("actor") or _default_actor()
     ctx = PageContext(page=page, lang=lang, actor=actor, today=date.today(), db_path=path,
                       revision=current)
     st.html(_STYLE)
     _sidebar(ctx)
+    auth_ui.require_access(ctx)  # private mode: nothing below is shown before signing in
     return ctx
 
 
@@ -121,9 +132,7 @@ def _sidebar(ctx: PageContext) -> None:
             format_func=lambda code: {"nb": "Norsk", "en": "English"}[code],
             on_change=_switch_language, required=True,
         )
-        role = ctx.label("role", ctx.actor.role)
-        st.caption(ctx.t("app.signed_in_as", name=ctx.actor.name, role=role)
-                   if ctx.actor.can_edit else ctx.t("app.read_only"))
+        auth_ui.account_box(ctx)
 
 
 def record_url(table: str, record_id: int, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
