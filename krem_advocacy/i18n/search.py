@@ -1,0 +1,53 @@
+"""Texts of the search box (on every page) and the Søk page."""
+
+NB = {
+    "nav.search": "Søk",
+    "search.title": "Søk",
+    "search.box_label": "Søk i alt",
+    "search.box_placeholder": "Søk i saker, høringer, møter …",
+    "search.button": "Søk",
+    "search.intro": "Søk i alle saker, høringer, budsjettinnspill, møter, innlegg, tilsagn, organisasjoner og "
+                    "personer. Ordene kan være starten av et ord: «bolig» finner også «boligsosialt».",
+    "search.no_words": "Skriv minst ett ord med bokstaver eller tall.",
+    "search.no_hits": "Ingen treff for «{q}».",
+    "search.no_hits_help": "Sjekk stavemåten, prøv færre ord, eller et kortere ord (starten av et ord holder).",
+    "search.count": "{n} treff for «{q}», de beste først",
+    "search.filter": "Vis bare",
+    "search.linked": "Knyttet til sakene du fant",
+    "search.linked_help": "Høringer, budsjettinnspill, innlegg og tilsagn på sakene over, selv om ordet ikke står i dem.",
+    "search.via": "Saken «{sak}»",
+    "search.kind.sak": "Sak",
+    "search.kind.hoering": "Høring",
+    "search.kind.budget_input": "Budsjettinnspill",
+    "search.kind.meeting": "Møte",
+    "search.kind.agenda_item": "Innlegg i møte",
+    "search.kind.tilsagn": "Tilsagn",
+    "search.kind.organisation": "Organisasjon",
+    "search.kind.person": "Person",
+}
+
+EN = {
+    "nav.search": "Search",
+    "search.title": "Search",
+    "search.box_label": "Search everything",
+    "search.box_placeholder": "Search topics, consultations, meetings …",
+    "search.button": "Search",
+    "search.intro": "Search every topic, consultation, budget input, meeting, talk, commitment, organisation and "
+                    "person. A word may be the start of a word: «bolig» also finds «boligsosialt».",
+    "search.no_words": "Type at least one word with letters or digits.",
+    "search.no_hits": "Nothing found for «{q}».",
+    "search.no_hits_help": "Check the spelling, try fewer words, or a shorter word (the start of a word is enough).",
+    "search.count": "{n} found for «{q}», best first",
+    "search.filter": "Show only",
+    "search.linked": "Linked to the topics you found",
+    "search.linked_help": "Consultations, budget inputs, talks and commitments on the topics above, even when the word is not in them.",
+    "search.via": "The topic «{sak}»",
+    "search.kind.sak": "Topic",
+    "search.kind.hoering": "Consultation",
+    "search.kind.budget_input": "Budget input",
+    "search.kind.meeting": "Meeting",
+    "search.kind.agenda_item": "Talk in a meeting",
+    "search.kind.tilsagn": "Commitment",
+    "search.kind.organisation": "Organisation",
+    "search.kind.person": "Person",
+}
