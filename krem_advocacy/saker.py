@@ -15,7 +15,8 @@ SELECT s.id, s.title, s.theme_code, t.label_nb AS theme_nb, t.label_en AS theme_
        s.status, o.name AS lead_org, s.started_on, s.is_example,
        (SELECT COUNT(*) FROM hoering_saker l WHERE l.sak_id = s.id)
      + (SELECT COUNT(*) FROM budget_input_saker l WHERE l.sak_id = s.id)
-     + (SELECT COUNT(*) FROM agenda_items a WHERE a.sak_id = s.id) AS activity_count
+     + (SELECT COUNT(*) FROM agenda_items a WHERE a.sak_id = s.id)
+     + (SELECT COUNT(*) FROM tilsagn t WHERE t.sak_id = s.id) AS activity_count
   FROM saker s
   LEFT JOIN themes t ON t.code = s.theme_code
   LEFT JOIN organisations o ON o.id = s.lead_org_id
@@ -159,6 +160,15 @@ def activity_by_theme(db: Database, start: date, end: date) -> pd.DataFrame:
     """Activity on saker per theme and quarter between two dates (theme_code, theme_nb, theme_en, period,
     count), for the heatmap; activity on saker without a theme has theme_code ''."""
     return read_frame(db, THEME_ACTIVITY_SQL, {"start": start.isoformat(), "end": end.isoformat()})
+
+
+def quarters(start: date, end: date) -> list[str]:
+    """Every quarter from `start` to `end` as «2025 K3» labels (the columns of the heatmap)."""
+    labels, year, quarter = [], start.year, (start.month - 1) // 3 + 1
+    while (year, quarter) <= (end.year, (end.month - 1) // 3 + 1):
+        labels.append(f"{year} K{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return labels
 
 
 def themes(db: Database) -> pd.DataFrame:
