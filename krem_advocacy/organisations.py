@@ -203,10 +203,10 @@ def clean_organisation(db: Database, values: dict, org_id: int | None = None,
         errors["member_until"] = errors.get("member_until") or "validation.organisations.left_needs_year"
     if status in ("aktiv", "permisjon") and until is not None and until < today.year:
         errors["member_status"] = "validation.organisations.status_after_leaving"
-    if "kind" in row and row["kind"] != "forum_member":
+    if row.get("kind") in codes.ORGANISATION_KINDS and row["kind"] != "forum_member":
         for field in MEMBERSHIP_FIELDS:
             if row.get(field) is not None:
-                errors[field] = "validation.organisations.membership_only_members"
+                errors[field] = errors.get(field) or "validation.organisations.membership_only_members"
     parent = row.get("parent_id")
     if parent is not None:
         if not _exists(db, "SELECT 1 FROM organisations WHERE id = ?", parent):

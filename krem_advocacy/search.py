@@ -46,10 +46,14 @@ def _weights(table: str) -> str:
 def _hit(table: str, kind: str, select: str, joins: str = "") -> str:
     # One kind's matches: the record, where it opens, its date, a snippet, its tier and bm25 rank.
     # bm25 is computed per table (a word rare in one table scores high there), so ranks of different
-    # kinds are only roughly comparable: the tier (all words in the title or name) comes first.
+    # kinds are only roughly comparable: the tier comes first (0: every word is a whole word of the title
+    # or name, «bolig» in «Rett til egnet bolig»; 1: every word starts a word of it, «boliger»; 2: elsewhere).
     title = TITLE_COLUMNS.get(table)
-    tier = (f"CASE WHEN r.rowid IN (SELECT rowid FROM [{table}_fts] WHERE [{table}_fts] MATCH "
-            f"'{{{title}}} : (' || :match || ')') THEN 0 ELSE 1 END") if title else "1"
+
+    def in_title(parameter: str) -> str:
+        return (f"r.rowid IN (SELECT rowid FROM [{table}_fts] WHERE [{table}_fts] MATCH "
+                f"'{{{title}}} : (' || {parameter} || ')')")
+    tier = f"CASE WHEN {in_title(':whole')} THEN 0 WHEN {in_title(':match')} THEN 1 ELSE 2 END" if title else "2"
     return f"""
     SELECT '{kind}' AS kind, {select},
            snippet([{table}_fts], -1, :mark_start, :mark_end, '…', 16) AS snippet,
@@ -59,7 +63,7 @@ def _hit(table: str, kind: str, select: str, joins: str = "") -> str:
 
 
 # Each hit: kind, record_id, title, day, open_table/open_id (the page and record that shows it), snippet, tier, rank.
-SEARCH_SQL = "\nUNION ALL".join([
+SEARCH_SQL = "SELECT * FROM (" + "\nUNION ALL".join([
     _hit("saker", "sak", "r.id AS record_id, r.title, r.started_on AS day, 'saker' AS open_table, "
                          "r.id AS open_id"),
     _hit("hoeringer", "hoering", "r.id, r.title, COALESCE(r.submitted_on, r.deadline, r.published_on), "
@@ -74,7 +78,7 @@ SEARCH_SQL = "\nUNION ALL".join([
     _hit("organisations", "organisation", "r.id, r.name || COALESCE(' (' || r.short_name || ')', ''), "
                                           "NULL, 'organisations', r.id"),
     _hit("people", "person", "r.id, r.name, NULL, 'people', r.id"),
-]) + "\nORDER BY tier, rank, day DESC LIMIT :limit"
+]) + ")\nORDER BY tier, kind <> 'sak', rank, day DESC LIMIT :limit"
 
 # Records linked to the saker found: found by the sak even when their own text does not have the word.
 LINKED_SQL = """
@@ -100,13 +104,14 @@ def terms(text: str | None) -> list[str]:
     return [w[:MAX_TERM_LENGTH] for w in words][:MAX_TERMS]
 
 
-def match_expression(text: str | None) -> str | None:
-    """An FTS5 query that can never be a syntax error: every word quoted, as a prefix, all required.
+def match_expression(text: str | None, prefix: bool = True) -> str | None:
+    """An FTS5 query that can never be a syntax error: every word quoted, all required, as the start of
+    a word (or, with prefix=False, as a whole word).
 
     «bolig AND "nav» becomes `"bolig"* "AND"* "nav"*`; None when there is no word to search for.
     """
     words = terms(text)
-    return " ".join(f'"{w}"*' for w in words) if words else None
+    return " ".join(f'"{w}"' + ("*" if prefix else "") for w in words) if words else None
 
 
 def search(db: Database, text: str | None, limit: int = MAX_RESULTS) -> pd.DataFrame:
@@ -117,8 +122,8 @@ def search(db: Database, text: str | None, limit: int = MAX_RESULTS) -> pd.DataF
     match = match_expression(text)
     if match is None:
         return _empty(["kind", "record_id", "title", "day", "open_table", "open_id", "snippet", "tier", "rank"])
-    return read_frame(db, SEARCH_SQL, {"match": match, "limit": limit, "mark_start": MARK_START,
-                                       "mark_end": MARK_END})
+    return read_frame(db, SEARCH_SQL, {"match": match, "whole": match_expression(text, prefix=False),
+                                       "limit": limit, "mark_start": MARK_START, "mark_end": MARK_END})
 
 
 def linked(db: Database, sak_ids: list[int], exclude: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -153,7 +158,7 @@ def search_all(db: Database, text: str | None) -> dict:
     hits = search(db, text)
     # Only saker named by the words bring their linked records along: a sak that merely mentions a word
     # in its background would flood the results with records that have nothing to do with it.
-    sak_ids = list(hits.loc[(hits["kind"] == "sak") & (hits["tier"] == 0), "record_id"])
+    sak_ids = list(hits.loc[(hits["kind"] == "sak") & (hits["tier"] <= 1), "record_id"])
     return {"terms": terms(text), "hits": hits, "linked": linked(db, sak_ids, exclude=hits)}
 
 

@@ -68,6 +68,11 @@ def results(ctx: PageContext, text: str) -> None:
 
 def _result(ctx: PageContext, row, snippet: str | None) -> None:
     # One hit: a link that opens the record, then what it is, its date and where the words were found.
+    with st.container(gap="xxsmall"):
+        _result_lines(ctx, row, snippet)
+
+
+def _result_lines(ctx: PageContext, row, snippet: str | None) -> None:
     label = plain(row.title)
     if row.open_table == "people":
         params = {"person": str(int(row.open_id))}
