@@ -6,6 +6,7 @@ from krem_advocacy.ui import search
 from krem_advocacy.ui.page import setup
 
 ctx = setup("search")
+search.fold_sidebar_after_search()
 st.title(ctx.t("search.title"))
 query = (st.query_params.get("q") or "").strip()[:200]
 

@@ -24,7 +24,26 @@ def search_box(ctx: PageContext) -> None:
                              label_visibility="collapsed", max_chars=200, key="site_search_text")
         submitted = st.form_submit_button(ctx.t("search.button"), icon=":material/search:", width="stretch")
     if submitted and (text or "").strip():
+        st.session_state[_FROM_SIDEBAR] = True
         st.switch_page(SCRIPT, query_params=query_params(ctx, text.strip()))
+
+
+_FROM_SIDEBAR = "search_from_sidebar"
+# On a phone the open sidebar covers the page. Streamlit folds it for its own navigation links but not
+# after st.switch_page, so the results would be hidden behind it: fold it once, on narrow screens only
+# (768 px is Streamlit's own phone breakpoint). A fixed script; nothing the user typed goes into it.
+_FOLD_SIDEBAR_ON_PHONES = """<script>
+if (window.innerWidth <= 768) {
+  const fold = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (fold) { fold.click(); }
+}
+</script>"""
+
+
+def fold_sidebar_after_search() -> None:
+    """After a search from the sidebar, fold the sidebar away on a phone so the results can be seen."""
+    if st.session_state.pop(_FROM_SIDEBAR, False):
+        st.html(_FOLD_SIDEBAR_ON_PHONES, unsafe_allow_javascript=True)
 
 
 def query_params(ctx: PageContext, text: str) -> dict:
