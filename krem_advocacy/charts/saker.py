@@ -22,7 +22,9 @@ def sak_activity_chart(frame: pd.DataFrame, periods: list[str], kind_labels: dic
         order=alt.Order("kind:N"),
         tooltip=[alt.Tooltip("period:O", title=period_title), alt.Tooltip("kind_label:N", title=kind_title),
                  alt.Tooltip("count:Q", title=count_title)],
-    ).properties(height=200)
+    # fit-x: the chart fills the width, and 180 px is the height of the bars themselves. With Streamlit's
+    # default (fit) the rotated quarter labels and the legend would eat the bars' height on a phone.
+    ).properties(height=180, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return base_config(chart)
 
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy import formatting, i18n
-from krem_advocacy.search import KINDS, MARK_END, MARK_START
+from krem_advocacy.search import KINDS, MARK_END, MARK_START, MAX_RESULTS
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext, record_link
 from krem_advocacy.ui.widgets import plain
@@ -66,7 +66,8 @@ def results(ctx: PageContext, text: str) -> None:
         st.warning(ctx.t("search.no_hits", q=text), icon=":material/search_off:")
         st.caption(ctx.t("search.no_hits_help"))
         return
-    st.caption(ctx.t("search.count", n=len(hits), q=text))
+    more = len(hits) >= MAX_RESULTS  # the search stops at the best MAX_RESULTS
+    st.caption(ctx.t("search.count_max" if more else "search.count", n=len(hits), q=text))
     counts = hits["kind"].value_counts()
     kinds = [k for k in KINDS if k in counts]
     chosen = st.pills(ctx.t("search.filter"), kinds, selection_mode="single", key="search_kind",
