@@ -7,7 +7,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from krem_advocacy import codes, records, validation
-from krem_advocacy.db import read_frame, read_one, write_transaction
+from krem_advocacy.db import read_frame, read_one
 from krem_advocacy.records import Actor
 
 LIST_SQL = """

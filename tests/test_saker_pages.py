@@ -1,13 +1,13 @@
 """The Saker, Organisasjoner and Søk pages through AppTest on the demo database: trails, forms, search."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from krem_advocacy import saker
 from krem_advocacy.db import opened
 from krem_advocacy.records import Actor
 from krem_advocacy.ui.page import PAGE_SCRIPTS, RECORD_PAGES
 from tests.conftest import ROOT
-from streamlit.testing.v1 import AppTest
 
 EDITOR = Actor("Test Redaktør", "editor")
 PAGE_OF_TABLE = {table: PAGE_SCRIPTS[page].removeprefix("pages/").removesuffix(".py")
@@ -61,6 +61,28 @@ def test_sak_page_lists_every_linked_record_of_all_four_kinds_in_date_order(demo
     body = texts(at)
     assert "Sporet: alt som er gjort på saken" in body
     assert "Til KDD" in body and "Innlegg: Leieboerforeningen (Lise Prøvesen)" in body
+
+
+@pytest.mark.parametrize("lang, trail_heading", [("nb", "Sporet: alt som er gjort på saken"),
+                                                  ("en", "The trail: everything done on this topic")])
+def test_every_sak_person_and_organisation_page_renders_for_an_editor(demo_db_path, lang, trail_heading):
+    # Every sak's trail, every person and every organisation, with the forms open: no text key may be missing.
+    with opened(demo_db_path) as db:
+        sak_ids = [r[0] for r in db.execute("SELECT id FROM saker")]
+        person_ids = [r[0] for r in db.execute("SELECT id FROM people")]
+        org_ids = [r[0] for r in db.execute("SELECT id FROM organisations")]
+    for sak in sak_ids:
+        at = open_as("pages/saker.py", actor=EDITOR, id=str(sak), lang=lang)
+        at.toggle(key=f"sak_{sak}").set_value(True).run()
+        assert not at.exception, sak
+        assert trail_heading in texts(at)
+    for person in person_ids[:10]:
+        at = open_as("pages/organisasjoner.py", actor=EDITOR, person=str(person), lang=lang)
+        assert not at.exception, person
+    for org in org_ids[:4]:
+        at = open_as("pages/organisasjoner.py", actor=EDITOR, id=str(org), lang=lang)
+        at.toggle(key=f"org_{org}").set_value(True).run()
+        assert not at.exception, org
 
 
 def test_trail_filter_shows_only_the_chosen_kinds(demo_db_path):

@@ -69,7 +69,8 @@ def organisation_detail(ctx: PageContext, record: dict) -> None:
     if not record["children"].empty:
         st.markdown(f"**{ctx.t('organisations.children')}**")
         for row in record["children"].itertuples():
-            record_link(ctx, "organisations", row.id, widgets.plain(row.name), icon=":material/subdirectory_arrow_right:")
+            record_link(ctx, "organisations", row.id, widgets.plain(row.name),
+                        icon=":material/subdirectory_arrow_right:")
     if _section(ctx, "organisations.people", record["people"]):
         for person in record["people"].itertuples():
             parts = [person.name, person.title if widgets.present(person.title) else "",
@@ -85,8 +86,8 @@ def organisation_detail(ctx: PageContext, record: dict) -> None:
             record_link(ctx, row.record_table, row.id, widgets.plain(label))
     if _section(ctx, "organisations.meetings", record["meetings"]):
         for row in record["meetings"].itertuples():
-            record_link(ctx, "meetings", row.id, widgets.plain(f"{formatting.format_date(row.starts_at)} · {row.title}"),
-                        icon=":material/groups:")
+            label = f"{formatting.format_date(row.starts_at)} · {row.title}"
+            record_link(ctx, "meetings", row.id, widgets.plain(label), icon=":material/groups:")
     if _section(ctx, "organisations.innlegg", record["innlegg"]):
         for row in record["innlegg"].itertuples():
             speaker = f" – {row.speaker}" if widgets.present(row.speaker) else ""
@@ -193,7 +194,8 @@ def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
                                              max_value=organisations.LAST_YEAR, value=_int(record.get(field)),
                                              step=1, format="%d", key=w + field)
         values["member_status"] = cols[2].selectbox(labels["member_status"], codes.MEMBER_STATUSES,
-                                                    index=_index(list(codes.MEMBER_STATUSES), record.get("member_status")),
+                                                    index=_index(list(codes.MEMBER_STATUSES),
+                                                                 record.get("member_status")),
                                                     format_func=lambda c: ctx.label("member_status", c),
                                                     placeholder=ctx.t("organisations.form.none"), key=w + "status")
         values["representatives"] = cols[3].number_input(labels["representatives"], min_value=0, max_value=50,

@@ -186,8 +186,8 @@ def sak_form(ctx: PageContext, record: dict | None = None) -> None:
                                                format_func=person_names.get, key=w + "people",
                                                placeholder=ctx.t("saker.form.choose_people"))
         values["easy_read"] = st.text_area(labels["easy_read"], record.get("easy_read") or "",
-                                           max_chars=saker.EASY_READ_MAX_LENGTH, help=ctx.t("saker.form.easy_read_help"),
-                                           key=w + "easy_read")
+                                           max_chars=saker.EASY_READ_MAX_LENGTH,
+                                           help=ctx.t("saker.form.easy_read_help"), key=w + "easy_read")
         for field in ("stance", "description"):
             values[field] = st.text_area(labels[field], record.get(field) or "", key=w + field)
         values["source"] = st.text_input(labels["source"], record.get("source") or "", key=w + "source")

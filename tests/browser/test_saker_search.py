@@ -127,7 +127,8 @@ def test_an_editor_adds_a_sak_and_search_finds_it_at_once(browser, editor_url):
     main(page).get_by_text("Ny sak", exact=True).click()
     form = main(page).get_by_test_id("stForm").first
     form.get_by_label("Tittel", exact=True).fill("Gjeldsrådgivning for alle")
-    form.get_by_role("textbox", name="Kort fortalt (lettlest)").fill("Mange har gjeld. Vi vil at alle skal få gratis råd.")
+    easy_read = form.get_by_role("textbox", name="Kort fortalt (lettlest)")
+    easy_read.fill("Mange har gjeld. Vi vil at alle skal få gratis råd.")
     form.get_by_role("button", name="Lagre").click()
     expect(heading(page, "Gjeldsrådgivning for alle")).to_be_visible(timeout=20_000)
     with sqlite3.connect(db_path) as conn:
