@@ -5,10 +5,11 @@ every module defines NB and EN with the same keys (a test checks this).
 """
 
 from krem_advocacy.i18n import access, budget, codes, common, data, forms, home, hoeringer, meetings, organisations, saker
+from krem_advocacy.i18n import search
 
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
-AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access)
+AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
 for _area in AREAS:

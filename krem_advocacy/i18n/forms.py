@@ -8,6 +8,9 @@ NB = {
     "form.conflict": "Ikke lagret: noen andre har lagret denne posten etter at du åpnet den. "
                      "Slik ser den ut nå – åpne den på nytt og gjør endringen din der:",
     "form.conflict_deleted": "Ikke lagret: posten er slettet av noen andre etter at du åpnet den.",
+    "form.conflict_field": "Felt",
+    "form.conflict_yours": "Det du skrev",
+    "form.conflict_saved": "Lagret nå",
     "form.edit": "Rediger",
     "form.new": "Ny",
     "form.save": "Lagre",
@@ -28,6 +31,9 @@ EN = {
     "form.conflict": "Not saved: someone else saved this record after you opened it. "
                      "This is how it looks now – open it again and make your change there:",
     "form.conflict_deleted": "Not saved: someone else deleted the record after you opened it.",
+    "form.conflict_field": "Field",
+    "form.conflict_yours": "What you entered",
+    "form.conflict_saved": "Saved now",
     "form.edit": "Edit",
     "form.new": "New",
     "form.save": "Save",

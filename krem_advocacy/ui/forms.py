@@ -11,10 +11,12 @@ from krem_advocacy.ui.widgets import plain
 
 
 def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None = None,
-         success_key: str = "form.saved"):
+         success_key: str = "form.saved", typed: dict | None = None,
+         display: Callable[[str, object], str] | None = None):
     """Run `write(db)` in a fresh connection and report the outcome; return its result or None.
 
-    Validation errors are listed per field; a conflicting edit shows the version now saved;
+    Validation errors are listed per field; a conflicting edit shows the version now saved (next to
+    `typed`, what the user entered, when given; `display(field, value)` formats values for both);
     a missing permission or a database error says so. Nothing is reported as saved unless it was.
     """
     field_labels = field_labels or {}
@@ -27,7 +29,7 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
         st.error(ctx.t("form.invalid") + "\n\n" + "\n".join(lines), icon=":material/error:")
         return None
     except ConflictError as error:
-        show_conflict(ctx, error, field_labels)
+        show_conflict(ctx, error, field_labels, typed, display)
         return None
     except PermissionDenied:
         st.error(ctx.t("form.permission_denied"), icon=":material/lock:")
@@ -40,12 +42,29 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
     return result
 
 
-def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str, str]) -> None:
-    """Tell the second editor someone saved first, and show the version that is saved now."""
+def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str, str],
+                  typed: dict | None = None, display: Callable[[str, object], str] | None = None) -> None:
+    """Tell the second editor someone saved first, and show the version that is saved now.
+
+    With `typed` (what the user entered), the fields where it differs from the saved version are shown
+    side by side, so nothing the user wrote is lost from view.
+    """
     if error.current is None:
         st.error(ctx.t("form.conflict_deleted"), icon=":material/warning:")
         return
     st.error(ctx.t("form.conflict"), icon=":material/warning:")
+    if typed is not None:
+        show = display or (lambda _field, value: "" if value is None else str(value))
+        differing = [(label, show(field, typed[field]), show(field, error.current[field]))
+                     for field, label in field_labels.items()
+                     if field in typed and field in error.current
+                     and show(field, typed[field]) != show(field, error.current[field])]
+        if differing:
+            header = [ctx.t("form.conflict_field"), ctx.t("form.conflict_yours"), ctx.t("form.conflict_saved")]
+            lines = [f"| {' | '.join(header)} |", "|---|---|---|"]
+            lines += [f"| {plain(a)} | {plain(b)} | {plain(c)} |".replace("  \n", " ") for a, b, c in differing]
+            st.markdown("\n".join(lines))
+            return
     shown = {field_labels.get(k, k): v for k, v in error.current.items()
              if k in field_labels and v not in (None, "")}
     st.markdown("\n".join(f"- **{plain(k)}**: {plain(v)}" for k, v in shown.items()))

@@ -91,6 +91,12 @@ def setup(page: str) -> PageContext:
     return ctx
 
 
+def _default_actor() -> Actor:
+    # For local development and browser tests only: KREM_DEV_EDITOR=<name> makes everyone an editor.
+    name = os.environ.get("KREM_DEV_EDITOR", "").strip()
+    return Actor(name, "editor") if name else VIEWER
+
+
 # Long record titles in links must wrap on a phone instead of being cut off.
 _STYLE = """<style>
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p,
@@ -123,6 +129,9 @@ def _sidebar(ctx: PageContext) -> None:
     with st.sidebar:
         st.markdown(f"### {ctx.t('app.name')}")
         st.caption(ctx.t("app.tagline"))
+        from krem_advocacy.ui.search import search_box  # imported here: ui.search imports this module
+
+        search_box(ctx)
         for key, script, icon in PAGES:
             st.page_link(script, label=ctx.t(f"nav.{key}"), icon=icon)
         st.divider()
