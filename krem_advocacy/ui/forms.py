@@ -11,10 +11,13 @@ from krem_advocacy.ui.widgets import plain
 
 
 def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None = None,
-         success_key: str = "form.saved"):
+         success_key: str = "form.saved", attempted: dict | None = None,
+         show_value: Callable[[str, object], str] | None = None, on_reload: Callable | None = None):
     """Run `write(db)` in a fresh connection and report the outcome; return its result or None.
 
-    Validation errors are listed per field; a conflicting edit shows the version now saved;
+    Validation errors are listed per field; a conflicting edit shows the version now saved (beside
+    `attempted`, what the user typed, when given; `show_value(field, value)` formats values and
+    `on_reload` adds a button that starts again from the saved version);
     a missing permission or a database error says so. Nothing is reported as saved unless it was.
     """
     field_labels = field_labels or {}
@@ -27,7 +30,7 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
         st.error(ctx.t("form.invalid") + "\n\n" + "\n".join(lines), icon=":material/error:")
         return None
     except ConflictError as error:
-        show_conflict(ctx, error, field_labels)
+        show_conflict(ctx, error, field_labels, attempted, show_value, on_reload)
         return None
     except PermissionDenied:
         st.error(ctx.t("form.permission_denied"), icon=":material/lock:")
@@ -40,15 +43,44 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
     return result
 
 
-def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str, str]) -> None:
-    """Tell the second editor someone saved first, and show the version that is saved now."""
+def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str, str],
+                  attempted: dict | None = None, show_value: Callable[[str, object], str] | None = None,
+                  on_reload: Callable | None = None) -> None:
+    """Tell the second editor someone saved first, and show the version that is saved now.
+
+    With `attempted` (what this editor typed), both versions are shown side by side, differences first.
+    """
     if error.current is None:
         st.error(ctx.t("form.conflict_deleted"), icon=":material/warning:")
         return
-    st.error(ctx.t("form.conflict"), icon=":material/warning:")
-    shown = {field_labels.get(k, k): v for k, v in error.current.items()
-             if k in field_labels and v not in (None, "")}
-    st.markdown("\n".join(f"- **{plain(k)}**: {plain(v)}" for k, v in shown.items()))
+    if attempted is None:
+        st.error(ctx.t("form.conflict"), icon=":material/warning:")
+        shown = {field_labels.get(k, k): v for k, v in error.current.items()
+                 if k in field_labels and v not in (None, "")}
+        st.markdown("\n".join(f"- **{plain(k)}**: {plain(v)}" for k, v in shown.items()))
+    else:
+        st.error(ctx.t("form.conflict_both"), icon=":material/warning:")
+        show = show_value or (lambda _field, value: "" if value is None else str(value))
+        rows = []
+        for field, label in field_labels.items():
+            mine, saved = show(field, attempted.get(field)), show(field, error.current.get(field))
+            if mine or saved:
+                rows.append((mine != saved, label, mine, saved))
+        rows.sort(key=lambda r: not r[0])  # the fields that differ first
+        header = (f"| {plain(ctx.t('form.conflict_field'))} | {plain(ctx.t('form.conflict_yours'))} "
+                  f"| {plain(ctx.t('form.conflict_saved'))} |\n|---|---|---|")
+        # The fields that differ are marked and bold, so the two versions are easy to compare.
+        lines = [f"| {f':material/compare_arrows: **{plain(label)}**' if differs else plain(label)} "
+                 f"| {_cell(mine)} | {_cell(saved)} |" for differs, label, mine, saved in rows]
+        st.markdown(header + "\n" + "\n".join(lines))
+    if on_reload is not None:
+        st.button(ctx.t("form.conflict_reload"), icon=":material/refresh:", on_click=on_reload,
+                  key=f"conflict_reload_{error.table}_{error.record_id}")
+
+
+def _cell(value: str) -> str:
+    # A table row is one line: line breaks in user text are shown as « / ».
+    return plain(value).replace("  \n", " / ") or "–"
 
 
 def remember_version(key: str, version: int) -> int:
