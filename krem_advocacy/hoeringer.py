@@ -167,7 +167,7 @@ def history(db: Database, hoering_id: int) -> pd.DataFrame:
     """The audit trail of one høring and its links, newest first (before/after as dicts)."""
     frame = read_frame(db, HISTORY_SQL, {"id": hoering_id})
     for column in ("before", "after"):
-        frame[column] = frame[column].map(lambda v: json.loads(v) if v else {})
+        frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) and v else {})
     return frame
 
 
