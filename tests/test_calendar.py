@@ -138,3 +138,9 @@ def test_feed_needs_the_token_when_one_is_set(client, monkeypatch):
     response = client.get("/calendar.ics?token=hemmelig-123")
     assert response.status_code == 200
     assert len(Calendar.from_ical(response.content).events) > 0
+
+
+def test_an_empty_database_gives_an_empty_calendar_that_parses(db):
+    calendar = Calendar.from_ical(calendar_feed.build_calendar(calendar_feed.calendar_events(db, TODAY), link))
+    assert calendar.events == []
+    assert str(calendar["REFRESH-INTERVAL"].to_ical().decode()) == "PT1H"

@@ -10,7 +10,8 @@ from krem_advocacy.charts import PALETTE, base_config, guard_rows
 # Colours of our statuses on the timeline (open work in strong colours, closed work muted).
 STATUS_COLOURS = {"innkommet": PALETTE[4], "til_vurdering": PALETTE[1], "svarer": PALETTE[0],
                   "svarer_ikke": "#BBBBBB", "levert": PALETTE[2], "arkivert": "#DDDDDD"}
-ROW_HEIGHT = 26
+# Each row holds a title line above its bar, so the chart stays readable on a phone (no label column).
+ROW_HEIGHT = 38
 SELECTION = "hoering_pick"
 
 
@@ -29,7 +30,7 @@ def timeline_chart(frame: pd.DataFrame, today: date, status_labels: dict[str, st
     )
     order = list(data["label"])
     statuses = [s for s in STATUS_COLOURS if s in set(data["our_status"])]
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=11))
+    y = alt.Y("label:N", sort=order, title=None, axis=None)
     tooltip = [alt.Tooltip("title:N", title=texts["hoering"]),
                alt.Tooltip("department:N", title=texts["department"]),
                alt.Tooltip("published_on:T", title=texts["published"], format="%d.%m.%Y"),
@@ -38,8 +39,8 @@ def timeline_chart(frame: pd.DataFrame, today: date, status_labels: dict[str, st
                alt.Tooltip("status_label:N", title=texts["status"])]
     pick = alt.selection_point(name=SELECTION, fields=["id"], on="click")
     base = alt.Chart(data)
-    bars = base.mark_bar(cornerRadius=3, height=ROW_HEIGHT * 0.6).encode(
-        x=alt.X("published_on:T", title=texts["date"], axis=alt.Axis(format="%m.%Y", labelAngle=0)),
+    bars = base.mark_bar(cornerRadius=3, height=12, yOffset=7).encode(
+        x=alt.X("published_on:T", title=texts["date"], axis=alt.Axis(format="%m.%Y", labelAngle=0, tickCount="month", labelOverlap=True)),
         x2="deadline:T",
         y=y,
         color=alt.Color("status_label:N", title=texts["status"],
@@ -49,13 +50,15 @@ def timeline_chart(frame: pd.DataFrame, today: date, status_labels: dict[str, st
         tooltip=tooltip,
     ).add_params(pick)
     internal = base.transform_filter("isValid(datum.internal_deadline)").mark_tick(
-        color="#000000", thickness=2, size=ROW_HEIGHT * 0.8).encode(
+        color="#000000", thickness=2, size=18, yOffset=7).encode(
         x="internal_deadline:T", y=y, tooltip=tooltip)
+    titles = base.mark_text(align="left", baseline="bottom", dy=2, fontSize=12, limit=900).encode(
+        x=alt.value(0), y=y, text="label:N", tooltip=tooltip)
     today_frame = pd.DataFrame({"day": [today.isoformat()], "text": [texts["today"]]})
     rule = alt.Chart(today_frame).mark_rule(color="#D55E00", strokeDash=[4, 3], strokeWidth=2).encode(x="day:T")
     label = alt.Chart(today_frame).mark_text(color="#D55E00", align="left", dx=4, dy=-6, fontWeight="bold").encode(
         x="day:T", y=alt.value(0), text="text:N")
-    chart = alt.layer(bars, internal, rule, label).properties(height=alt.Step(ROW_HEIGHT))
+    chart = alt.layer(bars, internal, titles, rule, label).properties(height=alt.Step(ROW_HEIGHT))
     return base_config(chart)
 
 

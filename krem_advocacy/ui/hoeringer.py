@@ -1,5 +1,8 @@
 """The Høringer page's views: filters with status counts, deadlines by urgency, the list, the timeline, one høring."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pandas as pd
 import streamlit as st
 
@@ -245,6 +248,12 @@ def _history(ctx: PageContext, hoering_id: int) -> None:
             names = ", ".join(hoering_form.field_label(ctx, f) for f in fields[:8])
             if row.action == "create":
                 names = ""
-            st.markdown(f"**{formatting.format_datetime(row.at[:16])}** · {widgets.plain(row.actor)} · "
+            st.markdown(f"**{_local_time(row.at)}** · {widgets.plain(row.actor)} · "
                         f"{ctx.label('audit_action', row.action)}"
                         + (f" – {widgets.plain(names)}" if names else ""))
+
+
+def _local_time(stamp: str) -> str:
+    # Audit times are stored in UTC; people read them in Norwegian time.
+    moment = datetime.fromisoformat(stamp).astimezone(ZoneInfo("Europe/Oslo"))
+    return moment.strftime("%d.%m.%Y kl. %H:%M")
