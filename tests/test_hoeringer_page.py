@@ -93,7 +93,8 @@ def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_p
     assert not at.exception, at.exception
     assert "noen andre har lagret denne posten etter at du åpnet den" in at.error[0].value
     table = [m.value for m in at.markdown if "| Felt |" in m.value][0]
-    assert "| :material/compare_arrows: **Tittel** | Min tittel | Pers tittel |" in table
+    assert "| **Tittel** | Min tittel | Pers tittel |" in table
+    assert "Alle andre felt er like i begge versjonene." in texts(at)
     assert hoering_by_title(demo_db_path, "Pers tittel")["version"] == version + 1
     assert hoering_by_title(demo_db_path, "Min tittel") is None
     # Starting again from the saved version fills the form with it.

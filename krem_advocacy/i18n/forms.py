@@ -9,8 +9,10 @@ NB = {
                      "Slik ser den ut nå – åpne den på nytt og gjør endringen din der:",
     "form.conflict_deleted": "Ikke lagret: posten er slettet av noen andre etter at du åpnet den.",
     "form.conflict_both": "Ikke lagret: noen andre har lagret denne posten etter at du åpnet den. "
-                          "Her er din versjon ved siden av den som er lagret nå (ulikhetene først). "
+                          "Her er det som skiller din versjon fra den som er lagret nå. "
                           "Ingenting er overskrevet.",
+    "form.conflict_rest_same": "Alle andre felt er like i begge versjonene.",
+    "form.conflict_all_same": "Den lagrede versjonen har de samme verdiene som du skrev inn.",
     "form.conflict_field": "Felt",
     "form.conflict_yours": "Din versjon (ikke lagret)",
     "form.conflict_saved": "Lagret nå",
@@ -36,8 +38,10 @@ EN = {
                      "This is how it looks now – open it again and make your change there:",
     "form.conflict_deleted": "Not saved: someone else deleted the record after you opened it.",
     "form.conflict_both": "Not saved: someone else saved this record after you opened it. "
-                          "Here is your version next to the one saved now (differences first). "
+                          "Here is what differs between your version and the one saved now. "
                           "Nothing was overwritten.",
+    "form.conflict_rest_same": "All other fields are the same in both versions.",
+    "form.conflict_all_same": "The saved version has the same values you typed.",
     "form.conflict_field": "Field",
     "form.conflict_yours": "Your version (not saved)",
     "form.conflict_saved": "Saved now",

@@ -48,7 +48,8 @@ def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str
                   on_reload: Callable | None = None) -> None:
     """Tell the second editor someone saved first, and show the version that is saved now.
 
-    With `attempted` (what this editor typed), both versions are shown side by side, differences first.
+    With `attempted` (what this editor typed), the fields where it differs from the saved version are
+    shown side by side.
     """
     if error.current is None:
         st.error(ctx.t("form.conflict_deleted"), icon=":material/warning:")
@@ -61,18 +62,19 @@ def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str
     else:
         st.error(ctx.t("form.conflict_both"), icon=":material/warning:")
         show = show_value or (lambda _field, value: "" if value is None else str(value))
+        # Only the fields where the two versions differ: the rest is the same in both.
         rows = []
         for field, label in field_labels.items():
-            mine, saved = show(field, attempted.get(field)), show(field, error.current.get(field))
-            if mine or saved:
-                rows.append((mine != saved, label, mine, saved))
-        rows.sort(key=lambda r: not r[0])  # the fields that differ first
-        header = (f"| {plain(ctx.t('form.conflict_field'))} | {plain(ctx.t('form.conflict_yours'))} "
-                  f"| {plain(ctx.t('form.conflict_saved'))} |\n|---|---|---|")
-        # The fields that differ are marked and bold, so the two versions are easy to compare.
-        lines = [f"| {f':material/compare_arrows: **{plain(label)}**' if differs else plain(label)} "
-                 f"| {_cell(mine)} | {_cell(saved)} |" for differs, label, mine, saved in rows]
-        st.markdown(header + "\n" + "\n".join(lines))
+            if field in attempted or field in error.current:
+                mine, saved = show(field, attempted.get(field)), show(field, error.current.get(field))
+                if mine != saved:
+                    rows.append((label, mine, saved))
+        if rows:
+            header = (f"| {plain(ctx.t('form.conflict_field'))} | {plain(ctx.t('form.conflict_yours'))} "
+                      f"| {plain(ctx.t('form.conflict_saved'))} |\n|---|---|---|")
+            lines = [f"| **{plain(label)}** | {_cell(mine)} | {_cell(saved)} |" for label, mine, saved in rows]
+            st.markdown(header + "\n" + "\n".join(lines))
+        st.caption(ctx.t("form.conflict_rest_same" if rows else "form.conflict_all_same"))
     if on_reload is not None:
         st.button(ctx.t("form.conflict_reload"), icon=":material/refresh:", on_click=on_reload,
                   key=f"conflict_reload_{error.table}_{error.record_id}")
