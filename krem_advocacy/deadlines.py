@@ -35,29 +35,33 @@ SELECT b.hearing_on, 'budget_hearing', b.title, 'budget_inputs', b.id, b.phase, 
 UNION ALL
 SELECT substr(m.starts_at, 1, 10), 'meeting', m.title, 'meetings', m.id, m.kind, o.short_name
   FROM meetings m LEFT JOIN organisations o ON o.id = m.host_org_id
- WHERE substr(m.starts_at, 1, 10) BETWEEN :today AND :end
+ WHERE substr(m.starts_at, 1, 10) BETWEEN :past_from AND :end
 UNION ALL
 SELECT m.prep_deadline, 'meeting_prep', m.title, 'meetings', m.id, m.kind, o.short_name
   FROM meetings m LEFT JOIN organisations o ON o.id = m.host_org_id
- WHERE m.prep_deadline BETWEEN :today AND :end
+ WHERE m.prep_deadline BETWEEN :past_from AND :end
 """
 
 
-def deadlines(db: Database, today: date, days_ahead: int = 30, days_back: int = 90) -> pd.DataFrame:
+def deadlines(db: Database, today: date, days_ahead: int = 30, days_back: int = 90,
+              keep_past: bool = False) -> pd.DataFrame:
     """Deadlines from `days_back` ago to `days_ahead` ahead, soonest first, with days left and bucket.
 
     Past høring deadlines appear only while the høring is still open (they are overdue);
-    past meetings and budget dates do not appear.
+    past meetings and budget dates do not appear unless `keep_past` (a calendar keeps its history).
     """
+    start = (today - timedelta(days=days_back)).isoformat()
     params = {
         "today": today.isoformat(),
-        "start": (today - timedelta(days=days_back)).isoformat(),
+        "start": start,
         "end": (today + timedelta(days=days_ahead)).isoformat(),
+        "past_from": start if keep_past else today.isoformat(),
     }
     frame = read_frame(db, DEADLINES_SQL + " ORDER BY day, kind, title", params)
     frame["days_left"] = [(date.fromisoformat(d) - today).days for d in frame["day"]]
     # Budget dates and meetings already past are history, not overdue work.
-    frame = frame[(frame["days_left"] >= 0) | frame["kind"].isin(["hoering_frist", "hoering_internal"])]
+    if not keep_past:
+        frame = frame[(frame["days_left"] >= 0) | frame["kind"].isin(["hoering_frist", "hoering_internal"])]
     frame["bucket"] = [bucket(d) for d in frame["days_left"]]
     return frame.reset_index(drop=True)
 

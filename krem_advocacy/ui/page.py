@@ -1,6 +1,5 @@
 """The shared page setup every page calls first: page config, database, language, role, sidebar."""
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,7 +57,7 @@ class PageContext:
 
 def _default_actor() -> Actor:
     # For local development and browser tests only: KREM_DEV_EDITOR=<name> makes everyone an editor.
-    name = os.environ.get("KREM_DEV_EDITOR", "").strip()
+    name = config.dev_editor()
     return Actor(name, "editor") if name else VIEWER
 
 
@@ -93,7 +92,7 @@ def setup(page: str) -> PageContext:
 
 def _default_actor() -> Actor:
     # For local development and browser tests only: KREM_DEV_EDITOR=<name> makes everyone an editor.
-    name = os.environ.get("KREM_DEV_EDITOR", "").strip()
+    name = config.dev_editor()
     return Actor(name, "editor") if name else VIEWER
 
 
