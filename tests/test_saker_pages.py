@@ -162,7 +162,7 @@ def test_a_conflicting_edit_shows_both_versions_and_keeps_the_saved_one(demo_db_
     at.button(key="FormSubmitter:sak_{0}_1_form-Lagre".format(housing)).click().run()
     body = texts(at)
     assert "noen andre har lagret denne posten" in body
-    assert "| Status | Pause | Avsluttet |" in body  # what the editor chose, and what is saved now
+    assert "| **Status** | Pause | Avsluttet |" in body  # what the editor chose, and what is saved now
     assert "Last inn den nye versjonen" in body
     with opened(demo_db_path) as db:
         assert db.execute("SELECT status, version FROM saker WHERE id = ?", [housing]).fetchone() == ("avsluttet", 2)
