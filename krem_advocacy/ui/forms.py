@@ -11,10 +11,11 @@ from krem_advocacy.ui.widgets import plain
 
 
 def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None = None,
-         success_key: str = "form.saved"):
+         success_key: str = "form.saved", typed: dict | None = None, describe: Callable | None = None):
     """Run `write(db)` in a fresh connection and report the outcome; return its result or None.
 
-    Validation errors are listed per field; a conflicting edit shows the version now saved;
+    Validation errors are listed per field; a conflicting edit shows the version now saved
+    (beside what the user typed, when `typed` is given; `describe(field, value)` shows saved values);
     a missing permission or a database error says so. Nothing is reported as saved unless it was.
     """
     field_labels = field_labels or {}
@@ -27,7 +28,7 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
         st.error(ctx.t("form.invalid") + "\n\n" + "\n".join(lines), icon=":material/error:")
         return None
     except ConflictError as error:
-        show_conflict(ctx, error, field_labels)
+        show_conflict(ctx, error, field_labels, typed, describe)
         return None
     except PermissionDenied:
         st.error(ctx.t("form.permission_denied"), icon=":material/lock:")
@@ -40,12 +41,24 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
     return result
 
 
-def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str, str]) -> None:
-    """Tell the second editor someone saved first, and show the version that is saved now."""
+def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str, str],
+                  typed: dict | None = None, describe: Callable | None = None) -> None:
+    """Tell the second editor someone saved first, and show the version that is saved now.
+
+    With `typed` (field -> what the user typed), the fields that differ are shown side by side.
+    """
     if error.current is None:
         st.error(ctx.t("form.conflict_deleted"), icon=":material/warning:")
         return
     st.error(ctx.t("form.conflict"), icon=":material/warning:")
+    if typed is not None:
+        describe = describe or (lambda field, value: "" if value is None else str(value))
+        rows = [(field_labels.get(f, f), str(typed[f] or ""), describe(f, error.current.get(f)))
+                for f in typed if f in error.current]
+        rows = [row for row in rows if row[1] != row[2]]
+        header = f"| | {ctx.t('form.conflict_yours')} | {ctx.t('form.conflict_saved')} |\n|---|---|---|\n"
+        st.markdown(header + "\n".join(f"| **{plain(a)}** | {plain(b)} | {plain(c)} |" for a, b, c in rows))
+        return
     shown = {field_labels.get(k, k): v for k, v in error.current.items()
              if k in field_labels and v not in (None, "")}
     st.markdown("\n".join(f"- **{plain(k)}**: {plain(v)}" for k, v in shown.items()))
