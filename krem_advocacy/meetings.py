@@ -284,12 +284,13 @@ def budget_phase_on(cycle: dict, day: date) -> str | None:
     Before Prop. 1 S it is the spring input; each later date moves it on (hearing, committee report,
     adopted, revised budget).
     """
-    if not any(cycle.get(column) for column, _ in PHASE_DATES):
+    dates = {column: str(cycle[column])[:10] for column, _ in PHASE_DATES
+             if isinstance(cycle.get(column), (str, date))}  # a missing date reads as None or NaN
+    if not dates:
         return None
     phase = "vaarinnspill"
     for column, next_phase in PHASE_DATES:
-        value = cycle.get(column)
-        if value and str(value)[:10] <= day.isoformat():
+        if column in dates and dates[column] <= day.isoformat():
             phase = next_phase
     return phase
 
@@ -378,13 +379,12 @@ def _clean_meeting(db: Database, values: dict) -> dict:
     errors["title"] = errors.get("title") or validation.required(row["title"])
     errors["kind"] = validation.one_of(row["kind"], codes.MEETING_KINDS, nullable=False)
     errors["starts_at"] = validation.required(row["starts_at"]) or _moment(row["starts_at"])
+    start = row["starts_at"] if not errors["starts_at"] else None  # order checks need a valid start
     errors["ends_at"] = _moment(row["ends_at"]) or (
-        "validation.end_before_start"
-        if row["ends_at"] and row["starts_at"] and row["ends_at"] < row["starts_at"] else None)
+        "validation.end_before_start" if row["ends_at"] and start and row["ends_at"] < start else None)
     errors["prep_deadline"] = validation.iso_date(row["prep_deadline"]) or (
         "validation.prep_after_meeting"
-        if row["prep_deadline"] and row["starts_at"] and str(row["prep_deadline"]) > row["starts_at"][:10]
-        else None)
+        if row["prep_deadline"] and start and str(row["prep_deadline"]) > start[:10] else None)
     errors["minutes_url"] = validation.url(row["minutes_url"])
     validation.raise_if_any(errors)
     if isinstance(row["prep_deadline"], date):
