@@ -82,7 +82,7 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
     version_key = f"meeting-{meeting_id or 'new'}"
     version = forms.remember_version(version_key, record["version"]) if record else None
     record = record or {}
-    k = f"mf{meeting_id or 'new'}v{version}_"
+    k = f"mf{meeting_id or 'new'}v{version or 0}_"
     start = formatting.parse_date(record.get("starts_at")) or None
     start_time = time.fromisoformat(record["starts_at"][11:16]) if record.get("starts_at") else time(12, 0)
     end_time = time.fromisoformat(record["ends_at"][11:16]) if record.get("ends_at") else None
@@ -201,7 +201,7 @@ def agenda_item_form(ctx: PageContext, meeting_id: int, item=None) -> None:
     item_id = int(item.id) if item is not None else None
     version_key = f"agenda-{item_id or f'new{meeting_id}'}"
     version = forms.remember_version(version_key, int(item.version)) if item is not None else None
-    k = f"ai{item_id or f'new{meeting_id}'}v{version}_"
+    k = f"ai{item_id or f'new{meeting_id}'}v{version or 0}_"
     get = (lambda name: getattr(item, name)) if item is not None else (lambda name: None)
     with st.form(k + "form", border=item is None, clear_on_submit=item is None):
         title = st.text_input(ctx.t("meetings.form.item_title"), get("title") or "", key=k + "title",
@@ -308,7 +308,7 @@ def tilsagn_form(ctx: PageContext, record: dict, promise=None) -> None:
     promise_id = int(promise.id) if promise is not None else None
     version_key = f"tilsagn-{promise_id or f'new{meeting_id}'}"
     version = forms.remember_version(version_key, int(promise.version)) if promise is not None else None
-    k = f"ti{promise_id or f'new{meeting_id}'}v{version}_"
+    k = f"ti{promise_id or f'new{meeting_id}'}v{version or 0}_"
     get = (lambda name: getattr(promise, name)) if promise is not None else (lambda name: None)
     items = {int(r.id): f"{r.position}. {r.title}" for r in record["agenda"].itertuples()}
     later = [m for m, starts in options.meeting_starts.items() if starts > record["starts_at"]]
