@@ -119,6 +119,7 @@ class Brief:
     speakers: tuple[tuple[str, tuple[str, ...]], ...]  # (who, the item titles they speak on)
     internal_notes: str = ""
     unassigned: tuple[str, ...] = field(default=())  # items nobody speaks on yet
+    promises_made: tuple[Promise, ...] = field(default=())  # tilsagn given in this meeting (once held)
 
 
 def assemble(db: Database, meeting_id: int, include_internal: bool = False) -> Brief | None:
@@ -143,6 +144,8 @@ def assemble(db: Database, meeting_id: int, include_internal: bool = False) -> B
         speakers=_speakers(items),
         internal_notes=(record.get("internal_notes") or "") if include_internal else "",
         unassigned=tuple(f"{i.position}. {i.title}" for i in items if not i.speaker),
+        promises_made=tuple(_promise(row) for row in record["tilsagn"].assign(
+            starts_at=starts_at, meeting=record["title"]).itertuples()),
     )
 
 
@@ -329,6 +332,10 @@ def layout(brief: Brief, lang: str = "nb", today: date | None = None) -> list[Bl
         blocks.append(_b("para", t("meetings.no_open_tilsagn")))
     for promise in brief.open_promises:
         blocks.append(_promise_block(promise, t, label, with_sak=True))
+
+    if brief.promises_made:
+        blocks.append(_b("h2", t("meetings.tilsagn")))
+        blocks += [_promise_block(promise, t, label, with_sak=True) for promise in brief.promises_made]
 
     for item in brief.items:
         blocks += _item_blocks(item, t, label)

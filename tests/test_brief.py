@@ -90,6 +90,19 @@ def test_a_kept_promise_leaves_the_open_list_but_stays_in_the_items_history(db, 
     assert [(p.text, p.status) for p in assembled.items[0].promises] == [("Vil se på satsene", "innfridd")]
 
 
+def test_tilsagn_given_in_the_meeting_are_listed_once_it_is_held(db, prepared):
+    meetings.create_tilsagn(db, EDITOR, prepared["ku_next"], {
+        "text": "Vil øke satsene i revidert budsjett", "agenda_item_id": prepared["i_sak"],
+        "responsible_person_id": prepared["ola"]})
+    assembled = brief.assemble(db, prepared["ku_next"])
+    assert assembled.promises_made == (Promise(
+        day="2026-03-16", meeting="KU mars", text="Vil øke satsene i revidert budsjett",
+        responsible="Ola Statsråd, BFD", status="aapen", followed_up="", sak="Barnetrygd"),)
+    text = brief.to_markdown(brief.layout(assembled, "nb"))
+    assert ("## Tilsagn gitt i møtet\n\n- **Åpen:** «Vil øke satsene i revidert budsjett» – Gitt 16.03.2026 "
+            "(KU mars); ansvarlig: Ola Statsråd, BFD; sak: Barnetrygd\n\n## 1. Barnetrygd") in text
+
+
 def test_internal_notes_only_when_asked_for(db, prepared):
     db.execute("UPDATE meetings SET internal_notes = 'Purr BFD' WHERE id = ?", [prepared["ku_next"]])
     db.conn.commit()

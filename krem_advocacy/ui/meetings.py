@@ -176,7 +176,7 @@ def _agenda(ctx: PageContext, record: dict) -> None:
     if agenda.empty:
         st.info(ctx.t("meetings.agenda_empty"))
     for index, item in enumerate(agenda.itertuples()):
-        with st.container(border=True):
+        with st.container(border=True, key=f"agenda_item_{item.id}"):
             st.markdown(f"**{item.position}. {widgets.plain(item.title)}**")
             who = " – ".join(str(x) for x in (item.speaker_org, item.speaker) if isinstance(x, str))
             if who:
@@ -209,7 +209,7 @@ def _tilsagn(ctx: PageContext, record: dict) -> None:
     if frame.empty:
         st.caption(ctx.t("meetings.tilsagn_empty"))
     for promise in frame.itertuples():
-        with st.container(border=True):
+        with st.container(border=True, key=f"tilsagn_{promise.id}"):
             _promise(ctx, promise)
             if ctx.actor.can_edit:
                 with st.expander(ctx.t("meetings.edit_tilsagn"), icon=":material/edit:"):
@@ -229,7 +229,7 @@ def _due(ctx: PageContext, record: dict) -> None:
         if frame.empty:
             st.caption(ctx.t("meetings.no_open_tilsagn"))
         for promise in frame.itertuples():
-            with st.container(border=True):
+            with st.container(border=True, key=f"due_{promise.id}"):
                 _promise(ctx, promise, given_in=True)
                 if ctx.actor.can_edit:
                     meeting_forms.follow_up_form(ctx, record["id"], promise)
@@ -237,7 +237,7 @@ def _due(ctx: PageContext, record: dict) -> None:
     if not taken.empty:
         st.subheader(ctx.t("meetings.taken_up"))
         for promise in taken.itertuples():
-            with st.container(border=True):
+            with st.container(border=True, key=f"taken_{promise.id}"):
                 _promise(ctx, promise, given_in=True)
 
 
