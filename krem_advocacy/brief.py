@@ -182,7 +182,7 @@ def _item(db: Database, row, starts_at: str) -> Item:
         {"before": starts_at, "sak": sak_id, "items": "[" + ",".join(str(i) for i in history["id"]) + "]"})
     return Item(
         position=int(row.position), title=row.title,
-        speaker=_speaker(row.speaker_org, row.speaker_org_short, row.speaker),
+        speaker=speaker_label(row.speaker_org, row.speaker_org_short, row.speaker),
         summary=_text(row.summary),
         sak=Sak(sak["title"], sak["description"] or "", sak["stance"] or "", sak["lead_org"] or "",
                 sak["priority"], sak["status"]) if sak else None,
@@ -252,8 +252,8 @@ def _speakers(items: tuple[Item, ...]) -> tuple[tuple[str, tuple[str, ...]], ...
     return tuple((who, tuple(titles)) for who, titles in grouped.items())
 
 
-def _speaker(org, org_short, person) -> str:
-    # «Nora Eksempeldatter (KREM)», or the organisation's full name when no person is named.
+def speaker_label(org, org_short, person) -> str:
+    """«Nora Eksempeldatter (KREM)», or the organisation's full name when no person is named."""
     if _text(person):
         return f"{person} ({_text(org_short) or _text(org)})" if _text(org) else person
     return _text(org)
@@ -306,7 +306,11 @@ def layout(brief: Brief, lang: str = "nb", today: date | None = None) -> list[Bl
              (t("meetings.field.place"), brief.place), (t("meetings.field.chair"), brief.chair),
              (t("meetings.field.themes"), brief.themes),
              (t("meetings.field.prep_deadline"), formatting.format_date(brief.prep_deadline))]
-    blocks += [_b("para", (f"{name}: ", True), value) for name, value in facts if value]
+    runs = []
+    for name, value in [(n, v) for n, v in facts if v]:
+        runs += [("\n", False)] if runs else []  # one fact a line, in one paragraph
+        runs += [(f"{name}: ", True), (value, False)]
+    blocks.append(Block("para", tuple(runs)))
     if today:
         blocks.append(_b("note", t("brief.made_on", day=formatting.format_date(today))))
     if brief.internal_notes:
@@ -316,7 +320,7 @@ def layout(brief: Brief, lang: str = "nb", today: date | None = None) -> list[Bl
     if not brief.items:
         blocks.append(_b("para", t("meetings.agenda_empty")))
     for item in brief.items:
-        speaker = f" ({t('brief.talk')}: {item.speaker})" if item.speaker else ""
+        speaker = f" – {t('brief.talk')}: {item.speaker}" if item.speaker else ""
         blocks.append(_b("bullet", (f"{item.position}. {item.title}", True), speaker))
 
     blocks.append(_b("h2", t("brief.speakers")))

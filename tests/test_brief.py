@@ -113,24 +113,19 @@ def test_internal_notes_only_when_asked_for(db, prepared):
 EXPECTED_MARKDOWN = """\
 # Forberedelse: KU mars
 
-**Type:** Kontaktutvalget
-
-**Tid:** 16.03.2026 kl. 12:00
-
-**Sted:** BFD, Oslo
-
-**Møteleder:** Ola Statsråd (statsråd, BFD)
-
-**Tema:** barnetrygd, budsjett
-
+**Type:** Kontaktutvalget\x20\x20
+**Tid:** 16.03.2026 kl. 12:00\x20\x20
+**Sted:** BFD, Oslo\x20\x20
+**Møteleder:** Ola Statsråd (statsråd, BFD)\x20\x20
+**Tema:** barnetrygd, budsjett\x20\x20
 **Frist for forberedelser:** 09.03.2026
 
 *Utarbeidet 02.03.2026 fra KREM påvirkning.*
 
 ## Dagsorden
 
-- **1. Barnetrygd** (innlegg: Hanne Demodal (AFFO))
-- **2. Høring B – forumets svar** (innlegg: KREM)
+- **1. Barnetrygd** – innlegg: Hanne Demodal (AFFO)
+- **2. Høring B – forumets svar** – innlegg: KREM
 - **3. Frivillig arbeid**
 
 ## Hvem sier hva
@@ -214,7 +209,7 @@ def test_markdown_brief_reads_as_expected(db, prepared):
 
 def test_english_brief_uses_english_labels(db, prepared):
     text = brief.markdown_for_meeting(db, prepared["ku_next"], lang="en", today=TODAY)
-    assert text.startswith("# Preparation: KU mars\n\n**Kind:** Contact committee (KU)\n")
+    assert text.startswith("# Preparation: KU mars\n\n**Kind:** Contact committee (KU)  \n**When:** 16.03.2026")
     assert "## Who says what\n\n- **Hanne Demodal (AFFO):** 1. Barnetrygd\n" in text
     assert "- **Open:** «Vil se på satsene» – Made 12.01.2026 (KU januar); topic: Barnetrygd\n" in text
     assert "### Earlier in the meetings\n\n- **12.01.2026 KU januar** – «Barnetrygden» (Aleneforeldreforeningen)" in text
@@ -232,11 +227,13 @@ def test_word_brief_opens_and_holds_the_same_text(db, prepared):
     data = brief.docx_for_meeting(db, prepared["ku_next"], lang="nb", today=TODAY)
     document = docx.Document(io.BytesIO(data))
     paragraphs = [(p.style.name, p.text.replace("\u00a0", " ")) for p in document.paragraphs]
-    assert paragraphs[:3] == [("Title", "Forberedelse: KU mars"), ("Normal", "Type: Kontaktutvalget"),
-                              ("Normal", "Tid: 16.03.2026 kl. 12:00")]
+    assert paragraphs[:2] == [("Title", "Forberedelse: KU mars"), (
+        "Normal", "Type: Kontaktutvalget\nTid: 16.03.2026 kl. 12:00\nSted: BFD, Oslo\n"
+                  "Møteleder: Ola Statsråd (statsråd, BFD)\nTema: barnetrygd, budsjett\n"
+                  "Frist for forberedelser: 09.03.2026")]
     assert ("Heading 1", "Dagsorden") in paragraphs
-    assert ("List Bullet", "1. Barnetrygd (innlegg: Hanne Demodal (AFFO))") in paragraphs
-    assert ("List Bullet", "2. Høring B – forumets svar (innlegg: KREM)") in paragraphs
+    assert ("List Bullet", "1. Barnetrygd – innlegg: Hanne Demodal (AFFO)") in paragraphs
+    assert ("List Bullet", "2. Høring B – forumets svar – innlegg: KREM") in paragraphs
     assert ("List Bullet", "3. Frivillig arbeid") in paragraphs
     assert ("Heading 1", "1. Barnetrygd") in paragraphs
     assert ("Heading 2", "Tidligere i møtene") in paragraphs
@@ -247,7 +244,7 @@ def test_word_brief_opens_and_holds_the_same_text(db, prepared):
     assert [text for _, text in paragraphs] == [b.text.replace("\u00a0", " ") for b in blocks]
     assert document.core_properties.title == "KU mars"
     bold = [run.text for run in document.paragraphs[1].runs if run.bold]
-    assert bold == ["Type: "]
+    assert bold == ["Type: ", "Tid: ", "Sted: ", "Møteleder: ", "Tema: ", "Frist for forberedelser: "]
 
 
 def test_file_names_are_safe_and_dated():

@@ -15,6 +15,7 @@ _PRINT_STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
   display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 52rem; padding-top: 1.5rem; }
+[data-testid="stMarkdownContainer"] h1 { font-size: 2rem; }
 @media print {
   [data-testid="stElementContainer"]:has(.stDownloadButton), [data-testid="stElementContainer"]:has(
     [data-testid="stPageLink"]), .brief-toolbar, [data-testid="stHorizontalBlock"]:has(.stDownloadButton) {
@@ -178,7 +179,7 @@ def _agenda(ctx: PageContext, record: dict) -> None:
     for index, item in enumerate(agenda.itertuples()):
         with st.container(border=True, key=f"agenda_item_{item.id}"):
             st.markdown(f"**{item.position}. {widgets.plain(item.title)}**")
-            who = " – ".join(str(x) for x in (item.speaker_org, item.speaker) if isinstance(x, str))
+            who = brief.speaker_label(item.speaker_org, item.speaker_org_short, item.speaker)
             if who:
                 st.caption(widgets.plain(ctx.t("meetings.speaker", who=who)))
             if isinstance(item.summary, str):
