@@ -365,3 +365,10 @@ def apply(db: Database, stop_before: str | None = None) -> list[str]:
 def all_names() -> list[str]:
     """Every migration's name, in order."""
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0200_tilsagn_followed_up_index")
+def tilsagn_followed_up_index(db: Database) -> None:
+    # A meeting page lists the earlier tilsagn taken up in it, and deleting a meeting checks this
+    # foreign key: both look tilsagn up by the meeting where they were followed up.
+    db.execute("CREATE INDEX idx_tilsagn_followed_up ON tilsagn(followed_up_meeting_id)")

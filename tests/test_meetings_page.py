@@ -190,3 +190,31 @@ def test_an_editors_brief_includes_the_internal_notes(next_ku):
     at = open_meetings(EDITOR, id=str(next_ku[0]), brief="1", lang="en")
     brief_text = [m.value for m in at.markdown if m.value.startswith("# Preparation:")][0]
     assert "**Internal:** Intern: ta opp de åpne tilsagnene" in brief_text
+
+
+def test_an_editor_sees_the_builder_in_english(next_ku):
+    at = open_meetings(EDITOR, id=str(next_ku[0]), lang="en")
+    labels = [e.label for e in at.expander]
+    for expected in ("Edit the meeting", "Change the item", "Add an agenda item", "Agenda suggestions",
+                     "Record a commitment"):
+        assert expected in labels, expected
+    body = texts(at)
+    assert "Open commitments from earlier meetings" in body
+    assert [b.label for b in at.button if b.key and b.key.startswith("up_")][:1] == ["Up"]
+
+
+def test_deleting_a_meeting_needs_a_tick_and_logs_each_part(demo_db_path):
+    with opened(demo_db_path) as db:
+        meeting_id, title = one(db, "SELECT id, title FROM meetings WHERE kind = 'forum' ORDER BY starts_at DESC")
+        items = one(db, "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id])[0]
+    at = open_meetings(EDITOR, id=str(meeting_id))
+    delete = at.button(key=f"delete_meeting_{meeting_id}")
+    assert delete.disabled
+    at.checkbox(key=f"delete_meeting_{meeting_id}_sure").check().run()
+    at.button(key=f"delete_meeting_{meeting_id}").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Møter"
+    with opened(demo_db_path) as db:
+        assert one(db, "SELECT COUNT(*) FROM meetings WHERE id = ?", [meeting_id])[0] == 0
+        logged = one(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'delete' AND table_name = 'agenda_items'")[0]
+    assert items > 0 and logged == items

@@ -139,9 +139,7 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
               "themes": themes, "prep_deadline": prep, "minutes": minutes, "minutes_url": minutes_url,
               "notes": notes, "internal_notes": internal, "source": source}
     people = [*government, *forum]
-    typed = {**values, "starts_at": formatting.format_datetime(values["starts_at"]),
-             "prep_deadline": formatting.format_date(prep),
-             "chair_person_id": options.person_label.get(chair, ""), "host_org_id": options.org_label.get(host, "")}
+    describe = _describer(options)
     if meeting_id is None:
         new_id = forms.save(ctx, lambda db: meetings.create_meeting(db, ctx.actor, values, people, orgs),
                             meeting_labels(ctx))
@@ -151,7 +149,8 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
         return
     saved = forms.save(ctx, lambda db: meetings.update_meeting(db, ctx.actor, meeting_id, values, version,
                                                               people, orgs),
-                       meeting_labels(ctx), typed=typed, describe=_describer(options))
+                       meeting_labels(ctx), typed={f: describe(f, v) for f, v in values.items()},
+                       describe=describe)
     if saved:
         _after_save(version_key)
     _reload_button(ctx, version_key, k + "reload")
