@@ -212,7 +212,8 @@ def test_english_brief_uses_english_labels(db, prepared):
     assert text.startswith("# Preparation: KU mars\n\n**Kind:** Contact committee (KU)  \n**When:** 16.03.2026")
     assert "## Who says what\n\n- **Hanne Demodal (AFFO):** 1. Barnetrygd\n" in text
     assert "- **Open:** «Vil se på satsene» – Made 12.01.2026 (KU januar); topic: Barnetrygd\n" in text
-    assert "### Earlier in the meetings\n\n- **12.01.2026 KU januar** – «Barnetrygden» (Aleneforeldreforeningen)" in text
+    assert ("### Earlier in the meetings\n\n- **12.01.2026 KU januar** – «Barnetrygden» "
+            "(Aleneforeldreforeningen)") in text
 
 
 def test_user_text_is_not_read_as_markup(db, prepared):

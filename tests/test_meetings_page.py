@@ -218,3 +218,21 @@ def test_deleting_a_meeting_needs_a_tick_and_logs_each_part(demo_db_path):
         assert one(db, "SELECT COUNT(*) FROM meetings WHERE id = ?", [meeting_id])[0] == 0
         logged = one(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'delete' AND table_name = 'agenda_items'")[0]
     assert items > 0 and logged == items
+
+
+def test_moving_an_item_then_editing_it_is_not_a_conflict_with_oneself(demo_db_path, next_ku):
+    meeting_id = next_ku[0]
+    with opened(demo_db_path) as db:
+        first = int(meetings.agenda(db, meeting_id)["id"][0])
+    at = open_meetings(EDITOR, id=str(meeting_id))
+    at.button(key=f"down_{first}").click().run()
+    with opened(demo_db_path) as db:
+        version = one(db, "SELECT version FROM agenda_items WHERE id = ?", [first])[0]
+    assert version == 2
+    k = f"ai{first}v{version}_"
+    at.text_input(key=k + "title").input("Arbeidsgiveravgiften for sosiale entreprenører")
+    button(at, "Lagre", k).click().run()
+    assert not at.error, at.error[0].value
+    with opened(demo_db_path) as db:
+        assert one(db, "SELECT title, position FROM agenda_items WHERE id = ?", [first]) == (
+            "Arbeidsgiveravgiften for sosiale entreprenører", 2)

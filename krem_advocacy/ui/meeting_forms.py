@@ -242,19 +242,26 @@ def agenda_item_form(ctx: PageContext, meeting_id: int, item=None) -> None:
 def agenda_item_actions(ctx: PageContext, item, first: bool, last: bool) -> None:
     """Move up, move down and remove buttons for one agenda item."""
     row = st.container(horizontal=True, gap="small")
-    item_id, version = int(item.id), int(item.version)
+    item_id = int(item.id)
+    version = forms.remember_version(f"agenda-{item_id}", int(item.version))
     if row.button(ctx.t("meetings.move_up"), key=f"up_{item_id}", icon=":material/arrow_upward:", disabled=first):
-        _act(ctx, lambda db: meetings.move_agenda_item(db, ctx.actor, item_id, -1, version))
+        _act(ctx, lambda db: meetings.move_agenda_item(db, ctx.actor, item_id, -1, version), forget="agenda-")
     if row.button(ctx.t("meetings.move_down"), key=f"down_{item_id}", icon=":material/arrow_downward:",
                   disabled=last):
-        _act(ctx, lambda db: meetings.move_agenda_item(db, ctx.actor, item_id, 1, version))
+        _act(ctx, lambda db: meetings.move_agenda_item(db, ctx.actor, item_id, 1, version), forget="agenda-")
     if row.button(ctx.t("meetings.remove_item"), key=f"remove_{item_id}", icon=":material/delete:"):
-        _act(ctx, lambda db: meetings.delete_agenda_item(db, ctx.actor, item_id, version), "meetings.removed")
+        _act(ctx, lambda db: meetings.delete_agenda_item(db, ctx.actor, item_id, version), "meetings.removed",
+             forget="agenda-")
 
 
-def _act(ctx: PageContext, write, success_key: str = "form.saved") -> None:
-    # A one-click change: saved (then the page redraws) or explained where the button is.
-    if forms.save(ctx, lambda db: write(db) or True, success_key=success_key):
+def _act(ctx: PageContext, write, success_key: str = "form.saved", forget: str | None = None) -> None:
+    # A one-click change: saved (then the page redraws) or explained where the button is. Moving items
+    # renumbers others, so the versions remembered for them (`forget` prefix) are dropped either way.
+    saved = forms.save(ctx, lambda db: write(db) or True, success_key=success_key)
+    if forget:
+        for key in [k for k in st.session_state if str(k).startswith(forget) and str(k).endswith("__version")]:
+            del st.session_state[key]
+    if saved:
         st.rerun()
 
 
@@ -357,7 +364,9 @@ def tilsagn_form(ctx: PageContext, record: dict, promise=None) -> None:
 
 def follow_up_form(ctx: PageContext, meeting_id: int, promise) -> None:
     """On a later meeting: set an earlier tilsagn's status and note that it was taken up here."""
-    k = f"fu{meeting_id}_{int(promise.id)}v{int(promise.version)}_"
+    promise_id = int(promise.id)
+    version = forms.remember_version(f"tilsagn-{promise_id}", int(promise.version))
+    k = f"fu{meeting_id}_{promise_id}v{version}_"
     with st.form(k + "form", border=False):
         cols = st.columns([2, 2, 1], vertical_alignment="bottom")
         status = cols[0].selectbox(ctx.t("meetings.form.status"), codes.TILSAGN_STATUSES,
@@ -373,4 +382,5 @@ def follow_up_form(ctx: PageContext, meeting_id: int, promise) -> None:
         values["followed_up_meeting_id"] = meeting_id
     elif promise.followed_up_meeting_id == meeting_id:
         values["followed_up_meeting_id"] = None  # ticked off again: it was not taken up here after all
-    _act(ctx, lambda db: meetings.update_tilsagn(db, ctx.actor, int(promise.id), values, int(promise.version)))
+    _act(ctx, lambda db: meetings.update_tilsagn(db, ctx.actor, promise_id, values, version),
+         forget=f"tilsagn-{promise_id}__")
