@@ -27,6 +27,8 @@ NB = {
     "validation.date": "må være en gyldig dato",
     "validation.date_order": "kan ikke være før den andre datoen",
     "validation.choice": "er ikke et gyldig valg",
+    "form.conflict_yours": "Det du skrev",
+    "form.conflict_saved": "Lagret nå",
 }
 
 EN = {
@@ -56,4 +58,6 @@ EN = {
     "validation.date": "must be a valid date",
     "validation.date_order": "cannot be before the other date",
     "validation.choice": "is not a valid choice",
+    "form.conflict_yours": "What you typed",
+    "form.conflict_saved": "Saved now",
 }
