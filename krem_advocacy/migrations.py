@@ -365,3 +365,13 @@ def apply(db: Database, stop_before: str | None = None) -> list[str]:
 def all_names() -> list[str]:
     """Every migration's name, in order."""
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0600_feed_seen_revision")
+def feed_seen_revision(db: Database) -> None:
+    # The Data page reads feed_seen through the cache: raise the revision when it changes.
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER trg_feed_seen_{event.lower()}_revision AFTER {event} ON feed_seen "
+            "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'revision'; END"
+        )
