@@ -95,6 +95,7 @@ def to_excel(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
 def to_excel_sheets(frames: dict[str, pd.DataFrame]) -> bytes:
     """Several frames as sheets of one .xlsx file (the same layout as `to_excel`)."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -110,10 +111,14 @@ def to_excel_sheets(frames: dict[str, pd.DataFrame]) -> bytes:
         widths = [len(str(c)) for c in frame.columns]
         for row in frame.itertuples(index=False):
             values = [_python(v) for v in row]
+            values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
             sheet.append(values)
             for index, value in enumerate(values):
                 widths[index] = max(widths[index], min(len(str(value)) if value is not None else 0, EXCEL_MAX_WIDTH))
-                if _is_link(value):
+                if isinstance(value, str) and value.startswith("="):
+                    # Text typed as «=…» stays text: a spreadsheet must never run what someone wrote.
+                    sheet.cell(row=sheet.max_row, column=index + 1).data_type = "s"
+                elif _is_link(value):
                     cell = sheet.cell(row=sheet.max_row, column=index + 1)
                     cell.hyperlink = value
                     cell.style = "Hyperlink"
@@ -196,8 +201,12 @@ def _restrict(db: Database, actor: Actor) -> None:
             continue
         frame = read_frame(db, f"SELECT rowid AS __rowid, * FROM [{name}]").set_index("__rowid")
         shown = _visible(name, frame, actor)
+        info = {row[1]: (row[3], row[4]) for row in db.execute(f"PRAGMA table_info([{name}])")}
         for column in [c for c in frame.columns if c not in shown.columns]:
-            db.execute(f"UPDATE [{name}] SET [{column}] = NULL")
+            not_null, default = info[column]
+            # A required column is reset to its default (e.g. internal_deadline_manual = 0), others emptied.
+            value = default if not_null and default is not None else "NULL"
+            db.execute(f"UPDATE [{name}] SET [{column}] = {value}")
         dropped = [int(i) for i in frame.index.difference(shown.index)]
         for start in range(0, len(dropped), 500):
             chunk = dropped[start:start + 500]

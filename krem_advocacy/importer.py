@@ -754,7 +754,17 @@ def _changes(values: dict, raw: dict, twin: dict) -> dict:
     # Only what the file says and the record does not: empty cells never erase saved values,
     # and a derived internal deadline never overwrites one set by hand.
     given = set(raw) | ({"internal_deadline_manual"} if "internal_deadline" in raw else set())
-    return {k: v for k, v in values.items() if k in given and v is not None and k in twin and twin[k] != v}
+    return {k: v for k, v in values.items()
+            if k in given and v is not None and k in twin and not _same(k, twin[k], v)}
+
+
+def _same(name: str, saved, new) -> bool:
+    if saved == new:
+        return True
+    if name in TITLE_FIELD.values() and _normal_key(saved) == _normal_key(new):
+        return True  # «høring - a» matched «Høring – A»: not a change worth a new version
+    # A day without a time says nothing against the time already saved for that day.
+    return isinstance(saved, str) and isinstance(new, str) and len(new) == 10 and saved.startswith(new + "T")
 
 
 def _convert(kind: str, specs: dict[str, Field], raw: dict, lookups: Lookups) -> tuple[dict, dict]:

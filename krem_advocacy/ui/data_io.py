@@ -19,6 +19,13 @@ LARGE_FILE_ROWS = 200  # from this size on, checking and importing show a progre
 STATUS_ICONS = {"new": "✓", "update": "↻", "unchanged": "=", "error": "✗"}
 
 
+def counted(ctx: PageContext, key: str, n: int, **values) -> str:
+    """A text with a count: the `<key>_one` variant for exactly one («1 rad», not «1 rader»)."""
+    singular = f"{key}_one"
+    chosen = singular if n == 1 and singular in i18n.CATALOGUE["nb"] else key
+    return ctx.t(chosen, n=formatting.format_amount(n, unit=""), **values)
+
+
 def table_label(ctx: PageContext, table: str) -> str:
     """A table's name for people (its technical name when no label exists, e.g. a newer table)."""
     key = f"data.table.{table}"
@@ -220,7 +227,7 @@ def _show_preview(ctx: PageContext, kind: str, table: importer.Table, preview: i
     cols[2].metric(ctx.t("data.import.count.duplicates"), counts["update"] + counts["unchanged"])
     cols[3].metric(ctx.t("data.import.count.error"), counts["error"])
     if preview.bad_rows:
-        st.error(ctx.t("data.import.bad_rows", n=counts["error"]), icon=":material/error:")
+        st.error(counted(ctx, "data.import.bad_rows", counts["error"]), icon=":material/error:")
         errors = preview.errors_frame(ctx.lang)
         errors.columns = [ctx.t(f"data.import.col.{c}") for c in errors.columns]
         st.dataframe(errors, hide_index=True, width="stretch", key="import_errors")
@@ -235,15 +242,15 @@ def _show_preview(ctx: PageContext, kind: str, table: importer.Table, preview: i
     if not to_write:
         st.info(ctx.t("data.import.nothing"), icon=":material/check_circle:")
         return
-    if st.button(ctx.t("data.import.commit", n=to_write), type="primary", icon=":material/upload:",
+    if st.button(counted(ctx, "data.import.commit", to_write), type="primary", icon=":material/upload:",
                  key="import_commit"):
         _commit(ctx, kind, table, preview, on_duplicate, filename)
 
 
 def _duplicates(ctx: PageContext, kind: str, preview: importer.Preview) -> str:
     counts = preview.counts()
-    st.warning(ctx.t("data.import.duplicates", n=counts["update"] + counts["unchanged"],
-                     changed=counts["update"]), icon=":material/content_copy:")
+    st.warning(counted(ctx, "data.import.duplicates", counts["update"] + counts["unchanged"],
+                       changed=counts["update"]), icon=":material/content_copy:")
     choice = "skip"
     if counts["update"]:
         choice = st.radio(ctx.t("data.import.on_duplicate"), ["skip", "update"], horizontal=True,
@@ -291,8 +298,8 @@ def _last_result(ctx: PageContext) -> None:
     if "import_result" not in st.session_state:
         return
     kind, filename, created, updated, skipped = st.session_state["import_result"]
-    st.success(ctx.t("data.import.done", name=filename, kind=ctx.t(f"data.kind.{kind}"), created=created,
-                     updated=updated, skipped=skipped), icon=":material/check_circle:")
+    st.success(ctx.t("data.import.done", name=filename, kind=ctx.t(f"data.kind.{kind}").lower(),
+                     created=created, updated=updated, skipped=skipped), icon=":material/check_circle:")
 
 
 # ---------------------------------------------------------------- feed section
@@ -316,7 +323,7 @@ def feed_section(ctx: PageContext) -> None:
         _pick(ctx, st.session_state["feed_items"])
     if "feed_added" in st.session_state:
         ids, titles = st.session_state["feed_added"]
-        st.success(ctx.t("data.feed.added", n=len(ids)), icon=":material/check_circle:")
+        st.success(counted(ctx, "data.feed.added", len(ids)), icon=":material/check_circle:")
         for record_id, title in zip(ids, titles):
             record_link(ctx, "hoeringer", record_id, plain(title), icon=":material/gavel:")
     _seen_list(ctx)
