@@ -44,7 +44,10 @@ def _visible(table: str, frame: pd.DataFrame, actor: Actor) -> pd.DataFrame:
 
 def exportable_tables(db: Database, actor: Actor) -> list[str]:
     """The tables a whole-database export contains for this actor, in schema order."""
+    from krem_advocacy.datasets import SHOWN_TABLES
+
     names = [n for n in db.table_names() if n not in SKIPPED_TABLES and not n.startswith("sqlite_")]
+    names.sort(key=lambda n: SHOWN_TABLES.index(n) if n in SHOWN_TABLES else len(SHOWN_TABLES))
     return [n for n in names if actor.is_admin or n not in PRIVATE_TABLES]
 
 

@@ -23,7 +23,11 @@ def counted(ctx: PageContext, key: str, n: int, **values) -> str:
     """A text with a count: the `<key>_one` variant for exactly one («1 rad», not «1 rader»)."""
     singular = f"{key}_one"
     chosen = singular if n == 1 and singular in i18n.CATALOGUE["nb"] else key
-    return ctx.t(chosen, n=formatting.format_amount(n, unit=""), **values)
+    return ctx.t(chosen, n=_number(n), **values)
+
+
+def _number(n: int) -> str:
+    return formatting.format_amount(n, unit="")
 
 
 def table_label(ctx: PageContext, table: str) -> str:
@@ -76,7 +80,7 @@ def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display: pd.DataF
 def export_section(ctx: PageContext) -> None:
     """Download one table (CSV, Excel) or the whole database (SQLite, JSON), as the role may see it."""
     with opened(ctx.db_path) as db:
-        tables = exporter.exportable_tables(db, ctx.actor)
+        tables = [t for t in exporter.exportable_tables(db, ctx.actor) if not t.startswith("_")]
     st.subheader(ctx.t("data.export.table_title"))
     table = st.selectbox(ctx.t("data.download_pick"), tables, key="download_table",
                          format_func=lambda name: table_label(ctx, name))
@@ -222,10 +226,9 @@ def _show_preview(ctx: PageContext, kind: str, table: importer.Table, preview: i
                   filename: str) -> None:
     counts = preview.counts()
     cols = st.columns(4)
-    cols[0].metric(ctx.t("data.import.count.total"), counts["total"])
-    cols[1].metric(ctx.t("data.import.count.new"), counts["new"])
-    cols[2].metric(ctx.t("data.import.count.duplicates"), counts["update"] + counts["unchanged"])
-    cols[3].metric(ctx.t("data.import.count.error"), counts["error"])
+    for col, key, n in zip(cols, ("total", "new", "duplicates", "error"),
+                           (counts["total"], counts["new"], counts["update"] + counts["unchanged"], counts["error"])):
+        col.metric(ctx.t(f"data.import.count.{key}"), _number(n))
     if preview.bad_rows:
         st.error(counted(ctx, "data.import.bad_rows", counts["error"]), icon=":material/error:")
         errors = preview.errors_frame(ctx.lang)
@@ -299,7 +302,8 @@ def _last_result(ctx: PageContext) -> None:
         return
     kind, filename, created, updated, skipped = st.session_state["import_result"]
     st.success(ctx.t("data.import.done", name=filename, kind=ctx.t(f"data.kind.{kind}").lower(),
-                     created=created, updated=updated, skipped=skipped), icon=":material/check_circle:")
+                     created=_number(created), updated=_number(updated), skipped=_number(skipped)),
+               icon=":material/check_circle:")
 
 
 # ---------------------------------------------------------------- feed section
