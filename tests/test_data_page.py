@@ -43,7 +43,7 @@ def metrics(at) -> dict:
 
 
 def frame_with(at, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return next(d.value for d in [*at.table, *at.dataframe] if column in d.value.columns)
 
 
 def test_viewers_see_contents_and_exports_but_no_import(demo_db_path):

@@ -16,6 +16,7 @@ CSV_MIME = "text/csv"
 JSON_MIME = "application/json"
 SQLITE_MIME = "application/vnd.sqlite3"
 LARGE_FILE_ROWS = 200  # from this size on, checking and importing show a progress bar
+TABLE_ROWS = 50  # up to this many bad rows are listed in a table that wraps text
 STATUS_ICONS = {"new": "✓", "update": "↻", "unchanged": "=", "error": "✗"}
 
 
@@ -65,13 +66,14 @@ def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display: pd.DataF
         links = [base + record_url(table, int(i), ctx.lang) for i in frame["id"]]
         shown = shown.assign(**{ctx.t("data.export.link_column"): links})
     stem = f"krem-{name or ctx.page}-{exporter.file_stamp(ctx.today)}"
-    cols = st.columns([1, 1, 4])
-    cols[0].download_button(ctx.t("data.export.csv"), lambda: exporter.to_csv(shown), file_name=f"{stem}.csv",
-                            mime=CSV_MIME, icon=":material/download:", on_click="ignore",
-                            key=f"{key}_csv", type="tertiary")
-    cols[1].download_button(ctx.t("data.export.excel"), lambda: exporter.to_excel(shown, ctx.t(f"nav.{ctx.page}")),
-                            file_name=f"{stem}.xlsx", mime=exporter.EXCEL_MIME, icon=":material/table_view:",
-                            on_click="ignore", key=f"{key}_xlsx", type="tertiary")
+    row = st.container(horizontal=True, gap="medium")
+    row.download_button(ctx.t("data.export.csv"), lambda: exporter.to_csv(shown), file_name=f"{stem}.csv",
+                        mime=CSV_MIME, icon=":material/download:", on_click="ignore", key=f"{key}_csv",
+                        type="tertiary", help=ctx.t("data.export.list_help", n=len(shown)))
+    row.download_button(ctx.t("data.export.excel"), lambda: exporter.to_excel(shown, ctx.t(f"nav.{ctx.page}")),
+                        file_name=f"{stem}.xlsx", mime=exporter.EXCEL_MIME, icon=":material/table_view:",
+                        on_click="ignore", key=f"{key}_xlsx", type="tertiary",
+                        help=ctx.t("data.export.list_help", n=len(shown)))
 
 
 # ---------------------------------------------------------------- export section
@@ -225,19 +227,23 @@ def _with_progress(ctx: PageContext, rows: int, text_key: str, work):
 def _show_preview(ctx: PageContext, kind: str, table: importer.Table, preview: importer.Preview,
                   filename: str) -> None:
     counts = preview.counts()
-    cols = st.columns(4)
-    for col, key, n in zip(cols, ("total", "new", "duplicates", "error"),
-                           (counts["total"], counts["new"], counts["update"] + counts["unchanged"], counts["error"])):
-        col.metric(ctx.t(f"data.import.count.{key}"), _number(n))
+    row = st.container(horizontal=True, gap="large")  # wraps two by two on a phone instead of stacking four
+    for key, n in zip(("total", "new", "duplicates", "error"),
+                      (counts["total"], counts["new"], counts["update"] + counts["unchanged"], counts["error"])):
+        row.metric(ctx.t(f"data.import.count.{key}"), _number(n), width=140)
     if preview.bad_rows:
         st.error(counted(ctx, "data.import.bad_rows", counts["error"]), icon=":material/error:")
         errors = preview.errors_frame(ctx.lang)
         errors.columns = [ctx.t(f"data.import.col.{c}") for c in errors.columns]
-        st.dataframe(errors, hide_index=True, width="stretch", key="import_errors")
+        if len(errors) <= TABLE_ROWS:
+            st.table(errors, hide_index=True)  # wraps long reasons, also on a phone
+        else:
+            st.dataframe(errors, hide_index=True, width="stretch", key="import_errors",
+                         column_config={errors.columns[2]: st.column_config.TextColumn(width="large")})
     on_duplicate = "skip"
     if counts["update"] or counts["unchanged"]:
         on_duplicate = _duplicates(ctx, kind, preview)
-    with st.expander(ctx.t("data.import.preview", n=counts["total"])):
+    with st.expander(ctx.t("data.import.preview", n=_number(counts["total"]))):
         st.dataframe(_preview_frame(ctx, kind, table, preview), hide_index=True, width="stretch")
     if preview.bad_rows:
         return
@@ -377,22 +383,28 @@ def _pick(ctx: PageContext, items: list) -> None:
             text = " · ".join(p for p in parts if p)
             if item.link:
                 text += f"{' · ' if text else ''}[{ctx.t('data.feed.open')}]({item.link.replace(')', '%29')})"
+            if item.summary and item.summary != item.title:
+                st.caption(plain(_shorten(item.summary)))
             if text:
                 st.caption(text)
     chosen = [item for item in fresh if st.session_state.get(_item_key(item))]
-    cols = st.columns([1, 1, 2])
-    if cols[0].button(ctx.t("data.feed.add", n=len(chosen)), type="primary", disabled=not chosen,
+    row = st.container(horizontal=True)
+    if row.button(ctx.t("data.feed.add", n=len(chosen)), type="primary", disabled=not chosen,
                       icon=":material/add:", key="feed_add"):
         ids = forms.save(ctx, lambda db: hoering_feed.add_items(db, ctx.actor, chosen),
                          success_key="data.feed.saved")
         if ids is not None:
             st.session_state["feed_added"] = (ids, [item.title for item in chosen])
             st.rerun()
-    if cols[1].button(ctx.t("data.feed.ignore", n=len(chosen)), disabled=not chosen,
+    if row.button(ctx.t("data.feed.ignore", n=len(chosen)), disabled=not chosen,
                       icon=":material/visibility_off:", key="feed_ignore"):
         if forms.save(ctx, lambda db: hoering_feed.mark_seen(db, ctx.actor, chosen),
                       success_key="data.feed.ignored") is not None:
             st.rerun()
+
+
+def _shorten(text: str, limit: int = 280) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _seen_list(ctx: PageContext) -> None:
