@@ -135,7 +135,7 @@ def import_section(ctx: PageContext) -> None:
     _template_help(ctx, kind)
     upload = st.file_uploader(ctx.t("data.import.file"), type=["xlsx", "xlsm", "csv", "tsv", "txt"],
                               key="import_file", help=ctx.t("data.import.file_help"))
-    _last_result(ctx)
+    _last_result(ctx, upload)
     if upload is None:
         return
     data = upload.getvalue()
@@ -158,7 +158,7 @@ def import_section(ctx: PageContext) -> None:
     with opened(ctx.db_path) as db:
         preview = _with_progress(ctx, len(table.rows), "data.import.checking",
                                  lambda progress: importer.check(db, kind, table, mapping, progress))
-    _show_preview(ctx, kind, table, preview, upload.name)
+    _show_preview(ctx, kind, table, preview, upload.name, upload.file_id)
 
 
 def _digest(data: bytes) -> str:
@@ -225,7 +225,7 @@ def _with_progress(ctx: PageContext, rows: int, text_key: str, work):
 
 
 def _show_preview(ctx: PageContext, kind: str, table: importer.Table, preview: importer.Preview,
-                  filename: str) -> None:
+                  filename: str, upload_id: str) -> None:
     counts = preview.counts()
     row = st.container(horizontal=True, gap="large")  # wraps two by two on a phone instead of stacking four
     for key, n in zip(("total", "new", "duplicates", "error"),
@@ -253,7 +253,7 @@ def _show_preview(ctx: PageContext, kind: str, table: importer.Table, preview: i
         return
     if st.button(counted(ctx, "data.import.commit", to_write), type="primary", icon=":material/upload:",
                  key="import_commit"):
-        _commit(ctx, kind, table, preview, on_duplicate, filename)
+        _commit(ctx, kind, table, preview, on_duplicate, filename, upload_id)
 
 
 def _duplicates(ctx: PageContext, kind: str, preview: importer.Preview) -> str:
@@ -289,7 +289,7 @@ def _preview_frame(ctx: PageContext, kind: str, table: importer.Table, preview: 
 
 
 def _commit(ctx: PageContext, kind: str, table: importer.Table, preview: importer.Preview, on_duplicate: str,
-            filename: str) -> None:
+            filename: str, upload_id: str) -> None:
     source = ctx.t("data.import.source", name=filename)
 
     def write(db):
@@ -299,14 +299,19 @@ def _commit(ctx: PageContext, kind: str, table: importer.Table, preview: importe
 
     result = forms.save(ctx, write, importer.field_labels(kind, ctx.lang), success_key="data.import.saved")
     if result is not None:
-        st.session_state["import_result"] = (kind, filename, result.created, result.updated, result.skipped)
+        st.session_state["import_result"] = (upload_id, kind, filename, result.created, result.updated,
+                                             result.skipped)
         st.rerun()
 
 
-def _last_result(ctx: PageContext) -> None:
+def _last_result(ctx: PageContext, upload) -> None:
+    # The outcome of the last import, until another file is uploaded.
     if "import_result" not in st.session_state:
         return
-    kind, filename, created, updated, skipped = st.session_state["import_result"]
+    upload_id, kind, filename, created, updated, skipped = st.session_state["import_result"]
+    if upload is not None and upload.file_id != upload_id:
+        del st.session_state["import_result"]
+        return
     st.success(ctx.t("data.import.done", name=filename, kind=ctx.t(f"data.kind.{kind}").lower(),
                      created=_number(created), updated=_number(updated), skipped=_number(skipped)),
                icon=":material/check_circle:")
