@@ -470,3 +470,14 @@ def test_the_import_is_summarised_in_the_audit_log(db, forum):
     summary = db.execute("SELECT actor, action, table_name, after FROM audit_log WHERE record_id IS NULL").fetchone()
     assert summary == ("Test Redaktør", "import", "hoeringer",
                        '{"file": "liste.xlsx", "created": 1, "updated": 0, "skipped": 0}')
+
+
+def test_checking_and_writing_a_large_file_report_progress(db, forum):
+    table = importer.read_table(xlsx([[f"Høring {i}", "BFD"] for i in range(450)], ["Tittel", "Departement"]),
+                                "stor.xlsx", "hoeringer")
+    mapping = importer.guess_mapping("hoeringer", table.columns)
+    checking, writing = [], []
+    preview = importer.check(db, "hoeringer", table, mapping, progress=checking.append)
+    importer.commit(db, EDITOR, preview, progress=writing.append)
+    for steps in (checking, writing):
+        assert steps == sorted(steps) and steps[0] == 0 and steps[-1] == 1.0 and len(steps) >= 5

@@ -59,8 +59,8 @@ def _base_url(ctx: PageContext) -> str | None:
 def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame, key: str,
                         name: str | None = None) -> None:
     """CSV and Excel of the list as shown (same rows and columns), with a link to each record."""
-    shown = exporter._visible(name or ctx.page, display.reset_index(drop=True), ctx.actor)
     table = next((t for t, page in RECORD_PAGES.items() if page == ctx.page), None)
+    shown = exporter._visible(table or name or ctx.page, display.reset_index(drop=True), ctx.actor)
     base = _base_url(ctx)
     if table and base and "id" in frame.columns and len(frame) == len(shown):
         links = [base + record_url(table, int(i), ctx.lang) for i in frame["id"]]
