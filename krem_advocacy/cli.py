@@ -113,7 +113,7 @@ def _cli_actor(name: str | None, role: str = "editor") -> Actor:
 
 
 def _import(db, args) -> int:
-    from krem_advocacy import importer
+    from krem_advocacy import i18n, importer
 
     if not args.file.exists():
         print(f"No such file: {args.file}", file=sys.stderr)
@@ -152,7 +152,8 @@ def _import(db, args) -> int:
         print("Dry run: nothing was written.")
         return 0
     result = importer.import_rows(db, _cli_actor(args.actor), args.kind, table, mapping,
-                                  "update" if args.update else "skip", f"Import: {args.file.name}")
+                                  "update" if args.update else "skip",
+                                  i18n.t("data.import.source", name=args.file.name))
     print(f"Imported: {result.created} created, {result.updated} updated, {result.skipped} skipped.")
     return 0
 
