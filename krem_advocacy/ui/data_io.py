@@ -184,7 +184,9 @@ def _mapping_editor(ctx: PageContext, kind: str, table: importer.Table) -> dict[
     labels = importer.field_labels(kind, ctx.lang)
     required = {f.name for f in importer.fields_of(kind) if f.required}
     options = [None, *labels]
-    known = sum(1 for v in guessed.values() if v)
+    keys = {column: f"import_map_{kind}_{index}_{column}" for index, column in enumerate(table.columns)}
+    # The choices made so far (widget state), else the guesses: the title counts what will be imported.
+    known = sum(1 for c in table.columns if st.session_state.get(keys[c], guessed[c]))
     title = ctx.t("data.import.mapping", known=known, total=len(table.columns))
     open_it = bool(importer.missing_required(kind, guessed)) or known < len(table.columns)
     mapping = {}
@@ -195,7 +197,7 @@ def _mapping_editor(ctx: PageContext, kind: str, table: importer.Table) -> dict[
             sample = next((v for v in (row[index] for row in table.rows[:50]) if v not in (None, "")), "")
             choice = grid[index % 3].selectbox(
                 column, options, index=options.index(guessed[column]),
-                key=f"import_map_{kind}_{index}_{column}",
+                key=keys[column],
                 format_func=lambda f: ctx.t("data.import.ignore") if f is None
                 else labels[f] + (" *" if f in required else ""),
                 help=ctx.t("data.import.sample", value=importer._shown(sample)) if sample != "" else None)
