@@ -163,6 +163,11 @@ def test_the_feed_lists_new_consultations_and_adds_the_picked_one(demo_db_path, 
     at.button(key="feed_ignore").click().run()
     assert len([c for c in at.checkbox if c.key and c.key.startswith("feed_pick_")]) == 2
     assert count(demo_db_path, "SELECT COUNT(*) FROM feed_seen WHERE hoering_id IS NULL") == 1
+    # Select all, then dismiss the rest: nothing new is left.
+    at.checkbox(key="feed_select_all").check().run()
+    assert at.button(key="feed_ignore").label == "Ikke relevant (2)"
+    at.button(key="feed_ignore").click().run()
+    assert "Ingen nye høringer: alle 6 i feeden er sett før eller finnes allerede." in [s.value for s in at.success]
 
 
 def test_a_network_failure_of_the_feed_says_so(demo_db_path, monkeypatch):

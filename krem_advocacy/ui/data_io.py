@@ -374,6 +374,11 @@ def _item_key(item: hoering_feed.FeedItem) -> str:
     return "feed_pick_" + hashlib.sha1(item.guid.encode("utf-8")).hexdigest()[:12]
 
 
+def _select_all(keys: list[str]) -> None:
+    for key in keys:
+        st.session_state[key] = st.session_state.get("feed_select_all", False)
+
+
 def _pick(ctx: PageContext, items: list) -> None:
     with opened(ctx.db_path) as db:
         fresh = hoering_feed.new_items(db, items)
@@ -381,6 +386,8 @@ def _pick(ctx: PageContext, items: list) -> None:
         st.success(ctx.t("data.feed.nothing_new", n=len(items)), icon=":material/done_all:")
         return
     st.markdown(f"**{ctx.t('data.feed.new', n=len(fresh), total=len(items))}**")
+    keys = [_item_key(item) for item in fresh]
+    st.checkbox(ctx.t("data.feed.select_all"), key="feed_select_all", on_change=_select_all, args=(keys,))
     for item in fresh:
         with st.container(border=True, gap="small"):
             st.checkbox(plain(item.title), key=_item_key(item))
