@@ -73,7 +73,7 @@ def test_importing_a_thousand_row_excel_file_with_three_bad_rows(editor, tmp_pat
     upload(page, bad)
     expect(page.get_by_text("3 rader har feil. Ingenting er lagret.")).to_be_visible(timeout=60_000)
     table = page.get_by_test_id("stTable")
-    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(table.locator("tbody tr")).to_have_count(3, timeout=30_000)
     expect(table.locator("tbody tr").nth(0)).to_contain_text("Høringsfrist: må være en gyldig dato («31.02.2025»)")
     expect(table.locator("tbody tr").nth(1)).to_contain_text("finnes ikke blant organisasjonene")
     expect(table.locator("tbody tr").nth(2)).to_contain_text("Tittel: må fylles ut")
@@ -95,6 +95,8 @@ def test_importing_a_thousand_row_excel_file_with_three_bad_rows(editor, tmp_pat
     # The same file once more (a copy: the browser's uploader ignores the very same file chosen twice).
     page.get_by_role("button", name="Remove hoeringer-rettet.xlsx").click()
     expect(page.get_by_test_id("stFileChip")).to_have_count(0)
+    # Wait for the server's rerun after the removal before choosing the next file.
+    expect(page.get_by_text("Kolonner: 7 av 7 gjenkjent")).to_have_count(0, timeout=60_000)
     again = tmp_path / "hoeringer-igjen.xlsx"
     again.write_bytes(fixed.read_bytes())
     upload(page, again)
