@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy import migrations
+from krem_advocacy import migrations, visibility
 from krem_advocacy.db import read_frame
 from krem_advocacy.records import Actor, now_iso
 
@@ -27,10 +27,10 @@ EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _visible(table: str, frame: pd.DataFrame, actor: Actor) -> pd.DataFrame:
-    """The rows and columns of `table` this actor may see (the one place exports ask).
+    """The rows and columns of a frame read from `table` that this actor may see.
 
-    Viewers get no `internal_*` columns and no change log; only administrators get sign-in data.
-    At merge this should defer to krem_advocacy.visibility.filter_frame.
+    Viewers get no change log and what krem_advocacy.visibility allows (no internal notes, no records
+    marked internal); only administrators get sign-in data.
     """
     if table in PRIVATE_TABLES and not actor.is_admin:
         return frame.iloc[0:0]
@@ -38,15 +38,16 @@ def _visible(table: str, frame: pd.DataFrame, actor: Actor) -> pd.DataFrame:
         return frame
     if table in EDITOR_TABLES:
         return frame.iloc[0:0]
-    hidden = [c for c in frame.columns if str(c).startswith("internal_")]
-    return frame.drop(columns=hidden)
+    return visibility.filter_frame(table, frame, actor)
 
 
 def exportable_tables(db: Database, actor: Actor) -> list[str]:
     """The tables a whole-database export contains for this actor, in schema order."""
     from krem_advocacy.datasets import SHOWN_TABLES
 
-    names = [n for n in db.table_names() if n not in SKIPPED_TABLES and not n.startswith("sqlite_")]
+    # Search indexes are derived from the tables (and rebuilt from them), so they are not exported.
+    names = [n for n in db.table_names()
+             if n not in SKIPPED_TABLES and not n.startswith("sqlite_") and not _is_fts(n)]
     names.sort(key=lambda n: SHOWN_TABLES.index(n) if n in SHOWN_TABLES else len(SHOWN_TABLES))
     return [n for n in names if actor.is_admin or n not in PRIVATE_TABLES]
 
@@ -55,7 +56,10 @@ def table_frame(db: Database, table: str, actor: Actor) -> pd.DataFrame:
     """All rows of one table as this actor may see them."""
     if table not in exportable_tables(db, actor):
         raise ValueError(f"not an exportable table: {table}")
-    return _visible(table, read_frame(db, f"SELECT * FROM [{table}]"), actor)
+    if actor.can_edit or table in PRIVATE_TABLES or table in EDITOR_TABLES:
+        return _visible(table, read_frame(db, f"SELECT * FROM [{table}]"), actor)
+    # visibility.read_table also drops rows owned by an internal record (an internal meeting's agenda).
+    return visibility.read_table(db, table, actor)
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -197,23 +201,38 @@ def sqlite_copy(db_path: Path | str, actor: Actor) -> bytes:
 def _restrict(db: Database, actor: Actor) -> None:
     allowed = set(exportable_tables(db, actor))
     for name in db.table_names():
-        if name in SKIPPED_TABLES or name.startswith("sqlite_"):
+        if name in SKIPPED_TABLES or name.startswith("sqlite_") or _is_fts(name):
             continue
-        if name not in allowed:
+        if name not in allowed or (not actor.can_edit and name in EDITOR_TABLES):
             db.execute(f"DELETE FROM [{name}]")
-            continue
-        frame = read_frame(db, f"SELECT rowid AS __rowid, * FROM [{name}]").set_index("__rowid")
-        shown = _visible(name, frame, actor)
-        info = {row[1]: (row[3], row[4]) for row in db.execute(f"PRAGMA table_info([{name}])")}
-        for column in [c for c in frame.columns if c not in shown.columns]:
-            not_null, default = info[column]
-            # A required column is reset to its default (e.g. internal_deadline_manual = 0), others emptied.
-            value = default if not_null and default is not None else "NULL"
-            db.execute(f"UPDATE [{name}] SET [{column}] = {value}")
-        dropped = [int(i) for i in frame.index.difference(shown.index)]
-        for start in range(0, len(dropped), 500):
-            chunk = dropped[start:start + 500]
-            db.execute(f"DELETE FROM [{name}] WHERE rowid IN ({', '.join('?' for _ in chunk)})", chunk)
+        elif not actor.can_edit:
+            _keep_public_rows(db, name)
+            info = {row[1]: (row[3], row[4]) for row in db.execute(f"PRAGMA table_info([{name}])")}
+            for column in visibility.hidden_columns(name, actor, db):
+                not_null, default = info[column]
+                # A required column is reset to its default (is_internal = 0), others emptied.
+                value = default if not_null and default is not None else "NULL"
+                db.execute(f"UPDATE [{name}] SET [{column}] = {value}")
+    # The search indexes hold copies of the text: rebuild them from what is left.
+    for name in db.table_names():
+        if name.endswith("_fts"):
+            db.execute(f"INSERT INTO [{name}]([{name}]) VALUES ('rebuild')")
+
+
+def _keep_public_rows(db: Database, name: str) -> None:
+    # Delete every row a viewer may not see: records marked internal and what they own.
+    public = visibility.public_select(db, name)
+    columns = [row[1] for row in db.execute(f"PRAGMA table_info([{name}])")]
+    if "id" in columns:
+        db.execute(f"DELETE FROM [{name}] WHERE id NOT IN (SELECT id FROM ({public}))")
+    else:
+        match = " AND ".join(f"p.[{c}] IS [{name}].[{c}]" for c in columns)
+        db.execute(f"DELETE FROM [{name}] WHERE NOT EXISTS (SELECT 1 FROM ({public}) p WHERE {match})")
+
+
+def _is_fts(name: str) -> bool:
+    # FTS5 tables and their shadow tables (saker_fts, saker_fts_data …) are rebuilt, not filtered.
+    return name.endswith("_fts") or "_fts_" in name
 
 
 def file_stamp(today: date | None = None) -> str:

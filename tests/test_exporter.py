@@ -118,5 +118,43 @@ def test_csv_opens_in_excel_with_norwegian_letters_and_whole_numbers():
 def test_the_internal_columns_of_a_list_are_dropped_for_viewers(db):
     insert(db, "saker", title="S", internal_notes="hemmelig")
     frame = pd.DataFrame({"title": ["S"], "internal_notes": ["hemmelig"], "internal_deadline": ["2026-01-01"]})
-    assert list(exporter._visible("saker", frame, VIEWER).columns) == ["title"]
+    # The internal deadline is the forum's own date for its answer and is shown to everyone;
+    # only internal notes (and records marked internal) are withheld.
+    assert list(exporter._visible("hoeringer", frame, VIEWER).columns) == ["title", "internal_deadline"]
     assert list(exporter._visible("saker", frame, EDITOR).columns) == ["title", "internal_notes", "internal_deadline"]
+
+
+def test_a_viewers_exports_leave_out_internal_records_and_their_search_text(tmp_path):
+    """Records marked internal, what they own and their indexed text never reach a viewer's export."""
+    import json as jsonlib
+    import sqlite3
+
+    from krem_advocacy import records
+    from krem_advocacy.db import ensure_database, opened
+
+    path = tmp_path / "x.db"
+    ensure_database(path)
+    editor = records.Actor("Kari", "editor")
+    with opened(path) as db:
+        sak = records.create(db, editor, "saker", {"title": "Hemmeligsak om Zyxwv", "is_internal": 1})
+        meeting = records.create(db, editor, "meetings", {"title": "Internt møte", "kind": "forum",
+                                                          "starts_at": "2026-01-01T10:00", "is_internal": 1})
+        records.create(db, editor, "agenda_items", {"meeting_id": meeting, "title": "Punkt Qwzyx"})
+        public_with_internal_note = db.execute("SELECT id FROM hoeringer LIMIT 1").fetchone()[0]
+        db.execute("UPDATE hoeringer SET internal_notes = 'HEMMELIG-NOTAT' WHERE id = ?", [public_with_internal_note])
+        db.conn.commit()
+        dump = exporter.json_dump(db, records.VIEWER).decode("utf-8")
+        saker_csv = exporter.to_csv(exporter.table_frame(db, "saker", records.VIEWER)).decode("utf-8-sig")
+    for text in (dump, saker_csv):
+        assert "Zyxwv" not in text and "Qwzyx" not in text and "HEMMELIG-NOTAT" not in text
+    assert "internal_deadline" in jsonlib.loads(dump)["tables"]["hoeringer"]["columns"]  # a public column
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(exporter.sqlite_copy(path, records.VIEWER))
+    raw = copy.read_bytes()
+    assert b"Zyxwv" not in raw and b"Qwzyx" not in raw and b"HEMMELIG-NOTAT" not in raw
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM saker WHERE id = ?", [sak]).fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM saker_fts WHERE saker_fts MATCH 'Zyxwv'").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM saker").fetchone()[0] > 0
+    editor_copy = exporter.sqlite_copy(path, editor)
+    assert b"Zyxwv" in editor_copy  # the control: an editor's copy has it
