@@ -6,10 +6,12 @@ import streamlit as st
 
 from krem_advocacy import formatting
 from krem_advocacy.activity import ACTIVITY_KINDS
-from krem_advocacy.charts.overview import activity_chart
-from krem_advocacy.ui import widgets
+from krem_advocacy.ui import charts, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import record_link, setup
+
+# Each deadline list shows this many rows until asked for all (a busy month has dozens).
+DEADLINES_SHOWN = 10
 
 ctx = setup("home")
 st.title(ctx.t("home.title"))
@@ -32,11 +34,11 @@ with left:
     st.markdown(f"**{ctx.t('home.overdue')}** ({len(overdue)})")
     if overdue.empty:
         st.success(ctx.t("home.no_overdue"), icon=":material/check_circle:")
-    widgets.deadline_list(ctx, overdue)
+    widgets.deadline_list(ctx, overdue, limit=DEADLINES_SHOWN, key="home_overdue")
     st.markdown(f"**{ctx.t('home.upcoming')}** ({len(upcoming)})")
     if upcoming.empty:
         st.info(ctx.t("home.no_upcoming"), icon=":material/event_available:")
-    widgets.deadline_list(ctx, upcoming)
+    widgets.deadline_list(ctx, upcoming, limit=DEADLINES_SHOWN, key="home_upcoming")
 
 with right:
     st.subheader(ctx.t("home.next_ku"))
@@ -68,5 +70,5 @@ with right:
         st.info(ctx.t("home.no_activity"))
     else:
         labels = {kind: ctx.t(f"activity.{kind}") for kind in ACTIVITY_KINDS}
-        st.altair_chart(activity_chart(activity, labels, ctx.t("home.axis.period"), ctx.t("home.axis.count"),
-                                       ctx.t("home.axis.kind")), width="stretch")
+        charts.show("overview.activity_chart", activity, labels, ctx.t("home.axis.period"), ctx.t("home.axis.count"),
+                    ctx.t("home.axis.kind"))

@@ -397,6 +397,19 @@ def feed_seen_revision(db: Database) -> None:
         )
 
 
+@migrations(name="0700_lookup_indexes")
+def lookup_indexes(db: Database) -> None:
+    # Ten busy years hold thousands of organisations, people and meetings: every foreign key a page
+    # looks records up by (an organisation's innlegg, co-signed inputs, tilsagn and people), and that
+    # deleting a record checks, needs an index, or each lookup reads the whole table.
+    for table, column in (("budget_inputs", "lead_org_id"), ("agenda_items", "speaker_org_id"),
+                          ("agenda_items", "speaker_person_id"), ("person_roles", "organisation_id"),
+                          ("tilsagn", "responsible_org_id"), ("tilsagn", "responsible_person_id"),
+                          ("tilsagn", "agenda_item_id"), ("organisations", "parent_id"),
+                          ("meetings", "host_org_id"), ("meetings", "chair_person_id")):
+        db.execute(f"CREATE INDEX IF NOT EXISTS idx_{table}_{column} ON [{table}]([{column}])")
+
+
 # New migrations go above this line, in order; never edit one that has shipped.
 
 

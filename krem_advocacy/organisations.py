@@ -10,16 +10,27 @@ from krem_advocacy import codes, records, validation
 from krem_advocacy.db import read_frame, read_one
 from krem_advocacy.records import Actor
 
+# What each organisation has done, counted once per table and joined (a count per row of
+# thousands of organisations would read the link tables thousands of times).
 LIST_SQL = """
+WITH signed AS (
+    SELECT org, COUNT(*) AS n FROM (
+        SELECT lead_org_id AS org FROM hoeringer WHERE lead_org_id IS NOT NULL
+        UNION ALL SELECT organisation_id FROM hoering_cosigners
+        UNION ALL SELECT lead_org_id FROM budget_inputs WHERE lead_org_id IS NOT NULL
+        UNION ALL SELECT organisation_id FROM budget_input_cosigners)
+     GROUP BY org),
+met AS (SELECT organisation_id AS org, COUNT(*) AS n FROM meeting_organisations GROUP BY organisation_id),
+spoke AS (SELECT speaker_org_id AS org, COUNT(*) AS n FROM agenda_items
+           WHERE speaker_org_id IS NOT NULL GROUP BY speaker_org_id)
 SELECT o.id, o.name, o.short_name, o.kind, o.member_since, o.member_until, o.member_status,
        parent.short_name AS parent, o.is_example,
-       (SELECT COUNT(*) FROM hoeringer h WHERE h.lead_org_id = o.id)
-     + (SELECT COUNT(*) FROM hoering_cosigners c WHERE c.organisation_id = o.id)
-     + (SELECT COUNT(*) FROM budget_inputs b WHERE b.lead_org_id = o.id)
-     + (SELECT COUNT(*) FROM budget_input_cosigners c WHERE c.organisation_id = o.id) AS signed_count,
-       (SELECT COUNT(*) FROM meeting_organisations mo WHERE mo.organisation_id = o.id) AS meetings_count,
-       (SELECT COUNT(*) FROM agenda_items a WHERE a.speaker_org_id = o.id) AS innlegg_count
+       COALESCE(signed.n, 0) AS signed_count, COALESCE(met.n, 0) AS meetings_count,
+       COALESCE(spoke.n, 0) AS innlegg_count
   FROM organisations o LEFT JOIN organisations parent ON parent.id = o.parent_id
+  LEFT JOIN signed ON signed.org = o.id
+  LEFT JOIN met ON met.org = o.id
+  LEFT JOIN spoke ON spoke.org = o.id
  WHERE (:kind IS NULL OR o.kind = :kind)
    AND (:text IS NULL OR o.name LIKE '%' || :text || '%' OR o.short_name LIKE '%' || :text || '%')
  ORDER BY CASE o.kind WHEN 'forum_member' THEN 0 WHEN 'secretariat' THEN 1 WHEN 'department' THEN 2

@@ -38,43 +38,55 @@ def show_person(chosen: int) -> None:
 def show_list() -> None:
     st.title(ctx.t("organisations.title"))
     st.caption(ctx.t("organisations.intro"))
-    tab_orgs, tab_people = st.tabs([ctx.t("organisations.tab.organisations"), ctx.t("organisations.tab.people")])
-    with tab_orgs:
-        if ctx.actor.can_edit and editing.edit_toggle(ctx, "org_new", "organisations.new"):
-            ui.organisation_form(ctx)
-        cols = st.columns([2, 1])
-        text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
-                                  key="org_text")
-        kind = cols[1].selectbox(ctx.t("organisations.filter.kind"), codes.ORGANISATION_KINDS, index=None,
-                                 placeholder=ctx.t("common.all"), key="org_kind",
-                                 format_func=lambda c: ctx.label("organisation_kind", c))
-        frame = read(ctx, "organisations.list_organisations", kind=kind, text=text)
-        st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
-        display = frame.assign(
-            kind=frame["kind"].map(lambda c: ctx.label("organisation_kind", c)),
-            member_status=frame["member_status"].map(lambda c: ctx.label("member_status", c)),
-            member_since=frame["member_since"].map(lambda y: str(int(y)) if widgets.present(y) else ""),
-        )[["name", "short_name", "kind", "member_since", "member_status", "signed_count", "meetings_count",
-           "innlegg_count"]]
-        display.columns = [ctx.t(f"organisations.col.{c}") for c in display.columns]
-        chosen = widgets.pick_from_table(ctx, frame, display, key="org_table")
-        if chosen is not None:
-            widgets.open_record(SCRIPT, chosen, ctx)
-    with tab_people:
-        if ctx.actor.can_edit and editing.edit_toggle(ctx, "person_new", "organisations.new_person"):
-            ui.person_form(ctx)
-        side = st.selectbox(ctx.t("organisations.filter.side"), codes.PERSON_SIDES, index=None,
-                            placeholder=ctx.t("common.all"), key="person_side",
-                            format_func=lambda c: ctx.label("person_side", c))
-        people = read(ctx, "organisations.list_people", side=side)
-        st.caption(f"{ctx.t('common.count', n=len(people))} · {ctx.t('common.open_hint')}")
-        shown = widgets.dates_for_display(people, ["from_date", "to_date"]).assign(
-            side=people["side"].map(lambda c: ctx.label("person_side", c)),
-        )[["name", "side", "organisation", "role", "from_date", "to_date"]]
-        shown.columns = [ctx.t(f"organisations.people.col.{c}") for c in shown.columns]
-        chosen = widgets.pick_from_table(ctx, people, shown, key="people_table")
-        if chosen is not None:
-            ui.open_person(ctx, chosen)
+    # Only the chosen tab is drawn (thousands of organisations and people after some years).
+    tab_orgs, tab_people = st.tabs([ctx.t("organisations.tab.organisations"), ctx.t("organisations.tab.people")],
+                                   key="org_view", on_change="rerun")
+    if tab_orgs.open:
+        with tab_orgs:
+            organisation_list()
+    if tab_people.open:
+        with tab_people:
+            people_list()
+
+
+def organisation_list() -> None:
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, "org_new", "organisations.new"):
+        ui.organisation_form(ctx)
+    cols = st.columns([2, 1])
+    text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
+                              key="org_text")
+    kind = cols[1].selectbox(ctx.t("organisations.filter.kind"), codes.ORGANISATION_KINDS, index=None,
+                             placeholder=ctx.t("common.all"), key="org_kind",
+                             format_func=lambda c: ctx.label("organisation_kind", c))
+    frame = read(ctx, "organisations.list_organisations", kind=kind, text=text)
+    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
+    display = frame.assign(
+        kind=frame["kind"].map(lambda c: ctx.label("organisation_kind", c)),
+        member_status=frame["member_status"].map(lambda c: ctx.label("member_status", c)),
+        member_since=frame["member_since"].map(lambda y: str(int(y)) if widgets.present(y) else ""),
+    )[["name", "short_name", "kind", "member_since", "member_status", "signed_count", "meetings_count",
+       "innlegg_count"]]
+    display.columns = [ctx.t(f"organisations.col.{c}") for c in display.columns]
+    chosen = widgets.pick_from_table(ctx, frame, display, key="org_table")
+    if chosen is not None:
+        widgets.open_record(SCRIPT, chosen, ctx)
+
+
+def people_list() -> None:
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, "person_new", "organisations.new_person"):
+        ui.person_form(ctx)
+    side = st.selectbox(ctx.t("organisations.filter.side"), codes.PERSON_SIDES, index=None,
+                        placeholder=ctx.t("common.all"), key="person_side",
+                        format_func=lambda c: ctx.label("person_side", c))
+    people = read(ctx, "organisations.list_people", side=side)
+    st.caption(f"{ctx.t('common.count', n=len(people))} · {ctx.t('common.open_hint')}")
+    shown = widgets.dates_for_display(people, ["from_date", "to_date"]).assign(
+        side=people["side"].map(lambda c: ctx.label("person_side", c)),
+    )[["name", "side", "organisation", "role", "from_date", "to_date"]]
+    shown.columns = [ctx.t(f"organisations.people.col.{c}") for c in shown.columns]
+    chosen = widgets.pick_from_table(ctx, people, shown, key="people_table")
+    if chosen is not None:
+        ui.open_person(ctx, chosen)
 
 
 if person_id() is not None:

@@ -59,10 +59,11 @@ def panel(ctx: PageContext) -> None:
     with st.popover(ctx.t("calendar.button"), icon=":material/calendar_month:"):
         st.markdown(ctx.t("calendar.intro"))
         base = app_base_url()
-        st.download_button(ctx.t("calendar.download"), data=_cached_ics(str(ctx.db_path), ctx.revision, ctx.today,
-                                                                         base, ctx.lang),
+        path, revision, today, lang = str(ctx.db_path), ctx.revision, ctx.today, ctx.lang
+        # Made when clicked: ten years of deadlines are hundreds of events, not worth building on every visit.
+        st.download_button(ctx.t("calendar.download"), data=lambda: _cached_ics(path, revision, today, base, lang),
                            file_name=calendar_feed.FILE_NAME, mime="text/calendar", icon=":material/download:",
-                           key="hoering_ics_download", width="stretch")
+                           key="hoering_ics_download", width="stretch", on_click="ignore")
         st.caption(ctx.t("calendar.download_help"))
         st.markdown(f"**{ctx.t('calendar.feed_title')}**")
         token = config.calendar_token()

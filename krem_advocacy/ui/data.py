@@ -31,3 +31,8 @@ def read(ctx: PageContext, qualified_name: str, **kwargs):
     if "include_internal" in kwargs and public:
         kwargs["include_internal"] = False
     return _cached(qualified_name, str(ctx.db_path), ctx.revision, tuple(sorted(kwargs.items())), public)
+
+
+def later(ctx: PageContext, qualified_name: str, **kwargs):
+    """`read` deferred: a function of no arguments for a download button that makes its file when clicked."""
+    return lambda: read(ctx, qualified_name, **kwargs)

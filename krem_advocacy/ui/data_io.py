@@ -58,22 +58,31 @@ def _base_url(ctx: PageContext) -> str | None:
 
 def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame, key: str,
                         name: str | None = None) -> None:
-    """CSV and Excel of the list as shown (same rows and columns), with a link to each record."""
+    """CSV and Excel of the list as shown (same rows and columns), with a link to each record.
+
+    The files are made when a button is clicked, not on every run of the page.
+    """
     table = next((t for t, page in RECORD_PAGES.items() if page == ctx.page), None)
-    shown = exporter._visible(table or name or ctx.page, display.reset_index(drop=True), ctx.actor)
     base = _base_url(ctx)
-    if table and base and "id" in frame.columns and len(frame) == len(shown):
-        links = [base + record_url(table, int(i), ctx.lang) for i in frame["id"]]
-        shown = shown.assign(**{ctx.t("data.export.link_column"): links})
+    actor, lang, title = ctx.actor, ctx.lang, ctx.t(f"nav.{ctx.page}")
+    link_column = ctx.t("data.export.link_column")
+
+    def shown() -> pd.DataFrame:
+        rows = exporter._visible(table or name or ctx.page, display.reset_index(drop=True), actor)
+        if table and base and "id" in frame.columns and len(frame) == len(rows):
+            links = [base + record_url(table, int(i), lang) for i in frame["id"]]
+            rows = rows.assign(**{link_column: links})
+        return rows
+
     stem = f"krem-{name or ctx.page}-{exporter.file_stamp(ctx.today)}"
+    help_text = ctx.t("data.export.list_help", n=len(display))
     row = st.container(horizontal=True, gap="medium")
-    row.download_button(ctx.t("data.export.csv"), lambda: exporter.to_csv(shown), file_name=f"{stem}.csv",
+    row.download_button(ctx.t("data.export.csv"), lambda: exporter.to_csv(shown()), file_name=f"{stem}.csv",
                         mime=CSV_MIME, icon=":material/download:", on_click="ignore", key=f"{key}_csv",
-                        type="tertiary", help=ctx.t("data.export.list_help", n=len(shown)))
-    row.download_button(ctx.t("data.export.excel"), lambda: exporter.to_excel(shown, ctx.t(f"nav.{ctx.page}")),
+                        type="tertiary", help=help_text)
+    row.download_button(ctx.t("data.export.excel"), lambda: exporter.to_excel(shown(), title),
                         file_name=f"{stem}.xlsx", mime=exporter.EXCEL_MIME, icon=":material/table_view:",
-                        on_click="ignore", key=f"{key}_xlsx", type="tertiary",
-                        help=ctx.t("data.export.list_help", n=len(shown)))
+                        on_click="ignore", key=f"{key}_xlsx", type="tertiary", help=help_text)
 
 
 # ---------------------------------------------------------------- export section

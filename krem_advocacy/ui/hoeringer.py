@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy import codes, formatting
-from krem_advocacy.charts.hoeringer import SELECTION, timeline_chart
+from krem_advocacy.charts.hoeringer import SELECTION
 from krem_advocacy.deadlines import BUCKETS, OPEN_HOERING_STATUSES
-from krem_advocacy.ui import calendar, hoering_form, widgets
+from krem_advocacy.ui import calendar, charts, hoering_form, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext, record_link
 
@@ -17,6 +17,9 @@ SCRIPT = "pages/hoeringer.py"
 SORTS = ("soonest", "latest", "title")
 STATUS_KEY = "hoering_our_status"  # the status filter (tests and links rely on this key)
 CHIPS_KEY = "hoering_status_chips"
+VIEW_KEY = "hoering_view"  # the chosen tab
+BUCKET_ROWS = 15  # deadlines shown per group until asked for all (a backlog can hold many)
+TAB_ICONS = {"deadlines": ":material/alarm:", "list": ":material/list:", "timeline": ":material/timeline:"}
 
 
 def show_list(ctx: PageContext) -> None:
@@ -32,15 +35,17 @@ def show_list(ctx: PageContext) -> None:
         hoering_form.new_form(ctx)
     filters = _filters(ctx)
     _status_chips(ctx, filters)
-    deadlines_tab, list_tab, timeline_tab = st.tabs([
-        f":material/alarm: {ctx.t('hoeringer.tab.deadlines')}", f":material/list: {ctx.t('hoeringer.tab.list')}",
-        f":material/timeline: {ctx.t('hoeringer.tab.timeline')}"])
-    with deadlines_tab:
-        _deadline_view(ctx, filters)
-    with list_tab:
-        _table(ctx, filters)
-    with timeline_tab:
-        _timeline(ctx, filters)
+    views = {"deadlines": _deadline_view, "list": _table, "timeline": _timeline}
+    tabs = st.tabs([tab_label(ctx, name) for name in views], key=VIEW_KEY, on_change="rerun")
+    for tab, view in zip(tabs, views.values()):
+        if tab.open:  # only the chosen tab is drawn: each view reads and renders ten years of høringer
+            with tab:
+                view(ctx, filters)
+
+
+def tab_label(ctx: PageContext, view: str) -> str:
+    """The label of a view's tab («Frister», «Liste», «Tidslinje»), also its value in session state."""
+    return f"{TAB_ICONS[view]} {ctx.t('hoeringer.tab.' + view)}"
 
 
 def _filters(ctx: PageContext) -> dict:
@@ -102,8 +107,14 @@ def _deadline_view(ctx: PageContext, filters: dict) -> None:
                         f"{ctx.t('bucket.' + bucket)} · {len(rows)}")
             if rows.empty:
                 st.caption(ctx.t("hoeringer.bucket_empty"))
-            for row in rows.itertuples():
+            all_key = f"hoering_bucket_{bucket}_all"
+            shown = rows if st.session_state.get(all_key) else rows.head(BUCKET_ROWS)
+            for row in shown.itertuples():
                 _deadline_row(ctx, row)
+            if len(shown) < len(rows):
+                st.button(ctx.t("common.show_all", total=len(rows)), key=f"hoering_bucket_{bucket}_more",
+                          type="tertiary", icon=":material/expand_more:", on_click=st.session_state.__setitem__,
+                          args=(all_key, True))
 
 
 def _deadline_row(ctx: PageContext, row) -> None:
@@ -148,8 +159,8 @@ def _timeline(ctx: PageContext, filters: dict) -> None:
     labels = {c: ctx.label("hoering_our_status", c) for c in codes.HOERING_OUR_STATUSES}
     texts = {k: ctx.t(f"hoeringer.chart.{k}") for k in
              ("hoering", "published", "deadline", "internal", "status", "department", "today", "date")}
-    event = st.altair_chart(timeline_chart(frame, ctx.today, labels, texts), width="stretch",
-                            on_select="rerun", selection_mode=SELECTION, key="hoering_timeline")
+    event = charts.show("hoeringer.timeline_chart", frame, ctx.today, labels, texts, on_select="rerun",
+                        selection_mode=SELECTION, key="hoering_timeline")
     picked = (event.selection.get(SELECTION) or []) if event is not None else []
     if picked and "id" in picked[0]:
         widgets.open_record(SCRIPT, int(picked[0]["id"]), ctx)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from krem_advocacy import brief, codes, formatting
 from krem_advocacy.ui import meeting_forms, widgets
-from krem_advocacy.ui.data import read
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.page import PageContext, record_link
 
 SCRIPT = meeting_forms.SCRIPT
@@ -143,8 +143,9 @@ def _brief_bar(ctx: PageContext, record: dict) -> None:
 
 def _downloads(ctx: PageContext, record: dict, where) -> None:
     kwargs = {"meeting_id": record["id"], "lang": ctx.lang, "include_internal": True, "today": ctx.today}
-    word = read(ctx, "brief.docx_for_meeting", **kwargs)
-    text = read(ctx, "brief.markdown_for_meeting", **kwargs)
+    # The files are made when a button is clicked, not on every visit to the meeting.
+    word = later(ctx, "brief.docx_for_meeting", **kwargs)
+    text = later(ctx, "brief.markdown_for_meeting", **kwargs)
     where.download_button(ctx.t("brief.download_docx"), word, on_click="ignore", icon=":material/description:",
                           file_name=brief.file_name(record["title"], record["starts_at"], "docx"),
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

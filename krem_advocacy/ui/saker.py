@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy import codes, formatting, saker
-from krem_advocacy.charts.saker import sak_activity_chart, theme_heatmap
 from krem_advocacy.saker import TRAIL_KINDS
-from krem_advocacy.ui import editing, forms, widgets
+from krem_advocacy.ui import charts, editing, forms, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext, record_link
 
@@ -42,9 +41,8 @@ def trail_section(ctx: PageContext, sak_id: int) -> None:
     if not by_quarter.empty:
         first = formatting.parse_date(by_quarter["quarter_start"].min())
         last = max(formatting.parse_date(by_quarter["quarter_start"].max()), ctx.today)
-        st.altair_chart(sak_activity_chart(by_quarter, saker.quarters(first, last), kind_labels,
-                                           ctx.t("saker.axis.quarter"), ctx.t("saker.axis.count"),
-                                           ctx.t("saker.axis.kind")), width="stretch")
+        charts.show("saker.sak_activity_chart", by_quarter, saker.quarters(first, last), kind_labels,
+                    ctx.t("saker.axis.quarter"), ctx.t("saker.axis.count"), ctx.t("saker.axis.kind"))
     counts = full["kind"].value_counts()
     chosen = st.pills(ctx.t("saker.trail.filter"), [k for k in TRAIL_KINDS if k in counts],
                       selection_mode="multi", key=f"trail_kinds_{sak_id}",
@@ -126,9 +124,8 @@ def theme_heatmap_section(ctx: PageContext) -> None:
     themes = read(ctx, "saker.themes")
     labels = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
     labels[""] = ctx.t("saker.no_theme")
-    chart = theme_heatmap(frame, saker.quarters(start, ctx.today), labels, ctx.t("saker.axis.quarter"),
-                          ctx.t("saker.axis.theme"), ctx.t("saker.axis.count"))
-    st.altair_chart(chart, width="stretch")
+    charts.show("saker.theme_heatmap", frame, saker.quarters(start, ctx.today), labels, ctx.t("saker.axis.quarter"),
+                ctx.t("saker.axis.theme"), ctx.t("saker.axis.count"))
 
 
 def first_quarter(today: date, years: int) -> date:

@@ -59,14 +59,30 @@ def not_found(ctx: PageContext, script: str, label_key: str) -> None:
     back_link(ctx, script, label_key)
 
 
+# A list shows this many rows until asked for all: ten years of records would otherwise be sent
+# to the browser on every visit (filters and search find the rest; exports always hold every row).
+TABLE_ROWS = 100
+
+
 def pick_from_table(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame, key: str,
-                    column_config: dict | None = None, export_name: str | None = None) -> int | None:
-    """Show a table whose rows can be selected, with CSV/Excel export of the list as shown; return the chosen id."""
+                    column_config: dict | None = None, export_name: str | None = None,
+                    limit: int = TABLE_ROWS) -> int | None:
+    """Show a table whose rows can be selected, with CSV/Excel export of the list as shown; return the chosen id.
+
+    Long lists show their first `limit` rows (in the query's order) with a button that shows them all.
+    """
     if frame.empty:
         st.info(ctx.t("common.no_rows"), icon=":material/info:")
         return None
-    event = st.dataframe(display, hide_index=True, width="stretch", on_select="rerun",
+    all_key = f"{key}_show_all"
+    shown = len(frame) if st.session_state.get(all_key) or len(frame) <= limit else limit
+    event = st.dataframe(display.head(shown), hide_index=True, width="stretch", on_select="rerun",
                          selection_mode="single-row", key=key, column_config=column_config)
+    if shown < len(frame):
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            st.caption(ctx.t("common.showing_first", shown=shown, total=len(frame)))
+            st.button(ctx.t("common.show_all", total=len(frame)), key=f"{key}_more", type="tertiary",
+                      icon=":material/expand_more:", on_click=st.session_state.__setitem__, args=(all_key, True))
     from krem_advocacy.ui.data_io import list_export_buttons  # imports widgets: load it late
 
     list_export_buttons(ctx, frame, display, key, export_name)
@@ -82,8 +98,14 @@ def open_record(script: str, record_id: int, ctx: PageContext) -> None:
     st.switch_page(script, query_params=params)
 
 
-def deadline_list(ctx: PageContext, frame: pd.DataFrame, limit: int | None = None) -> None:
-    """Deadlines as tappable rows: urgency badge, date, what it is, and a link to the record."""
+def deadline_list(ctx: PageContext, frame: pd.DataFrame, limit: int | None = None, key: str | None = None) -> None:
+    """Deadlines as tappable rows: urgency badge, date, what it is, and a link to the record.
+
+    With `limit` and `key`, longer lists show their first `limit` rows and a button that shows them all.
+    """
+    all_key = f"{key}_show_all"
+    if limit is not None and key and st.session_state.get(all_key):
+        limit = None
     rows = frame if limit is None else frame.head(limit)
     for row in rows.itertuples():
         with st.container(border=True, gap="small"):
@@ -94,6 +116,9 @@ def deadline_list(ctx: PageContext, frame: pd.DataFrame, limit: int | None = Non
                 f":{BUCKET_COLOURS[row.bucket]}-badge[{BUCKET_ICONS[row.bucket]} {relative}] "
                 f"**{formatting.format_date(row.day)}** · {plain(kind + owner)}")
             record_link(ctx, row.record_table, row.record_id, plain(row.title))
+    if key and len(rows) < len(frame):
+        st.button(ctx.t("common.show_all", total=len(frame)), key=f"{key}_more", type="tertiary",
+                  icon=":material/expand_more:", on_click=st.session_state.__setitem__, args=(all_key, True))
 
 
 def dates_for_display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
