@@ -70,20 +70,37 @@ def changes(db: Database, table_name: str | None = None, record_id: int | None =
 
 
 def count_changes(db: Database, table_name: str | None = None, record_id: int | None = None,
-                  actor: str | None = None, start: date | None = None, end: date | None = None) -> int:
-    """How many changes match the filters."""
+                  actor: str | None = None, start: date | None = None, end: date | None = None,
+                  cap: int | None = None) -> int:
+    """How many changes match the filters; with `cap`, counting stops at cap + 1 (more than `cap`)."""
     where, params = _where(table_name, record_id, actor, start, end)
-    return db.execute(f"SELECT COUNT(*) FROM audit_log{where}", params).fetchone()[0]
+    if cap is None:
+        return db.execute(f"SELECT COUNT(*) FROM audit_log{where}", params).fetchone()[0]
+    # Ten years of changes seen through a viewer's filter take a while to count one by one.
+    return db.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM audit_log{where} LIMIT ?)",
+                      [*params, int(cap) + 1]).fetchone()[0]
+
+
+# The distinct names in the log are few; each is kept when the reader may see at least one of its
+# changes. (Reading the distinct names from the whole log as the reader sees it would check every
+# row against what viewers may see; main.audit_log is the unfiltered table, used only for the names.)
+ACTORS_SQL = """
+SELECT a.actor FROM (SELECT DISTINCT actor FROM main.audit_log) a
+ WHERE EXISTS (SELECT 1 FROM audit_log v WHERE v.actor = a.actor)
+ ORDER BY a.actor COLLATE NOCASE"""
+TABLES_SQL = """
+SELECT t.table_name FROM (SELECT DISTINCT table_name FROM main.audit_log) t
+ WHERE EXISTS (SELECT 1 FROM audit_log v WHERE v.table_name = t.table_name)"""
 
 
 def actors(db: Database) -> list[str]:
-    """Everyone who has changed something, by name."""
-    return [r[0] for r in db.execute("SELECT DISTINCT actor FROM audit_log ORDER BY actor COLLATE NOCASE")]
+    """Everyone who has changed something the reader may see, by name."""
+    return [r[0] for r in db.execute(ACTORS_SQL)]
 
 
 def tables(db: Database) -> list[str]:
     """The kinds of record that have changes in the log, in schema order."""
-    present = {r[0] for r in db.execute("SELECT DISTINCT table_name FROM audit_log")}
+    present = {r[0] for r in db.execute(TABLES_SQL)}
     ordered = [t for t in (*RECORD_TABLES, *LINK_TABLES) if t in present]
     return ordered + sorted(present - set(ordered))
 

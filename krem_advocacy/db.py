@@ -1,8 +1,11 @@
 """The one place that opens the SQLite file: connections, write transactions, first-start setup."""
 
 import contextlib
+import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -35,6 +38,73 @@ def opened(path: Path | str | None = None) -> Iterator[Database]:
         yield db
     finally:
         db.close()
+
+
+# Idle read connections kept for `borrowed`, newest last: (path, kind) -> [(db, file identity, schema)].
+_IDLE: "OrderedDict[tuple[str, str], list[tuple[Database, tuple, int]]]" = OrderedDict()
+_IDLE_LOCK = threading.Lock()
+MAX_IDLE = 8  # connections kept open in all; more are closed after use
+
+
+def _identity(path: str) -> tuple | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def _schema_version(db: Database) -> int:
+    return db.execute("PRAGMA main.schema_version").fetchone()[0]
+
+
+@contextlib.contextmanager
+def borrowed(path: Path | str, kind: str = "", prepare: Callable[[Database], object] | None = None
+             ) -> Iterator[Database]:
+    """`with borrowed(path) as db:` a connection for reads, taken from a small pool and given back after.
+
+    For cached page reads, which would otherwise open a connection each: opening one, and preparing it
+    (`prepare`, e.g. a viewer's connection gets a view per table), costs more than most page queries.
+    Connections are pooled per file and `kind` (what `prepare` made of them) and used again only while
+    the file is the same (same inode) with the same schema; one that fails or is left inside a
+    transaction is closed instead.
+    """
+    key = (str(path), kind)
+    identity = _identity(key[0])
+    db = None
+    with _IDLE_LOCK:
+        idle = _IDLE.get(key, [])
+        while idle and db is None:
+            candidate, seen, schema = idle.pop()
+            try:
+                fits = seen == identity and _schema_version(candidate) == schema
+            except sqlite3.Error:
+                fits = False
+            if fits:
+                db = candidate
+            else:
+                candidate.close()
+    if db is None:
+        db = connect(path)
+        if prepare is not None:
+            prepare(db)
+    try:
+        yield db
+    except BaseException:
+        db.close()
+        raise
+    if db.conn.in_transaction or identity is None:
+        db.close()
+        return
+    schema = _schema_version(db)
+    with _IDLE_LOCK:
+        _IDLE.setdefault(key, []).append((db, identity, schema))
+        _IDLE.move_to_end(key)
+        while sum(len(v) for v in _IDLE.values()) > MAX_IDLE:
+            oldest = next(iter(_IDLE))
+            _IDLE[oldest].pop(0)[0].close()
+            if not _IDLE[oldest]:
+                del _IDLE[oldest]
 
 
 @contextlib.contextmanager

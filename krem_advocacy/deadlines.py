@@ -12,7 +12,7 @@ OPEN_HOERING_STATUSES = ("innkommet", "til_vurdering", "svarer")
 
 BUCKETS = ("overdue", "this_week", "next_30", "later")
 
-DEADLINES_SQL = """
+HOERING_DEADLINES_SQL = """
 SELECT h.deadline AS day, 'hoering_frist' AS kind, h.title, 'hoeringer' AS record_table,
        h.id AS record_id, h.our_status AS status, o.short_name AS owner
   FROM hoeringer h LEFT JOIN organisations o ON o.id = h.department_id
@@ -23,7 +23,9 @@ SELECT h.internal_deadline, 'hoering_internal', h.title, 'hoeringer', h.id, h.ou
   FROM hoeringer h LEFT JOIN organisations lead ON lead.id = h.lead_org_id
  WHERE h.internal_deadline IS NOT NULL AND h.our_status IN ('innkommet', 'til_vurdering', 'svarer')
    AND h.internal_deadline BETWEEN :start AND :end
-UNION ALL
+"""
+
+DEADLINES_SQL = HOERING_DEADLINES_SQL + """UNION ALL
 SELECT b.hearing_application_deadline, 'budget_hearing_application', b.title, 'budget_inputs', b.id,
        b.phase, r.short_name
   FROM budget_inputs b LEFT JOIN organisations r ON r.id = b.recipient_org_id
@@ -44,11 +46,12 @@ SELECT m.prep_deadline, 'meeting_prep', m.title, 'meetings', m.id, m.kind, o.sho
 
 
 def deadlines(db: Database, today: date, days_ahead: int = 30, days_back: int = 90,
-              keep_past: bool = False) -> pd.DataFrame:
+              keep_past: bool = False, hoeringer_only: bool = False) -> pd.DataFrame:
     """Deadlines from `days_back` ago to `days_ahead` ahead, soonest first, with days left and bucket.
 
     Past høring deadlines appear only while the høring is still open (they are overdue);
     past meetings and budget dates do not appear unless `keep_past` (a calendar keeps its history).
+    `hoeringer_only` leaves out budget dates and meetings.
     """
     start = (today - timedelta(days=days_back)).isoformat()
     params = {
@@ -57,7 +60,8 @@ def deadlines(db: Database, today: date, days_ahead: int = 30, days_back: int = 
         "end": (today + timedelta(days=days_ahead)).isoformat(),
         "past_from": start if keep_past else today.isoformat(),
     }
-    frame = read_frame(db, DEADLINES_SQL + " ORDER BY day, kind, title", params)
+    sql = HOERING_DEADLINES_SQL if hoeringer_only else DEADLINES_SQL
+    frame = read_frame(db, sql + " ORDER BY day, kind, title", params)
     frame["days_left"] = [(date.fromisoformat(d) - today).days for d in frame["day"]]
     # Budget dates and meetings already past are history, not overdue work.
     if not keep_past:

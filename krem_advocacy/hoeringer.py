@@ -48,6 +48,7 @@ SELECT h.id, h.title, d.short_name AS department, h.published_on, h.deadline, h.
   LEFT JOIN organisations lead ON lead.id = h.lead_org_id
  WHERE (:our_status IS NULL OR h.our_status = :our_status)
    AND (:our_status IS NOT NULL OR :include_archived OR h.our_status <> 'arkivert')
+   AND (NOT :open_only OR h.our_status IN ('innkommet', 'til_vurdering', 'svarer'))
    AND (:official_status IS NULL OR h.official_status = :official_status)
    AND (:department_id IS NULL OR h.department_id = :department_id)
    AND (:text IS NULL OR h.title LIKE '%' || :text || '%' OR h.our_ref LIKE '%' || :text || '%'
@@ -88,11 +89,15 @@ def _text_filter(text) -> str | None:
 
 
 def list_hoeringer(db: Database, our_status=None, official_status=None, department_id=None,
-                   text=None, include_archived: bool = False) -> pd.DataFrame:
-    """Høringer matching the filters, latest frist first (archived ones only when asked or filtered for)."""
+                   text=None, include_archived: bool = False, open_only: bool = False) -> pd.DataFrame:
+    """Høringer matching the filters, latest frist first (archived ones only when asked or filtered for).
+
+    `open_only` keeps the ones we still owe an answer or a decision on (deadlines.OPEN_HOERING_STATUSES).
+    """
     frame = read_frame(db, LIST_SQL, {
         "our_status": our_status, "official_status": official_status,
         "department_id": department_id, "text": _text_filter(text), "include_archived": int(include_archived),
+        "open_only": int(open_only),
     })
     frame["short_deadline"] = frame["consultation_days"].apply(is_short_deadline_days)
     return frame
@@ -181,8 +186,9 @@ def deadline_view(db: Database, today: date, our_status=None, official_status=No
     department, lead organisation and Vår ref.
     """
     listed = list_hoeringer(db, our_status=our_status, official_status=official_status,
-                            department_id=department_id, text=text)
-    frame = deadlines.deadlines(db, today, days_ahead=VIEW_DAYS_AHEAD, days_back=VIEW_DAYS_BACK)
+                            department_id=department_id, text=text, open_only=True)
+    frame = deadlines.deadlines(db, today, days_ahead=VIEW_DAYS_AHEAD, days_back=VIEW_DAYS_BACK,
+                                hoeringer_only=True)
     frame = frame[frame["kind"].isin(HOERING_DEADLINE_KINDS) & frame["record_id"].isin(listed["id"])]
     extra = listed[["id", "department", "lead_org", "lead_short", "our_ref", "internal_deadline_manual"]]
     merged = frame.merge(extra, left_on="record_id", right_on="id", how="left").drop(columns="id")

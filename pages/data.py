@@ -4,8 +4,11 @@ import streamlit as st
 
 from krem_advocacy import formatting
 from krem_advocacy.ui import data_io
+from krem_advocacy.ui import audit as audit_ui
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import setup
+
+COUNT_CAP = audit_ui.COUNT_CAP  # tables past this say «mer enn 10 000»
 
 ctx = setup("data")
 st.title(ctx.t("data.title"))
@@ -17,11 +20,12 @@ if ctx.actor.can_edit:
 tabs = dict(zip(tab_names, st.tabs([ctx.t(name) for name in tab_names])))
 
 with tabs["data.tab.contents"]:
-    counts = read(ctx, "datasets.table_counts")
+    counts = read(ctx, "datasets.table_counts", cap=COUNT_CAP)
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(ctx.t("data.counts"))
-        shown = counts.assign(label=counts["table"].map(lambda name: data_io.table_label(ctx, name)))
+        shown = counts.assign(label=counts["table"].map(lambda name: data_io.table_label(ctx, name)),
+                              rows=counts["rows"].map(lambda n: audit_ui.count_text(ctx, n)))
         shown = shown[["label", "table", "rows"]]
         shown.columns = [ctx.t("data.col.label"), ctx.t("data.col.table"), ctx.t("data.col.rows")]
         st.dataframe(shown, hide_index=True, width="stretch")

@@ -19,13 +19,13 @@ if st.session_state.get("audit_shown_for") != chosen:
     st.session_state["audit_limit"] = audit_ui.PAGE_SIZE
 limit = st.session_state["audit_limit"]
 
-total = read(ctx, "audit.count_changes", **chosen)
+total = read(ctx, "audit.count_changes", **chosen, cap=audit_ui.COUNT_CAP)
 frame = read(ctx, "audit.changes", **chosen, limit=limit)
 if frame.empty:
     st.info(ctx.t("audit.empty"), icon=":material/history:")
 else:
     if total > len(frame):
-        st.caption(ctx.t("audit.count_shown", shown=len(frame), n=total))
+        st.caption(ctx.t("audit.count_shown", shown=len(frame), n=audit_ui.count_text(ctx, total)))
     else:
         st.caption(ctx.t("audit.count_one") if total == 1 else ctx.t("audit.count", n=total))
     audit_ui.entries(ctx, frame)

@@ -45,6 +45,18 @@ def show_list() -> None:
     st.caption(ctx.t("saker.intro"))
     if ctx.actor.can_edit and editing.edit_toggle(ctx, "sak_new", "saker.new"):
         ui.sak_form(ctx)
+    # Only the chosen tab is drawn: the heatmap counts ten years of activity on every sak.
+    list_tab, heatmap_tab = st.tabs([ctx.t("saker.tab.list"), ctx.t("saker.tab.heatmap")], key="saker_view",
+                                    on_change="rerun")
+    if list_tab.open:
+        with list_tab:
+            sak_table()
+    if heatmap_tab.open:
+        with heatmap_tab:
+            ui.theme_heatmap_section(ctx)
+
+
+def sak_table() -> None:
     themes = read(ctx, "saker.themes")
     theme_names = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
     with st.container(border=True):
@@ -60,7 +72,7 @@ def show_list() -> None:
     frame = read(ctx, "saker.list_saker", status=status, theme_code=theme, text=text)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
     display = frame.assign(
-        theme=frame.apply(lambda row: ui.theme_label(ctx, row), axis=1) if not frame.empty else [],
+        theme=frame["theme_en" if ctx.lang == "en" else "theme_nb"],
         priority=frame["priority"].map(lambda c: ctx.label("priority", c)),
         status=frame["status"].map(lambda c: ctx.label("sak_status", c)),
     )[["title", "theme", "priority", "status", "lead_org", "activity_count"]]
@@ -68,7 +80,6 @@ def show_list() -> None:
     chosen = widgets.pick_from_table(ctx, frame, display, key="sak_table")
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
-    ui.theme_heatmap_section(ctx)
 
 
 record_id = selected_id()

@@ -248,15 +248,20 @@ def marked(demo_db_path):
 
 def capture_downloads(monkeypatch) -> list[bytes]:
     """Collect the bytes of every download button a page draws."""
+    from streamlit.delta_generator import DeltaGenerator
+
     captured = []
-    original = streamlit.download_button
+    original = DeltaGenerator.download_button
 
-    def download_button(label, data, *args, **kwargs):
-        content = data() if callable(data) else data
+    def download_button(self, label, data, *args, **kwargs):
+        content = data() if callable(data) else data  # files made on click are made here
         captured.append(content.encode("utf-8") if isinstance(content, str) else bytes(content))
-        return original(label, data, *args, **kwargs)
+        return original(self, label, data, *args, **kwargs)
 
-    monkeypatch.setattr(streamlit, "download_button", download_button)
+    # Pages call it on columns and containers (cols[0].download_button) as well as st.download_button.
+    monkeypatch.setattr(DeltaGenerator, "download_button", download_button)
+    monkeypatch.setattr(streamlit, "download_button",
+                        lambda *args, **kwargs: download_button(streamlit._main, *args, **kwargs))
     return captured
 
 

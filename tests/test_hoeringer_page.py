@@ -26,6 +26,14 @@ def open_as(actor: Actor | None, **params) -> AppTest:
     return at
 
 
+def open_new_form(at) -> AppTest:
+    """Open the «Ny høring» expander (its form is drawn only while open) and run."""
+    from krem_advocacy.ui.hoering_form import NEW_BOX
+
+    at.session_state[NEW_BOX] = True
+    return at.run()
+
+
 def show_tab(at, view: str, lang: str = "nb") -> AppTest:
     """Choose a tab of the list page (only the chosen tab is drawn) and run."""
     from krem_advocacy import i18n
@@ -49,7 +57,7 @@ def hoering_by_title(path, title):
 
 def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_path):
     today = date.today()
-    at = open_as(EDITOR)
+    at = open_new_form(open_as(EDITOR))
     at.text_input(key="hf_new_title").input("Høring – test av skjemaet")
     at.selectbox(key="hf_new_department_id").select_index(0)
     at.date_input(key="hf_new_published_on").set_value(today - timedelta(days=30))
@@ -72,7 +80,7 @@ def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_pa
 def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path):
     with opened(demo_db_path) as db:
         before = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
-    at = open_as(EDITOR)
+    at = open_new_form(open_as(EDITOR))
     at.date_input(key="hf_new_published_on").set_value(date(2026, 3, 1))
     at.date_input(key="hf_new_deadline").set_value(date(2026, 2, 1))
     at.text_input(key="hf_new_url").input("regjeringen.no/hoering")

@@ -26,6 +26,13 @@ def open_meetings(actor: Actor | None = None, **params) -> AppTest:
     return at
 
 
+def open_box(at: AppTest, *keys: str) -> AppTest:
+    """Open the expanders with these keys (their forms are drawn only while open) and run."""
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
+
+
 def one(db, sql, params=()):
     return db.execute(sql, list(params)).fetchone()
 
@@ -57,7 +64,7 @@ def test_a_viewer_reads_the_meeting_and_downloads_the_brief_but_cannot_edit(next
 
 
 def test_an_editor_creates_a_meeting_and_lands_on_it(demo_db_path):
-    at = open_meetings(EDITOR)
+    at = open_box(open_meetings(EDITOR), "meeting_new")
     at.text_input(key="mfnewv0_title").input("KU om bostøtte")
     at.date_input(key="mfnewv0_date").set_value("2026-05-04")
     at.text_input(key="mfnewv0_place").input("AID, Oslo")
@@ -74,7 +81,7 @@ def test_an_editor_creates_a_meeting_and_lands_on_it(demo_db_path):
 
 
 def test_a_meeting_without_title_or_date_is_not_saved_and_says_why(demo_db_path):
-    at = open_meetings(EDITOR)
+    at = open_box(open_meetings(EDITOR), "meeting_new")
     with opened(demo_db_path) as db:
         before = one(db, "SELECT COUNT(*) FROM meetings")[0]
     button(at, "Lagre").click().run()
@@ -90,7 +97,7 @@ def test_an_editor_adds_an_agenda_item_about_a_sak_with_a_speaker(demo_db_path, 
     with opened(demo_db_path) as db:
         sak_id = one(db, "SELECT id FROM saker WHERE title LIKE 'Nasjonal minstenorm%'")[0]
         org_id = one(db, "SELECT id FROM organisations WHERE short_name = 'RIO'")[0]
-    at = open_meetings(EDITOR, id=str(meeting_id))
+    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "agenda_add")
     k = f"ainew{meeting_id}v0_"
     at.selectbox(key=k + "sak").set_value(sak_id)
     at.selectbox(key=k + "org").set_value(org_id)
@@ -122,7 +129,7 @@ def test_a_suggestion_goes_on_the_agenda_with_one_click(demo_db_path, next_ku):
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         suggested = meetings.agenda_candidates(db, meeting_id)["hoeringer"].iloc[0]
-    at = open_meetings(EDITOR, id=str(meeting_id))
+    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "agenda_candidates")
     at.button(key=f"cand_hoering_id_{suggested['id']}").click().run()
     with opened(demo_db_path) as db:
         last = meetings.agenda(db, meeting_id).iloc[-1]
@@ -131,7 +138,7 @@ def test_a_suggestion_goes_on_the_agenda_with_one_click(demo_db_path, next_ku):
 
 def test_a_stale_edit_shows_what_was_typed_beside_what_is_saved(demo_db_path, next_ku):
     meeting_id = next_ku[0]
-    at = open_meetings(EDITOR, id=str(meeting_id))
+    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "meeting_edit")
     with opened(demo_db_path) as db:  # someone else saves the meeting after the form was opened
         version = one(db, "SELECT version FROM meetings WHERE id = ?", [meeting_id])[0]
         meetings.update_meeting(db, Actor("Per", "editor"), meeting_id, {"place": "Statsministerens kontor"},
@@ -151,7 +158,7 @@ def test_an_editor_records_a_tilsagn_and_follows_up_an_earlier_one(demo_db_path,
     with opened(demo_db_path) as db:
         due = meetings.get_meeting(db, meeting_id)["open_tilsagn_before"]
         earlier = due[due["status"] == "aapen"].iloc[0]
-    at = open_meetings(EDITOR, id=str(meeting_id))
+    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "tilsagn_add")
     k = f"tinew{meeting_id}v0_"
     at.text_area(key=k + "text").input("Statsråden vil svare skriftlig på spørsmålet om arbeidsgiveravgift.")
     button(at, "Registrer tilsagn").click().run()
@@ -171,7 +178,8 @@ def test_an_editor_records_a_tilsagn_and_follows_up_an_earlier_one(demo_db_path,
 
 def test_the_tilsagn_tab_lists_open_promises_across_meetings(demo_db_path):
     at = open_meetings()
-    tilsagn = at.dataframe[1].value
+    at.session_state["meetings_view"] = "Tilsagn"  # the second tab; only the chosen tab is drawn
+    tilsagn = at.run().dataframe[0].value
     assert "BFD vil invitere forumet med i arbeidet med en ny strategi mot barnefattigdom." in list(tilsagn["Tilsagn"])
     assert set(tilsagn["Status"]) == {"Åpen", "Fulgt opp"}
 
@@ -207,7 +215,7 @@ def test_deleting_a_meeting_needs_a_tick_and_logs_each_part(demo_db_path):
     with opened(demo_db_path) as db:
         meeting_id, title = one(db, "SELECT id, title FROM meetings WHERE kind = 'forum' ORDER BY starts_at DESC")
         items = one(db, "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id])[0]
-    at = open_meetings(EDITOR, id=str(meeting_id))
+    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "meeting_edit")
     delete = at.button(key=f"delete_meeting_{meeting_id}")
     assert delete.disabled
     at.checkbox(key=f"delete_meeting_{meeting_id}_sure").check().run()
@@ -229,6 +237,7 @@ def test_moving_an_item_then_editing_it_is_not_a_conflict_with_oneself(demo_db_p
     with opened(demo_db_path) as db:
         version = one(db, "SELECT version FROM agenda_items WHERE id = ?", [first])[0]
     assert version == 2
+    open_box(at, f"agenda_edit_{first}")
     k = f"ai{first}v{version}_"
     at.text_input(key=k + "title").input("Arbeidsgiveravgiften for sosiale entreprenører")
     button(at, "Lagre", k).click().run()

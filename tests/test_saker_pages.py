@@ -105,10 +105,14 @@ def test_the_trail_downloads_for_the_annual_report(demo_db_path):
 
 def test_saker_list_shows_the_theme_heatmap(demo_db_path):
     at = open_as("pages/saker.py")
+    assert "Aktivitet per tema og kvartal" not in texts(at)  # drawn when its tab is chosen
+    at.session_state["saker_view"] = "Aktivitet per tema"
+    at.run()
     assert "Aktivitet per tema og kvartal" in texts(at)
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
     at = open_as("pages/saker.py", lang="en")
-    assert "Activity by theme and quarter" in texts(at)
+    at.session_state["saker_view"] = "Activity by theme"
+    assert "Activity by theme and quarter" in texts(at.run())
 
 
 # ---- Editing a sak ----

@@ -63,6 +63,8 @@ NB = {
     "saker.axis.kind": "Type",
     "saker.axis.theme": "Tema",
     "saker.heatmap": "Aktivitet per tema og kvartal",
+    "saker.tab.list": "Alle saker",
+    "saker.tab.heatmap": "Aktivitet per tema",
     "saker.heatmap_caption": "Høringer, budsjettinnspill, innlegg og tilsagn på sakene, talt per tema. "
                              "Jo mørkere rute, jo mer ble gjort.",
     "saker.heatmap_years": "Periode",
@@ -157,6 +159,8 @@ EN = {
     "saker.axis.kind": "Kind",
     "saker.axis.theme": "Theme",
     "saker.heatmap": "Activity by theme and quarter",
+    "saker.tab.list": "All topics",
+    "saker.tab.heatmap": "Activity by theme",
     "saker.heatmap_caption": "Consultations, budget inputs, talks and commitments on the topics, counted per theme. "
                              "The darker the square, the more was done.",
     "saker.heatmap_years": "Period",

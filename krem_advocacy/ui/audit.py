@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import audit, i18n
+from krem_advocacy import audit, formatting, i18n
 from krem_advocacy.migrations import RECORD_TABLES
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import RECORD_PAGES, PageContext, record_link
@@ -14,6 +14,7 @@ FIELD_AREAS = {"saker": "saker", "hoeringer": "hoeringer", "budget_inputs": "bud
                "meetings": "meetings", "organisations": "organisations"}
 MAX_VALUE_CHARS = 300
 PAGE_SIZE = 50
+COUNT_CAP = 10_000  # above this the page says «more than 10 000» instead of counting every change
 # Filter widget key -> query parameter, so a filtered log can be linked to (?table=hoeringer&record=5).
 PARAMS = {"audit_table": "table", "audit_record": "record", "audit_actor": "person"}
 
@@ -73,6 +74,13 @@ def entries(ctx: PageContext, frame: pd.DataFrame) -> None:
             lines += [f"| {plain(field_label(ctx, row.table_name, f))} | {_value(ctx, f, old)} | {_value(ctx, f, new)} |"
                       for f, old, new in changed]
             st.markdown("\n".join(lines))
+
+
+def count_text(ctx: PageContext, total: int) -> str:
+    """A count of changes for the page, «mer enn 10 000» once it passes COUNT_CAP."""
+    if total > COUNT_CAP:
+        return ctx.t("audit.more_than", n=formatting.format_amount(COUNT_CAP, unit=""))
+    return formatting.format_amount(total, unit="")
 
 
 def table_label(ctx: PageContext, table: str) -> str:

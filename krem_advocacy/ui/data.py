@@ -4,7 +4,7 @@ import importlib
 
 import streamlit as st
 
-from krem_advocacy.db import opened
+from krem_advocacy.db import borrowed
 from krem_advocacy.ui.page import PageContext
 from krem_advocacy.visibility import restrict_to_public, sees_internal
 
@@ -14,9 +14,10 @@ def _cached(qualified_name: str, db_path: str, revision: int, kwargs: tuple, pub
     # `revision` is part of the key only: a write bumps it, so the next read misses the cache.
     module_name, function_name = qualified_name.rsplit(".", 1)
     function = getattr(importlib.import_module(f"krem_advocacy.{module_name}"), function_name)
-    with opened(db_path) as db:
-        if public:
-            restrict_to_public(db)  # viewers: internal records and fields are not in the tables at all
+    # Viewers: internal records and fields are not in the tables at all (restrict_to_public). The
+    # connection comes from a small pool: opening one per read cost more than most queries.
+    kind, prepare = ("public", restrict_to_public) if public else ("full", None)
+    with borrowed(db_path, kind, prepare) as db:
         return function(db, **dict(kwargs))
 
 

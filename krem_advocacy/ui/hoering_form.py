@@ -11,6 +11,7 @@ from krem_advocacy.ui.page import PageContext
 
 SCRIPT = "pages/hoeringer.py"
 FLASH_KEY = "hoering_flash"
+NEW_BOX = "hoering_new_box"  # the new-høring expander (open while its key is True)
 # Dates as far back as the oldest høringer the forum tracks, and ahead as far as anyone plans.
 MIN_DATE = date(2000, 1, 1)
 DATE_FORMAT = "DD.MM.YYYY"
@@ -201,8 +202,10 @@ def _iso(value) -> str | None:
 def new_form(ctx: PageContext) -> None:
     """An expander with the form for a new høring; after saving, the new høring opens."""
     prefix = "hf_new"
-    with st.expander(ctx.t("hoeringer.form.new"), icon=":material/add_circle:",
-                     expanded=bool(st.session_state.get(f"{prefix}_title"))):
+    # Drawn only while open: its pickers hold every department, organisation and sak.
+    with widgets.lazy_expander(ctx.t("hoeringer.form.new"), NEW_BOX, icon=":material/add_circle:") as box:
+        if not box.open:
+            return
         values = _fields(ctx, prefix, _initial(None))
         if st.button(ctx.t("hoeringer.form.create"), type="primary", icon=":material/save:", key="hf_new_save"):
             new_id = forms.save(ctx, lambda db: hoeringer.create_hoering(db, ctx.actor, values, ctx.today),

@@ -8,6 +8,8 @@ from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.page import PageContext, record_link
 
 SCRIPT = meeting_forms.SCRIPT
+VIEW_KEY = "meetings_view"  # the chosen tab of the list page
+DUE_SHOWN = 15  # earlier open tilsagn shown on a meeting before «show all»
 STATUS_COLOURS = {"aapen": "orange", "fulgt_opp": "blue", "innfridd": "green", "ikke_innfridd": "red"}
 
 # The print view: only the brief, without the sidebar, header and buttons on paper.
@@ -32,13 +34,15 @@ def show_list(ctx: PageContext) -> None:
     st.title(ctx.t("meetings.title"))
     st.caption(ctx.t("meetings.intro"))
     if ctx.actor.can_edit:
-        with st.expander(ctx.t("meetings.new"), icon=":material/add:"):
-            meeting_forms.meeting_form(ctx, None)
-    meetings_tab, tilsagn_tab = st.tabs([ctx.t("meetings.tab.meetings"), ctx.t("meetings.tab.tilsagn")])
-    with meetings_tab:
-        _meeting_table(ctx)
-    with tilsagn_tab:
-        _tilsagn_table(ctx)
+        with widgets.lazy_expander(ctx.t("meetings.new"), "meeting_new", icon=":material/add:") as box:
+            if box.open:
+                meeting_forms.meeting_form(ctx, None)
+    # Only the chosen tab is drawn (ten years of meetings and tilsagn).
+    tabs = st.tabs([ctx.t("meetings.tab.meetings"), ctx.t("meetings.tab.tilsagn")], key=VIEW_KEY, on_change="rerun")
+    for tab, view in zip(tabs, (_meeting_table, _tilsagn_table)):
+        if tab.open:
+            with tab:
+                view(ctx)
 
 
 def _meeting_table(ctx: PageContext) -> None:
@@ -116,9 +120,10 @@ def show_detail(ctx: PageContext, meeting_id: int) -> None:
     ])
     _brief_bar(ctx, record)
     if ctx.actor.can_edit:
-        with st.expander(ctx.t("meetings.edit"), icon=":material/edit:"):
-            meeting_forms.meeting_form(ctx, record)
-            meeting_forms.delete_meeting_button(ctx, record)
+        with widgets.lazy_expander(ctx.t("meetings.edit"), "meeting_edit", icon=":material/edit:") as box:
+            if box.open:
+                meeting_forms.meeting_form(ctx, record)
+                meeting_forms.delete_meeting_button(ctx, record)
     _attendees(ctx, record)
     _agenda(ctx, record)
     _tilsagn(ctx, record)
@@ -195,14 +200,19 @@ def _agenda(ctx: PageContext, record: dict) -> None:
                             icon=":material/account_balance:")
             if ctx.actor.can_edit:
                 meeting_forms.agenda_item_actions(ctx, item, first=index == 0, last=index == len(agenda) - 1)
-                with st.expander(ctx.t("meetings.edit_item"), icon=":material/edit:"):
-                    meeting_forms.agenda_item_form(ctx, record["id"], item)
+                with widgets.lazy_expander(ctx.t("meetings.edit_item"), f"agenda_edit_{item.id}",
+                                           icon=":material/edit:") as box:
+                    if box.open:
+                        meeting_forms.agenda_item_form(ctx, record["id"], item)
     if ctx.actor.can_edit:
-        with st.expander(ctx.t("meetings.add_item"), icon=":material/playlist_add:"):
-            meeting_forms.agenda_item_form(ctx, record["id"])
-        with st.expander(ctx.t("meetings.candidates"), icon=":material/lightbulb:"):
-            st.caption(ctx.t("meetings.candidates_intro"))
-            meeting_forms.candidates(ctx, record["id"])
+        with widgets.lazy_expander(ctx.t("meetings.add_item"), "agenda_add", icon=":material/playlist_add:") as box:
+            if box.open:
+                meeting_forms.agenda_item_form(ctx, record["id"])
+        with widgets.lazy_expander(ctx.t("meetings.candidates"), "agenda_candidates",
+                                   icon=":material/lightbulb:") as box:
+            if box.open:
+                st.caption(ctx.t("meetings.candidates_intro"))
+                meeting_forms.candidates(ctx, record["id"])
 
 
 def _tilsagn(ctx: PageContext, record: dict) -> None:
@@ -214,11 +224,14 @@ def _tilsagn(ctx: PageContext, record: dict) -> None:
         with st.container(border=True, key=f"tilsagn_{promise.id}"):
             _promise(ctx, promise)
             if ctx.actor.can_edit:
-                with st.expander(ctx.t("meetings.edit_tilsagn"), icon=":material/edit:"):
-                    meeting_forms.tilsagn_form(ctx, record, promise)
+                with widgets.lazy_expander(ctx.t("meetings.edit_tilsagn"), f"tilsagn_edit_{promise.id}",
+                                           icon=":material/edit:") as box:
+                    if box.open:
+                        meeting_forms.tilsagn_form(ctx, record, promise)
     if ctx.actor.can_edit:
-        with st.expander(ctx.t("meetings.add_tilsagn"), icon=":material/add_task:"):
-            meeting_forms.tilsagn_form(ctx, record)
+        with widgets.lazy_expander(ctx.t("meetings.add_tilsagn"), "tilsagn_add", icon=":material/add_task:") as box:
+            if box.open:
+                meeting_forms.tilsagn_form(ctx, record)
 
 
 def _due(ctx: PageContext, record: dict) -> None:
@@ -230,11 +243,17 @@ def _due(ctx: PageContext, record: dict) -> None:
         frame = record["open_tilsagn_before"]
         if frame.empty:
             st.caption(ctx.t("meetings.no_open_tilsagn"))
-        for promise in frame.itertuples():
+        # Years of open promises can pile up: the first ones, and a button for the rest.
+        shown = frame if st.session_state.get("due_show_all") else frame.head(DUE_SHOWN)
+        for promise in shown.itertuples():
             with st.container(border=True, key=f"due_{promise.id}"):
                 _promise(ctx, promise, given_in=True)
                 if ctx.actor.can_edit:
                     meeting_forms.follow_up_form(ctx, record["id"], promise)
+        if len(shown) < len(frame):
+            st.button(ctx.t("common.show_all", total=len(frame)), key="due_more", type="tertiary",
+                      icon=":material/expand_more:", on_click=st.session_state.__setitem__,
+                      args=("due_show_all", True))
     taken = record["taken_up"]
     if not taken.empty:
         st.subheader(ctx.t("meetings.taken_up"))

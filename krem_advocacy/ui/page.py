@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from krem_advocacy import config, i18n
-from krem_advocacy.db import ensure_database, opened, revision
+from krem_advocacy.db import borrowed, ensure_database, revision
 from krem_advocacy.records import VIEWER, Actor
 from krem_advocacy.ui import auth as auth_ui
 
@@ -79,7 +79,7 @@ def setup(page: str) -> PageContext:
     )
     path = config.db_path()
     _prepared_database(str(path.resolve()))
-    with opened(path) as db:
+    with borrowed(str(path), "full") as db:  # the same pool as the page's reads (ui.data)
         current = revision(db)
     actor = st.session_state.get("actor") or _default_actor()
     ctx = PageContext(page=page, lang=lang, actor=actor, today=date.today(), db_path=path,

@@ -90,6 +90,15 @@ def pick_from_table(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame
     return int(frame.iloc[rows[0]]["id"]) if rows else None
 
 
+def lazy_expander(label: str, key: str, icon: str | None = None):
+    """An expander whose content is drawn only while it is open: check `.open` inside `with`.
+
+    Forms with thousands of choices (every organisation, person, sak) are costly to build; a closed
+    expander would still build them on every run. Opening it reruns the page.
+    """
+    return st.expander(label, icon=icon, key=key, on_change="rerun")
+
+
 def open_record(script: str, record_id: int, ctx: PageContext) -> None:
     """Go to a record's deep link (used when a table row is chosen)."""
     params = {"id": str(record_id)}
