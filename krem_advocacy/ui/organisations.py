@@ -263,8 +263,10 @@ def role_editor(ctx: PageContext, person: dict) -> None:
     names = _org_names(ctx)
     for role in person["roles"].itertuples():
         org = role.short_name if widgets.present(role.short_name) else role.organisation
-        with st.expander(ctx.t("organisations.role.edit", title=role.title, org=org if widgets.present(org) else ""),
-                         icon=":material/edit:"):
+        # Expander labels are Markdown: the typed title and name are escaped like every user text.
+        label = ctx.t("organisations.role.edit", title=widgets.plain(role.title),
+                      org=widgets.plain(org) if widgets.present(org) else "")
+        with st.expander(label, icon=":material/edit:"):
             _role_form(ctx, names, person["id"], role._asdict())
     with st.expander(ctx.t("organisations.role.add"), icon=":material/add:"):
         _role_form(ctx, names, person["id"], None, default_org=_int(person.get("organisation_id")))
