@@ -6,7 +6,7 @@ import streamlit as st
 from krem_advocacy import formatting, i18n
 from krem_advocacy.search import KINDS, MARK_END, MARK_START, MAX_RESULTS
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.ui.page import FOLD_SIDEBAR_ON_PHONES, PageContext, record_link
 from krem_advocacy.ui.widgets import plain
 
 SCRIPT = "pages/sok.py"
@@ -32,18 +32,10 @@ _FROM_SIDEBAR = "search_from_sidebar"
 # On a phone the open sidebar covers the page. Streamlit folds it for its own navigation links but not
 # after st.switch_page, so the results would be hidden behind it: fold it once, on narrow screens only
 # (768 px is Streamlit's own phone breakpoint). A fixed script; nothing the user typed goes into it.
-_FOLD_SIDEBAR_ON_PHONES = """<script>
-if (window.innerWidth <= 768) {
-  const fold = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (fold) { fold.click(); }
-}
-</script>"""
-
-
 def fold_sidebar_after_search() -> None:
     """After a search from the sidebar, fold the sidebar away on a phone so the results can be seen."""
     if st.session_state.pop(_FROM_SIDEBAR, False):
-        st.html(_FOLD_SIDEBAR_ON_PHONES, unsafe_allow_javascript=True)
+        st.html(FOLD_SIDEBAR_ON_PHONES, unsafe_allow_javascript=True)
 
 
 def query_params(ctx: PageContext, text: str) -> dict:

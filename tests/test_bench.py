@@ -1,0 +1,76 @@
+"""The benchmark's data and harness: synthetic data of the right size and shape, every page timed, the table."""
+
+from datetime import date
+
+import pytest
+
+from krem_advocacy import bench, synthetic
+from krem_advocacy.db import opened
+from krem_advocacy.ui.page import PAGES, RECORD_PAGES
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture(scope="module")
+def two_x(tmp_path_factory):
+    """The demo plus one unit of synthetic data: twice the demo."""
+    path = tmp_path_factory.mktemp("bench") / "bench-2.db"
+    bench.build_database(path, 2, today=TODAY)
+    return path
+
+
+def test_synthetic_data_scales_every_table_with_the_demo(db):
+    counts = synthetic.generate(db, 3, today=TODAY)
+    assert counts == {table: n * 3 for table, n in synthetic.PER_SCALE.items()} | {"budget_years": 12}
+    # Ten busy years at 100×: tens of thousands of records and a hundred thousand audit rows.
+    records = sum(n for t, n in synthetic.PER_SCALE.items() if t in ("organisations", "people", "person_roles",
+                  "saker", "hoeringer", "budget_inputs", "meetings", "agenda_items", "tilsagn")) * 100
+    assert records > 15_000 and synthetic.PER_SCALE["audit_log"] * 100 == 100_000
+
+
+def test_synthetic_data_looks_like_ten_real_years(db):
+    synthetic.generate(db, 5, today=TODAY)
+    def one(sql):
+        return db.execute(sql).fetchone()[0]
+
+    assert one("SELECT MIN(published_on) FROM hoeringer") < "2017-01-01"
+    assert one("SELECT MAX(published_on) FROM hoeringer") <= TODAY.isoformat()
+    # Old høringer are answered or closed; a small backlog is overdue; recent ones are open.
+    open_old = one("SELECT COUNT(*) FROM hoeringer WHERE deadline < '2025-01-01' "
+                   "AND our_status IN ('innkommet', 'til_vurdering', 'svarer')")
+    assert 0 <= open_old < 0.05 * one("SELECT COUNT(*) FROM hoeringer WHERE deadline < '2025-01-01'")
+    assert one("SELECT COUNT(*) FROM hoeringer WHERE deadline >= '2026-03-02' AND our_status IN ('innkommet', 'til_vurdering', 'svarer')") > 0
+    for table in ("sak_people", "hoering_cosigners", "hoering_saker", "budget_input_cosigners",
+                  "budget_input_saker", "meeting_people", "meeting_organisations", "person_roles"):
+        assert one(f"SELECT COUNT(*) FROM {table}") > 0, table
+    assert 0 < one("SELECT COUNT(*) FROM saker WHERE is_internal = 1") < one("SELECT COUNT(*) FROM saker")
+    assert one("SELECT COUNT(DISTINCT table_name) FROM audit_log") >= 5
+    assert one("SELECT COUNT(*) FROM saker_fts") == one("SELECT COUNT(*) FROM saker")  # search index kept up
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_every_page_and_a_record_of_each_kind_is_timed(two_x):
+    found = bench.targets(two_x)
+    assert {t["page"] for t in found} == {key for key, _, _ in PAGES} | {f"{p} (record)" for p in RECORD_PAGES.values()}
+    assert {(t["page"], t["role"]) for t in found if t["page"] == "admin"} == {("admin", "admin")}
+    assert {t["role"] for t in found if t["page"] == "saker"} == {"viewer", "editor"}
+    with opened(two_x) as db:
+        for target in found:
+            if "id" in target["params"]:
+                table = next(t for t, p in RECORD_PAGES.items() if target["page"] == f"{p} (record)")
+                assert db.execute(f"SELECT is_internal FROM {table} WHERE id = ?",
+                                  [int(target["params"]["id"])]).fetchone() == (0,)
+
+
+def test_the_benchmark_writes_its_table(two_x, tmp_path, monkeypatch):
+    chosen = ["home", "hoeringer (record)"]
+    original = bench.targets
+    monkeypatch.setattr(bench, "targets", lambda path: [t for t in original(path) if t["page"] in chosen])
+    out = tmp_path / "benchmark.md"
+    assert bench.main(["--scales", "1", "2", "--repeat", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmark\n")
+    assert "| page | role | fresh 1× | fresh 2× | repeat 2× | growth |" in text
+    rows = [line for line in text.splitlines() if line.startswith("| home |") or line.startswith("| hoeringer (record)")]
+    assert len(rows) == 4  # viewer and editor of each
+    assert "Database size: 1×:" in text
