@@ -60,13 +60,17 @@ def organisation_list() -> None:
                              format_func=lambda c: ctx.label("organisation_kind", c))
     frame = read(ctx, "organisations.list_organisations", kind=kind, text=text)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
-    display = frame.assign(
-        kind=frame["kind"].map(lambda c: ctx.label("organisation_kind", c)),
-        member_status=frame["member_status"].map(lambda c: ctx.label("member_status", c)),
-        member_since=frame["member_since"].map(lambda y: str(int(y)) if widgets.present(y) else ""),
-    )[["name", "short_name", "kind", "member_since", "member_status", "signed_count", "meetings_count",
-       "innlegg_count"]]
-    display.columns = [ctx.t(f"organisations.col.{c}") for c in display.columns]
+
+    def display(rows):
+        shown = rows.assign(
+            kind=rows["kind"].map(lambda c: ctx.label("organisation_kind", c)),
+            member_status=rows["member_status"].map(lambda c: ctx.label("member_status", c)),
+            member_since=rows["member_since"].map(lambda y: str(int(y)) if widgets.present(y) else ""),
+        )[["name", "short_name", "kind", "member_since", "member_status", "signed_count", "meetings_count",
+           "innlegg_count"]]
+        shown.columns = [ctx.t(f"organisations.col.{c}") for c in shown.columns]
+        return shown
+
     chosen = widgets.pick_from_table(ctx, frame, display, key="org_table")
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
@@ -80,11 +84,15 @@ def people_list() -> None:
                         format_func=lambda c: ctx.label("person_side", c))
     people = read(ctx, "organisations.list_people", side=side)
     st.caption(f"{ctx.t('common.count', n=len(people))} · {ctx.t('common.open_hint')}")
-    shown = widgets.dates_for_display(people, ["from_date", "to_date"]).assign(
-        side=people["side"].map(lambda c: ctx.label("person_side", c)),
-    )[["name", "side", "organisation", "role", "from_date", "to_date"]]
-    shown.columns = [ctx.t(f"organisations.people.col.{c}") for c in shown.columns]
-    chosen = widgets.pick_from_table(ctx, people, shown, key="people_table")
+
+    def display(rows):
+        shown = widgets.dates_for_display(rows, ["from_date", "to_date"]).assign(
+            side=rows["side"].map(lambda c: ctx.label("person_side", c)),
+        )[["name", "side", "organisation", "role", "from_date", "to_date"]]
+        shown.columns = [ctx.t(f"organisations.people.col.{c}") for c in shown.columns]
+        return shown
+
+    chosen = widgets.pick_from_table(ctx, people, display, key="people_table")
     if chosen is not None:
         ui.open_person(ctx, chosen)
 

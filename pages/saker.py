@@ -71,12 +71,16 @@ def sak_table() -> None:
                                   format_func=lambda c: theme_names[c])
     frame = read(ctx, "saker.list_saker", status=status, theme_code=theme, text=text)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
-    display = frame.assign(
-        theme=frame["theme_en" if ctx.lang == "en" else "theme_nb"],
-        priority=frame["priority"].map(lambda c: ctx.label("priority", c)),
-        status=frame["status"].map(lambda c: ctx.label("sak_status", c)),
-    )[["title", "theme", "priority", "status", "lead_org", "activity_count"]]
-    display.columns = [ctx.t(f"saker.col.{c}") for c in display.columns]
+
+    def display(rows):
+        shown = rows.assign(
+            theme=rows["theme_en" if ctx.lang == "en" else "theme_nb"],
+            priority=rows["priority"].map(lambda c: ctx.label("priority", c)),
+            status=rows["status"].map(lambda c: ctx.label("sak_status", c)),
+        )[["title", "theme", "priority", "status", "lead_org", "activity_count"]]
+        shown.columns = [ctx.t(f"saker.col.{c}") for c in shown.columns]
+        return shown
+
     chosen = widgets.pick_from_table(ctx, frame, display, key="sak_table")
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)

@@ -56,11 +56,12 @@ def _base_url(ctx: PageContext) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{path.rstrip('/')}/"
 
 
-def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame, key: str,
+def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display, key: str,
                         name: str | None = None) -> None:
     """CSV and Excel of the list as shown (same rows and columns), with a link to each record.
 
-    The files are made when a button is clicked, not on every run of the page.
+    `display` is the list as shown, or a function that makes it from `frame`. The files are made when a
+    button is clicked, not on every run of the page.
     """
     table = next((t for t, page in RECORD_PAGES.items() if page == ctx.page), None)
     base = _base_url(ctx)
@@ -68,14 +69,15 @@ def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display: pd.DataF
     link_column = ctx.t("data.export.link_column")
 
     def shown() -> pd.DataFrame:
-        rows = exporter._visible(table or name or ctx.page, display.reset_index(drop=True), actor)
+        listed = display(frame) if callable(display) else display
+        rows = exporter._visible(table or name or ctx.page, listed.reset_index(drop=True), actor)
         if table and base and "id" in frame.columns and len(frame) == len(rows):
             links = [base + record_url(table, int(i), lang) for i in frame["id"]]
             rows = rows.assign(**{link_column: links})
         return rows
 
     stem = f"krem-{name or ctx.page}-{exporter.file_stamp(ctx.today)}"
-    help_text = ctx.t("data.export.list_help", n=len(display))
+    help_text = ctx.t("data.export.list_help", n=len(frame))
     row = st.container(horizontal=True, gap="medium")
     row.download_button(ctx.t("data.export.csv"), lambda: exporter.to_csv(shown()), file_name=f"{stem}.csv",
                         mime=CSV_MIME, icon=":material/download:", on_click="ignore", key=f"{key}_csv",

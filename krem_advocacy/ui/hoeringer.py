@@ -136,15 +136,18 @@ def _table(ctx: PageContext, filters: dict) -> None:
     # Latest frist first, as the query orders it; the column headers sort it otherwise.
     frame = read(ctx, "hoeringer.list_hoeringer", **filters)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
-    display = widgets.dates_for_display(frame, ["deadline", "internal_deadline"])
-    display = display.assign(
-        our_status=frame["our_status"].map(lambda c: ctx.label("hoering_our_status", c)),
-        official_status=frame["official_status"].map(lambda c: ctx.label("hoering_official_status", c)),
-        lead_org=frame["lead_short"].fillna(frame["lead_org"]),
-        flags=frame["short_deadline"].map(lambda s: ctx.t("hoeringer.short_flag") if s else ""),
-    )[["title", "department", "deadline", "internal_deadline", "our_status", "lead_org", "official_status",
-       "our_ref", "flags"]]
-    display.columns = [ctx.t(f"hoeringer.col.{c}") for c in display.columns]
+
+    def display(rows):
+        shown = widgets.dates_for_display(rows, ["deadline", "internal_deadline"]).assign(
+            our_status=rows["our_status"].map(lambda c: ctx.label("hoering_our_status", c)),
+            official_status=rows["official_status"].map(lambda c: ctx.label("hoering_official_status", c)),
+            lead_org=rows["lead_short"].fillna(rows["lead_org"]),
+            flags=rows["short_deadline"].map(lambda s: ctx.t("hoeringer.short_flag") if s else ""),
+        )[["title", "department", "deadline", "internal_deadline", "our_status", "lead_org", "official_status",
+           "our_ref", "flags"]]
+        shown.columns = [ctx.t(f"hoeringer.col.{c}") for c in shown.columns]
+        return shown
+
     chosen = widgets.pick_from_table(ctx, frame, display, key="hoering_table")
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)

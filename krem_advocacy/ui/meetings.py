@@ -58,11 +58,15 @@ def _meeting_table(ctx: PageContext) -> None:
                                  placeholder=ctx.t("common.all"), key="meeting_year")
     frame = read(ctx, "meetings.list_meetings", kind=kind, year=year, text=text)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
-    display = frame.assign(
-        starts_at=frame["starts_at"].map(formatting.format_datetime),
-        kind=frame["kind"].map(lambda c: ctx.label("meeting_kind", c)),
-    )[["starts_at", "title", "kind", "place", "chair", "agenda_count", "tilsagn_count"]]
-    display.columns = [ctx.t(f"meetings.col.{c}") for c in display.columns]
+
+    def display(rows):
+        shown = rows.assign(
+            starts_at=rows["starts_at"].map(formatting.format_datetime),
+            kind=rows["kind"].map(lambda c: ctx.label("meeting_kind", c)),
+        )[["starts_at", "title", "kind", "place", "chair", "agenda_count", "tilsagn_count"]]
+        shown.columns = [ctx.t(f"meetings.col.{c}") for c in shown.columns]
+        return shown
+
     chosen = widgets.pick_from_table(ctx, frame, display, key="meeting_table")
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
@@ -79,15 +83,19 @@ def _tilsagn_table(ctx: PageContext) -> None:
                               placeholder=ctx.t("meetings.tilsagn_search_placeholder"))
     frame = read(ctx, "meetings.list_tilsagn", statuses=tuple(statuses) or None, text=text)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('meetings.tilsagn_open_hint')}")
-    display = frame.assign(
-        starts_at=frame["starts_at"].map(formatting.format_date),
-        status=frame["status"].map(lambda c: ctx.label("tilsagn_status", c)),
-        responsible=[" · ".join(x for x in (p, o) if isinstance(x, str))
-                     for p, o in zip(frame["responsible"], frame["responsible_org"])],
-        followed_up_meeting=[f"{formatting.format_date(d)} {m}" if isinstance(m, str) else ""
-                             for d, m in zip(frame["followed_up_at"], frame["followed_up_meeting"])],
-    )[["starts_at", "meeting", "text", "responsible", "status", "followed_up_meeting"]]
-    display.columns = [ctx.t(f"meetings.tcol.{c}") for c in display.columns]
+
+    def display(rows):
+        shown = rows.assign(
+            starts_at=rows["starts_at"].map(formatting.format_date),
+            status=rows["status"].map(lambda c: ctx.label("tilsagn_status", c)),
+            responsible=[" · ".join(x for x in (p, o) if isinstance(x, str))
+                         for p, o in zip(rows["responsible"], rows["responsible_org"])],
+            followed_up_meeting=[f"{formatting.format_date(d)} {m}" if isinstance(m, str) else ""
+                                 for d, m in zip(rows["followed_up_at"], rows["followed_up_meeting"])],
+        )[["starts_at", "meeting", "text", "responsible", "status", "followed_up_meeting"]]
+        shown.columns = [ctx.t(f"meetings.tcol.{c}") for c in shown.columns]
+        return shown
+
     chosen = widgets.pick_from_table(ctx, frame.assign(id=frame["meeting_id"]), display, key="tilsagn_table")
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)

@@ -64,11 +64,13 @@ def not_found(ctx: PageContext, script: str, label_key: str) -> None:
 TABLE_ROWS = 100
 
 
-def pick_from_table(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame, key: str,
+def pick_from_table(ctx: PageContext, frame: pd.DataFrame, display, key: str,
                     column_config: dict | None = None, export_name: str | None = None,
                     limit: int = TABLE_ROWS) -> int | None:
     """Show a table whose rows can be selected, with CSV/Excel export of the list as shown; return the chosen id.
 
+    `display` is the list as shown (same rows as `frame`, labels instead of codes), or a function that
+    makes it from rows of `frame`: then only the rows on screen are labelled, and the rest when exported.
     Long lists show their first `limit` rows (in the query's order) with a button that shows them all.
     """
     if frame.empty:
@@ -76,7 +78,8 @@ def pick_from_table(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame
         return None
     all_key = f"{key}_show_all"
     shown = len(frame) if st.session_state.get(all_key) or len(frame) <= limit else limit
-    event = st.dataframe(display.head(shown), hide_index=True, width="stretch", on_select="rerun",
+    table = display(frame.head(shown)) if callable(display) else display.head(shown)
+    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                          selection_mode="single-row", key=key, column_config=column_config)
     if shown < len(frame):
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
