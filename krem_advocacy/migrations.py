@@ -365,3 +365,16 @@ def apply(db: Database, stop_before: str | None = None) -> list[str]:
 def all_names() -> list[str]:
     """Every migration's name, in order."""
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0300_budget_indexes")
+def budget_indexes(db: Database) -> None:
+    # The budget page filters on outcome; the deadlines list reads the inputs' hearing dates.
+    _run(
+        db,
+        """
+CREATE INDEX idx_budget_inputs_outcome ON budget_inputs(outcome, budget_year);
+CREATE INDEX idx_budget_inputs_hearing_application ON budget_inputs(hearing_application_deadline);
+CREATE INDEX idx_budget_inputs_hearing_on ON budget_inputs(hearing_on)
+""",
+    )

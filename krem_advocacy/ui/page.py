@@ -1,5 +1,6 @@
 """The shared page setup every page calls first: page config, database, language, role, sidebar."""
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,7 +30,11 @@ RECORD_PAGES = {
     "budget_inputs": "budget",
     "meetings": "meetings",
     "organisations": "organisations",
+    "budget_years": "budget",
 }
+
+# The link parameter per table when it is not `id`: a budget year opens by its year (?year=2027).
+RECORD_PARAMS = {"budget_years": "year"}
 
 
 @dataclass(frozen=True)
@@ -72,12 +77,19 @@ def setup(page: str) -> PageContext:
     _prepared_database(str(path.resolve()))
     with opened(path) as db:
         current = revision(db)
-    actor = st.session_state.get("actor", VIEWER)
+    actor = st.session_state.get("actor") or _default_actor()
     ctx = PageContext(page=page, lang=lang, actor=actor, today=date.today(), db_path=path,
                       revision=current)
     st.html(_STYLE)
     _sidebar(ctx)
     return ctx
+
+
+def _default_actor() -> Actor:
+    """Who is looking before signing in: a viewer. For development and tests only, the environment
+    variable KREM_DEV_EDITOR=<name> makes it an editor of that name (never set it on a shared server)."""
+    name = os.environ.get("KREM_DEV_EDITOR", "").strip()
+    return Actor(name, "editor") if name else VIEWER
 
 
 # Long record titles in links must wrap on a phone instead of being cut off.
@@ -131,12 +143,12 @@ def record_url(table: str, record_id: int, lang: str = i18n.DEFAULT_LANGUAGE) ->
     script = PAGE_SCRIPTS[RECORD_PAGES[table]]
     slug = "" if script == "app.py" else Path(script).stem
     suffix = "" if lang == i18n.DEFAULT_LANGUAGE else f"&lang={lang}"
-    return f"{slug}?id={int(record_id)}{suffix}"
+    return f"{slug}?{RECORD_PARAMS.get(table, 'id')}={int(record_id)}{suffix}"
 
 
 def record_link(ctx: PageContext, table: str, record_id: int, label: str, icon: str | None = None) -> None:
     """A link that opens one record on its page."""
-    params = {"id": str(int(record_id))}
+    params = {RECORD_PARAMS.get(table, "id"): str(int(record_id))}
     if ctx.lang != i18n.DEFAULT_LANGUAGE:
         params["lang"] = ctx.lang
     st.page_link(PAGE_SCRIPTS[RECORD_PAGES[table]], label=label, icon=icon or ":material/arrow_forward:",
