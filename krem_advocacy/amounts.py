@@ -142,3 +142,17 @@ def _checked(amount: Decimal) -> int:
     if amount > MAX_AMOUNT:
         raise AmountError("validation.amount_too_large")
     return int(amount)
+
+
+def short_amount(value, mill: str = "mill", mrd: str = "mrd", decimal: str = ",") -> str:
+    """A rounded amount for key figures: «16,8 mrd kr», «31,5 mill kr», «250 000 kr» (below a million)."""
+    from krem_advocacy.formatting import NBSP, format_amount
+
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return ""
+    number = float(value)
+    for size, word in ((1e9, mrd), (1e6, mill)):
+        if abs(number) >= size:
+            shown = f"{number / size:.1f}".rstrip("0").rstrip(".").replace(".", decimal)
+            return f"{shown}{NBSP}{word}{NBSP}kr"
+    return format_amount(number)

@@ -28,60 +28,36 @@ def kroner_axis_labels(units: dict[str, str]) -> str:
             f"abs(datum.value) >= 1e6 ? {scaled(10**6, units['mill'])} : {plain}")
 
 
-def amounts_by_year_chart(frame: pd.DataFrame, series_labels: dict[str, str], year_title: str,
-                          amount_title: str, series_title: str, units: dict[str, str] | None = None
-                          ) -> alt.Chart:
-    """Grouped bars: asked, proposed and adopted kroner per budget year (frame from budget.amounts_by_year)."""
-    guard_rows(frame)
-    long = _long(frame, "budget_year", series_labels)
-    order = list(series_labels.values())
-    chart = alt.Chart(long).mark_bar().encode(
-        x=alt.X("budget_year:O", title=year_title, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("series_label:N", sort=order),
-        y=alt.Y("amount:Q", title=amount_title,
-                axis=alt.Axis(labelExpr=kroner_axis_labels(units or {"mrd": "mrd", "mill": "mill"}))),
-        color=alt.Color("series_label:N", title=series_title, sort=order,
-                        scale=alt.Scale(domain=order, range=PALETTE[: len(order)])),
-        tooltip=[alt.Tooltip("budget_year:O", title=year_title),
-                 alt.Tooltip("series_label:N", title=series_title),
-                 alt.Tooltip("amount_label:N", title=amount_title)],
-    ).properties(height=280)
-    return base_config(chart)
-
-
 def amounts_by_group_chart(frame: pd.DataFrame, group_column: str, group_title: str,
                            series_labels: dict[str, str], amount_title: str, series_title: str,
-                           units: dict[str, str] | None = None) -> alt.LayerChart:
-    """Dots on a line per recipient or chapter: asked, proposed and adopted sums side by side.
+                           units: dict[str, str] | None = None) -> alt.Chart:
+    """One row per budget year, recipient or chapter, with a dot each for the asked, proposed and adopted sums.
 
-    The kroner axis is logarithmic-like (symlog) so a 10 mill grant and a 14 mrd running budget both
-    stay readable; ticks sit on powers of ten.
+    The kroner axis is logarithmic (symlog, so a post cut to 0 still shows at the left edge): a 10 mill
+    grant and a 14 mrd running budget both stay readable. Ticks sit on powers of ten.
     """
     guard_rows(frame)
     long = _long(frame, group_column, series_labels)
     order = list(series_labels.values())
     groups = list(dict.fromkeys(frame[group_column]))
     positive = long["amount"][long["amount"] > 0]
-    ticks = _power_ticks(positive.min(), positive.max()) if not positive.empty else []
-    x = alt.X("amount:Q", title=amount_title,
-              scale=alt.Scale(type="symlog", constant=1000),
-              axis=alt.Axis(values=ticks, labelExpr=kroner_axis_labels(units or {"mrd": "mrd", "mill": "mill"}),
-                            grid=True))
-    y = alt.Y(f"{group_column}:N", title=group_title, sort=groups, axis=alt.Axis(labelLimit=180))
-    base = alt.Chart(long)
-    spans = base.mark_rule(color="#BBBBBB", strokeWidth=2).encode(
-        x=alt.X("min(amount):Q", title=amount_title), x2="max(amount):Q", y=y)
-    dots = base.mark_point(filled=True, size=110, opacity=0.9).encode(
-        x=x, y=y,
+    ticks = _power_ticks(positive.min(), positive.max()) if not positive.empty else [1, 10]
+    chart = alt.Chart(long).mark_point(filled=True, size=120, opacity=0.9).encode(
+        x=alt.X("amount:Q", title=amount_title,
+                scale=alt.Scale(type="symlog", constant=1000, domain=[ticks[0], ticks[-1]], clamp=True),
+                axis=alt.Axis(values=ticks, grid=True,
+                              labelExpr=kroner_axis_labels(units or {"mrd": "mrd", "mill": "mill"}))),
+        y=alt.Y(f"{group_column}:N", title=group_title, sort=groups,
+                axis=alt.Axis(labelLimit=200, grid=True, gridColor="#EEEEEE")),
+        yOffset=alt.YOffset("series_label:N", sort=order),
         color=alt.Color("series_label:N", title=series_title, sort=order,
                         scale=alt.Scale(domain=order, range=PALETTE[: len(order)])),
         shape=alt.Shape("series_label:N", title=series_title, sort=order),
         tooltip=[alt.Tooltip(f"{group_column}:N", title=group_title),
                  alt.Tooltip("series_label:N", title=series_title),
                  alt.Tooltip("amount_label:N", title=amount_title)],
-    )
-    height = max(120, 34 * len(groups))
-    return base_config(alt.layer(spans, dots).properties(height=height))
+    ).properties(height=alt.Step(13, **{"for": "offset"}), width="container")
+    return base_config(chart)
 
 
 def outcomes_by_year_chart(frame: pd.DataFrame, outcome_labels: dict[str, str], year_title: str,
@@ -116,6 +92,6 @@ def _long(frame: pd.DataFrame, id_column: str, series_labels: dict[str, str]) ->
 
 
 def _power_ticks(low: float, high: float) -> list[int]:
-    # Powers of ten covering the data, e.g. 10 mill, 100 mill, 1 mrd.
+    # Powers of ten around the data, e.g. 10 mill, 100 mill, 1 mrd (at least two).
     start, stop = math.floor(math.log10(low)), math.ceil(math.log10(high))
-    return [10 ** p for p in range(start, stop + 1)]
+    return [10 ** p for p in range(start, max(stop, start + 1) + 1)]

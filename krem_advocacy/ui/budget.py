@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy import amounts, budget, codes, formatting
-from krem_advocacy.charts.budget import amounts_by_group_chart, amounts_by_year_chart, outcomes_by_year_chart
+from krem_advocacy.charts.budget import amounts_by_group_chart, outcomes_by_year_chart
 from krem_advocacy.ui import forms, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext, record_link
@@ -32,6 +32,12 @@ def budget_line(ctx: PageContext, chapter, post) -> str:
     if not widgets.present(post):
         return ctx.t("budget.line_chapter", chapter=chapter)
     return ctx.t("budget.line", chapter=chapter, post=post)
+
+
+def short(ctx: PageContext, value) -> str:
+    """«16,8 mrd kr» in the page's language (for key figures; the exact amount goes in the help)."""
+    return amounts.short_amount(value, ctx.t("budget.unit.mill"), ctx.t("budget.unit.mrd"),
+                                ctx.t("budget.unit.decimal"))
 
 
 def field_labels(ctx: PageContext) -> dict[str, str]:
@@ -360,16 +366,18 @@ def year_view(ctx: PageContext, year: int) -> None:
     """The year's cycle as a pipeline with dates, what is due next, each input's phase, and the sums."""
     cycle = read(ctx, "budget.get_budget_year", budget_year=year, include_internal=True)
     stages = read(ctx, "budget.year_pipeline", budget_year=year, today=ctx.today)
-    with st.container(horizontal=True, wrap=True, gap="small"):
-        for stage in stages:
+    # Two rows of three on a wide screen, one after another on a phone.
+    for row in (stages[:3], stages[3:]):
+        for column, stage in zip(st.columns(3), row):
             colour, icon = STATE_BADGES[stage["state"]]
-            with st.container(border=True, width=190, gap="small"):
-                st.markdown(f":{colour}-badge[{icon} {ctx.t('budget.state.' + stage['state'])}]")
-                st.markdown(f"**{ctx.label('budget_phase', stage['phase'])}**")
-                for field, day in stage["dates"]:
-                    shown = formatting.format_date(day) if day else "–"
-                    st.caption(f"{ctx.t('budget.cycle.' + field)}: {shown}")
-                st.caption(ctx.t("budget.inputs_in_phase", n=stage["inputs"]))
+            number = codes.BUDGET_PHASES.index(stage["phase"]) + 1
+            with column.container(border=True, gap="small", height="stretch"):
+                st.markdown(f"**{number}. {ctx.label('budget_phase', stage['phase'])}**  \n"
+                            f":{colour}-badge[{icon} {ctx.t('budget.state.' + stage['state'])}]")
+                lines = [f"{ctx.t('budget.cycle.' + field)}: **{formatting.format_date(day) or '–'}**"
+                         for field, day in stage["dates"]]
+                lines.append(ctx.t("budget.inputs_in_phase", n=stage["inputs"]))
+                st.markdown("  \n".join(lines))
     due = read(ctx, "budget.next_dates", budget_year=year, today=ctx.today)
     st.subheader(ctx.t("budget.due_next"))
     if due.empty:
@@ -384,11 +392,11 @@ def year_view(ctx: PageContext, year: int) -> None:
     frame = read(ctx, "budget.list_budget_inputs", budget_year=year)
     st.subheader(ctx.t("budget.year_inputs", year=year))
     if not frame.empty:
-        with st.container(horizontal=True, wrap=True, gap="small"):
-            for field, series in (("ask_amount", "asked"), ("prop_amount", "proposed"), ("adopted_amount", "adopted")):
-                total = frame[field].dropna()
-                st.metric(ctx.t(f"budget.series.{series}"), formatting.format_amount(total.sum()) if len(total) else "–",
-                          border=True, width=230)
+        sums = (("ask_amount", "asked"), ("prop_amount", "proposed"), ("adopted_amount", "adopted"))
+        for column, (field, series) in zip(st.columns(3), sums):
+            total = frame[field].dropna()
+            column.metric(ctx.t(f"budget.series.{series}"), short(ctx, total.sum()) if len(total) else "–",
+                          help=formatting.format_amount(total.sum()) if len(total) else None, border=True)
     input_table(ctx, frame, key="budget_year_table", with_year=False)
     if ctx.actor.can_edit:
         st.page_link(SCRIPT, label=ctx.t("budget.new_for_year", year=year), icon=":material/add:",
@@ -464,10 +472,16 @@ def charts(ctx: PageContext, years: list[int]) -> None:
         st.info(ctx.t("common.no_rows"), icon=":material/info:")
         return
     st.subheader(ctx.t("budget.chart"))
-    st.caption(ctx.t("budget.chart_caption"))
-    st.altair_chart(amounts_by_year_chart(amounts_frame, series, ctx.t("budget.chart.year"),
-                                          ctx.t("budget.chart.amount"), ctx.t("budget.chart.series"), units),
+    st.caption(ctx.t("budget.chart_caption") + " " + ctx.t("budget.chart_log_caption"))
+    by_year = amounts_frame.assign(year=amounts_frame["budget_year"].astype(str))
+    st.altair_chart(amounts_by_group_chart(by_year, "year", ctx.t("budget.chart.year"), series,
+                                           ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units),
                     width="stretch")
+    with st.expander(ctx.t("budget.chart_numbers"), icon=":material/table:"):
+        table = widgets.amounts_for_display(amounts_frame, list(series))
+        table = table[["budget_year", *series, "inputs"]]
+        table.columns = [ctx.t("budget.chart.year"), *series.values(), ctx.t("budget.chart.count")]
+        st.dataframe(table, hide_index=True, width="stretch")
     st.subheader(ctx.t("budget.chart_outcomes"))
     st.caption(ctx.t("budget.chart_outcomes_caption"))
     outcome_labels = {c: ctx.label("budget_outcome", c) for c in codes.BUDGET_OUTCOMES}
@@ -477,23 +491,19 @@ def charts(ctx: PageContext, years: list[int]) -> None:
     st.subheader(ctx.t("budget.chart_groups"))
     year = st.selectbox(ctx.t("budget.filter.year"), years, index=None, placeholder=ctx.t("budget.all_years"),
                         key="budget_chart_year")
-    st.caption(ctx.t("budget.chart_groups_caption"))
-    left, right = st.columns(2, gap="large")
-    for column, name, group, title in ((left, "amounts_by_recipient", "recipient", "budget.chart.recipient"),
-                                       (right, "amounts_by_chapter", "chapter_label", "budget.chart.chapter")):
+    st.caption(ctx.t("budget.chart_groups_caption") + " " + ctx.t("budget.chart_log_caption"))
+    for name, group, title in (("amounts_by_recipient", "recipient", "budget.chart.recipient"),
+                               ("amounts_by_chapter", "chapter_label", "budget.chart.chapter")):
         frame = read(ctx, f"budget.{name}", budget_year=year)
-        with column:
-            st.markdown(f"**{ctx.t(title)}**")
-            if frame.empty:
-                st.info(ctx.t("common.no_rows"), icon=":material/info:")
-                continue
-            if group == "chapter_label":
-                frame = frame.assign(chapter_label=[
-                    f"{ctx.t('budget.line_chapter', chapter=c)} {n or ''}".strip()
-                    for c, n in zip(frame["chapter"], frame["chapter_name"])])
-            st.altair_chart(amounts_by_group_chart(frame, group, ctx.t(title), series,
-                                                   ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"),
-                                                   units), width="stretch")
+        st.markdown(f"**{ctx.t(title)}**")
+        if frame.empty:
+            st.info(ctx.t("common.no_rows"), icon=":material/info:")
+            continue
+        if group == "chapter_label":
+            frame = frame.assign(chapter_label=[f"{ctx.t('budget.line_chapter', chapter=c)} {n or ''}".strip()
+                                                for c, n in zip(frame["chapter"], frame["chapter_name"])])
+        st.altair_chart(amounts_by_group_chart(frame, group, ctx.t(title), series, ctx.t("budget.chart.amount_log"),
+                                               ctx.t("budget.chart.series"), units), width="stretch")
 
 
 def year_choices(ctx: PageContext, years: list[int]) -> list[int]:
