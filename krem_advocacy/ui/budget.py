@@ -133,8 +133,11 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
     widgets.record_footer(ctx, record)
 
 
-def _queue(kind: str, input_id: int, value, version: int) -> None:
-    # Button callbacks keep what the editor saw when clicking (the version and the target phase).
+def _queue(kind: str, input_id: int, value, version: int, value_key: str | None = None) -> None:
+    # Button callbacks keep what the editor saw when clicking (the version and the target phase);
+    # a typed value is read when the click arrives, since it may have been typed just before.
+    if value_key is not None:
+        value = st.session_state.get(value_key)
     st.session_state["budget_request"] = (kind, input_id, value, version)
 
 
@@ -166,14 +169,15 @@ def phase_control(ctx: PageContext, record: dict) -> None:
                                   index=codes.BUDGET_PHASES.index(record["phase"]),
                                   format_func=lambda c: ctx.label("budget_phase", c), key=f"bi_pick_{record['id']}")
             st.button(ctx.t("budget.move"), key=f"bi_move_{record['id']}", disabled=choice == record["phase"],
-                      on_click=_queue, args=("phase", record["id"], choice, record["version"]))
+                      on_click=_queue, args=("phase", record["id"], choice, record["version"],
+                                             f"bi_pick_{record['id']}"))
         if record["phase"] in ("innstilling", "vedtatt", "revidert") and record["adopted_amount"] is None:
             cols = st.columns([3, 2], vertical_alignment="bottom")
-            typed = cols[0].text_input(ctx.t("budget.field.adopted_amount"), key=f"bi_quick_{record['id']}",
-                                       placeholder=ctx.t("budget.amount_placeholder"),
-                                       help=ctx.t("budget.amount_help"))
+            key = f"bi_quick_{record['id']}"
+            cols[0].text_input(ctx.t("budget.field.adopted_amount"), key=key,
+                               placeholder=ctx.t("budget.amount_placeholder"), help=ctx.t("budget.amount_help"))
             cols[1].button(ctx.t("budget.save_adopted"), icon=":material/savings:", key=f"bi_adopt_{record['id']}",
-                           on_click=_queue, args=("adopted", record["id"], typed, record["version"]))
+                           on_click=_queue, args=("adopted", record["id"], None, record["version"], key))
 
 
 def _prefix(input_id: int | None) -> str:
@@ -228,8 +232,9 @@ def _typed(ctx: PageContext, values: dict, options: dict[str, pd.DataFrame]) -> 
     for field in AMOUNT_COLUMNS:
         if row[field] is None and values.get(field):
             shown[field] = str(values[field])
-    shown["budget_year"] = "" if values.get("budget_year") is None else str(values["budget_year"])
-    return shown
+    shown["budget_year"] = str(values.get("budget_year") or "").strip()
+    # The links are not part of the saved row the conflict shows.
+    return {k: v for k, v in shown.items() if k not in ("cosigner_ids", "sak_ids")}
 
 
 def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | None = None) -> None:
@@ -269,9 +274,11 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
                                          max_chars=300)}
         cols = st.columns(3)
         with cols[0]:
-            values["budget_year"] = st.number_input(labels["budget_year"], value=current.get("budget_year"), step=1,
-                                                    format="%d", key=f"{prefix}budget_year",
-                                                    placeholder=ctx.t("budget.year_placeholder"))
+            # Text, not a number field: a cleared or mistyped year gets a message instead of a silent default.
+            year = current.get("budget_year")
+            values["budget_year"] = st.text_input(labels["budget_year"], value="" if year is None else str(year),
+                                                  key=f"{prefix}budget_year", max_chars=4,
+                                                  placeholder=ctx.t("budget.year_placeholder"))
         with cols[1]:
             values["phase"] = st.selectbox(labels["phase"], codes.BUDGET_PHASES,
                                            index=codes.BUDGET_PHASES.index(current["phase"]), key=f"{prefix}phase",
@@ -481,7 +488,7 @@ def charts(ctx: PageContext, years: list[int]) -> None:
         table = widgets.amounts_for_display(amounts_frame, list(series))
         table = table[["budget_year", *series, "inputs"]]
         table.columns = [ctx.t("budget.chart.year"), *series.values(), ctx.t("budget.chart.count")]
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.table(table, border="horizontal", hide_index=True)
     st.subheader(ctx.t("budget.chart_outcomes"))
     st.caption(ctx.t("budget.chart_outcomes_caption"))
     outcome_labels = {c: ctx.label("budget_outcome", c) for c in codes.BUDGET_OUTCOMES}

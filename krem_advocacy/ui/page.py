@@ -82,7 +82,16 @@ def setup(page: str) -> PageContext:
                       revision=current)
     st.html(_STYLE)
     _sidebar(ctx)
+    _sync_link()
     return ctx
+
+
+def _sync_link() -> None:
+    # A page link to the page already open (a back link, «?year=2027» from a record) runs the page
+    # with its parameters but leaves the old ones in the address bar, so the next click would bring the
+    # old view back. Sending the parameters this run uses puts them in the address bar (the browser only
+    # changes history when they differ).
+    st.query_params.from_dict({key: st.query_params.get_all(key) for key in st.query_params})
 
 
 def _default_actor() -> Actor:
