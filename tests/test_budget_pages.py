@@ -192,3 +192,28 @@ def test_list_search_by_budget_line(demo_db_path, lang, title):
     shown = at.dataframe[0].value
     assert len(shown) >= 4
     assert set(shown[shown.columns[2]]) == {"kap. 621 post 70" if lang == "nb" else "chap. 621 post 70"}
+
+
+def test_home_links_a_budget_years_votes_to_the_year_view(demo_db_path):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    year = date.today().year + 1
+    links = {(e.proto.label.replace("\\", ""), e.proto.query_string) for e in at.get("page_link")
+             if e.proto.page == "statsbudsjett"}
+    assert (f"Prop. 1 S ({year - 1}–{year})", f"year={year}") in links
+
+
+def test_record_url_of_a_budget_year_uses_the_year():
+    from krem_advocacy.ui.page import record_url
+
+    assert record_url("budget_years", 2027) == "statsbudsjett?year=2027"
+    assert record_url("budget_inputs", 5, "en") == "statsbudsjett?id=5&lang=en"
+
+
+def test_dev_editor_switch_makes_the_visitor_an_editor(demo_db_path, monkeypatch):
+    monkeypatch.setenv("KREM_DEV_EDITOR", "Test")
+    at = open_budget(None)
+    assert any(c.value == "Innlogget som Test (Redaktør)" for c in at.sidebar.caption)
+    assert any(link.proto.label == "Nytt budsjettinnspill" for link in at.get("page_link"))
+    monkeypatch.delenv("KREM_DEV_EDITOR")
+    at = open_budget(None)
+    assert not any(link.proto.label == "Nytt budsjettinnspill" for link in at.get("page_link"))

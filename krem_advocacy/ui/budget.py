@@ -52,13 +52,13 @@ def flash(ctx: PageContext) -> None:
         st.success(message, icon=":material/check_circle:")
 
 
-def _done(message: str, prefix: str | None = None) -> None:
+def _done(message: str, prefix: str | None = None, extra_keys: tuple[str, ...] = ()) -> None:
     # After a save: forget the opened version and typed values so everything shows the saved record.
     st.session_state["budget_flash"] = message
     if prefix:
         forms.forget_version(prefix)
-        for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-            del st.session_state[key]
+        for key in [k for k in st.session_state if str(k).startswith(prefix)] + list(extra_keys):
+            st.session_state.pop(key, None)
     st.rerun()
 
 
@@ -147,14 +147,15 @@ def phase_control(ctx: PageContext, record: dict) -> None:
     labels = field_labels(ctx)
     if request and request[1] == record["id"]:
         kind, input_id, value, version = request
+        controls = (f"bi_pick_{input_id}", f"bi_quick_{input_id}")
         if kind == "phase":
             if forms.save(ctx, lambda db: budget.set_phase(db, ctx.actor, input_id, value, version), labels,
                           describe=lambda row: describe_row(ctx, row, {})) is not None:
-                _done(ctx.t("budget.phase_moved", phase=ctx.label("budget_phase", value)), _prefix(input_id))
+                _done(ctx.t("budget.phase_moved", phase=ctx.label("budget_phase", value)), _prefix(input_id), controls)
         elif kind == "adopted":
             if forms.save(ctx, lambda db: budget.set_adopted_amount(db, ctx.actor, input_id, value, version),
                           labels, describe=lambda row: describe_row(ctx, row, {})) is not None:
-                _done(ctx.t("budget.adopted_saved"), _prefix(input_id))
+                _done(ctx.t("budget.adopted_saved"), _prefix(input_id), controls)
     with st.container(border=True):
         upcoming = budget.next_phase(record["phase"])
         cols = st.columns([3, 2], vertical_alignment="bottom")

@@ -110,3 +110,17 @@ def test_the_budget_year_view_opens_from_its_link(editor_page: Page):
     expect(page.get_by_text("4. Innstilling/forlik")).to_be_visible(timeout=30_000)
     expect(heading(page, "Det som kommer")).to_be_visible()
     expect(page.get_by_text("Rammevedtak").first).to_be_visible()
+
+
+def test_back_link_leaves_the_record_for_good(editor_page: Page):
+    # A link to the page already open must also change the address, or the next click brings the record back.
+    page = editor_page
+    page.goto("/statsbudsjett?id=1")
+    expect(page.get_by_role("link", name="Alle budsjettinnspill")).to_be_visible(timeout=30_000)
+    page.get_by_role("link", name="Alle budsjettinnspill").click()
+    expect(heading(page, "Statsbudsjett")).to_be_visible(timeout=20_000)
+    expect(page).to_have_url(re.compile(r"/statsbudsjett$"))
+    page.get_by_label("Søk i listen").fill("621")
+    page.get_by_label("Søk i listen").press("Enter")
+    expect(page.get_by_text(re.compile(r"^\d+ treff"))).to_be_visible(timeout=20_000)
+    expect(heading(page, "Statsbudsjett")).to_be_visible()
