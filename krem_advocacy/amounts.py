@@ -1,22 +1,4 @@
-"""Kroner amounts as people type them («1,5 mill», «250'», «kr 300 000») read into whole kroner.
-
-The rules, with literal cases in tests/test_amounts.py:
-
-- Spaces (also no-break and thin spaces) group thousands: «1 500 000». Groups after the first
-  must have three digits, so a slip like «1 50 000» is refused instead of guessed.
-- «kr», «kr.», «NOK», «kroner» before or after the number and a closing «,-» are ignored.
-- A unit multiplies: «k», «tusen» and «'» (Prop. 1 S counts in thousands: «250'») = 1 000;
-  «mill», «mill.», «million(er)», «mio», «mln» = 1 000 000; «mrd», «mrd.», «milliard(er)» = 1 000 000 000.
-- Dot and comma: when both appear, the last one is the decimal mark («1.500,50», «1,500.50»).
-  A mark that appears several times groups thousands («1.500.000», «1,500,000»). A single mark
-  followed by exactly three digits groups thousands («1.500», «1,500» = 1 500: øre have two digits,
-  so no other reading makes sense); otherwise it is the decimal mark («1,5 mill», «1.5 millioner»).
-  With a unit, a single mark before exactly three digits is refused as ambiguous: «1,250 mill» is
-  1,25 mill to a Norwegian reader and 1 250 mill to an English one.
-- The result must be whole kroner: «1,5 mill» is fine, «1 500,50» is refused (øre are not tracked),
-  while «,00» and «,-» endings are accepted.
-- Negative amounts are refused; zero is allowed (a post can be cut to nothing).
-"""
+"""Kroner as people type them («1,5 mill», «250'», «kr 300 000») read as whole kroner; rules in docs/budget.md."""
 
 import re
 from decimal import Decimal, InvalidOperation

@@ -1,7 +1,4 @@
-"""Every dated obligation in one list: høringsfrister, internal deadlines, budget hearings and votes, meetings.
-
-Budget years appear with record_table `budget_years` and their year as record_id (their link is ?year=).
-"""
+"""Every dated obligation in one list: høringsfrister, internal deadlines, budget hearings and votes, meetings."""
 
 from datetime import date, timedelta
 
@@ -36,6 +33,7 @@ SELECT b.hearing_on, 'budget_hearing', b.title, 'budget_inputs', b.id, b.phase, 
   FROM budget_inputs b LEFT JOIN organisations r ON r.id = b.recipient_org_id
  WHERE b.hearing_on BETWEEN :start AND :end
 UNION ALL
+-- A budget year is linked by its year (record_id 2027 opens statsbudsjett?year=2027).
 SELECT y.day, y.kind, 'Prop. 1 S (' || (y.budget_year - 1) || '–' || y.budget_year || ')', 'budget_years',
        y.budget_year, NULL, NULL
   FROM (SELECT budget_year, hearing_application_deadline AS day, 'budget_hearing_application' AS kind

@@ -1,4 +1,4 @@
-"""Statsbudsjett: budget inputs, the budget year's cycle, charts; one input (?id=…), a year (?year=…), a new input (?new=1)."""
+"""Statsbudsjett: inputs, the budget year, charts; one input (?id=), a year (?year=), a new input (?new=1)."""
 
 import streamlit as st
 
