@@ -217,3 +217,18 @@ def test_dev_editor_switch_makes_the_visitor_an_editor(demo_db_path, monkeypatch
     monkeypatch.delenv("KREM_DEV_EDITOR")
     at = open_budget(None)
     assert not any(link.proto.label == "Nytt budsjettinnspill" for link in at.get("page_link"))
+
+
+def test_an_editor_deletes_an_input_after_confirming(demo_db_path):
+    with opened(demo_db_path) as db:
+        input_id = budget.create_budget_input(db, EDITOR, {"title": "Feilregistrert", "budget_year": 2027})
+    at = open_budget(EDITOR, id=str(input_id))
+    assert at.button(key=f"bi_delete_{input_id}").disabled
+    at.checkbox(key=f"bi_delete_{input_id}_sure").check().run()
+    at.button(key=f"bi_delete_{input_id}").click().run()
+    assert not at.exception, at.exception
+    with opened(demo_db_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM budget_inputs WHERE id = ?", [input_id]).fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'delete' AND record_id = ?",
+                          [input_id]).fetchone()[0] == 1
+    assert "«Feilregistrert» er slettet." in texts(at)

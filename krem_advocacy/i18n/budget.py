@@ -96,6 +96,9 @@ NB = {
     "budget.changed_since_opened": "Noen andre har lagret dette innspillet etter at du åpnet skjemaet "
                                    "(versjon {opened} → {now}). Lagrer du nå, blir det avvist. Last inn den lagrede versjonen først.",
     "budget.reload": "Last inn den lagrede versjonen",
+    "budget.delete_confirm": "Ja, jeg vil slette dette innspillet",
+    "budget.delete": "Slett innspillet",
+    "budget.deleted": "«{title}» er slettet. Endringsloggen har det fortsatt.",
     "budget.reloaded": "Skjemaet viser nå den lagrede versjonen.",
     "budget.history": "Endringslogg ({n})",
     "budget.history.when": "Når",
@@ -237,6 +240,9 @@ EN = {
     "budget.changed_since_opened": "Someone else saved this input after you opened the form "
                                    "(version {opened} → {now}). Saving now will be refused. Load the saved version first.",
     "budget.reload": "Load the saved version",
+    "budget.delete_confirm": "Yes, I want to delete this input",
+    "budget.delete": "Delete the input",
+    "budget.deleted": "«{title}» is deleted. The change log still has it.",
     "budget.reloaded": "The form now shows the saved version.",
     "budget.history": "Change log ({n})",
     "budget.history.when": "When",

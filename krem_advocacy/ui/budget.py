@@ -129,6 +129,7 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
     if ctx.actor.can_edit:
         with st.expander(ctx.t("budget.edit"), icon=":material/edit:"):
             input_form(ctx, record)
+            delete_control(ctx, record)
     show_history(ctx, input_id)
     widgets.record_footer(ctx, record)
 
@@ -343,6 +344,20 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
                        describe=lambda row: describe_row(ctx, row, options))
     if saved is not None:
         _done(ctx.t("budget.saved"), prefix)
+
+
+def delete_control(ctx: PageContext, record: dict) -> None:
+    """Delete the input after a confirmation (the audit log keeps it)."""
+    key = f"bi_delete_{record['id']}"
+    sure = st.checkbox(ctx.t("budget.delete_confirm"), key=f"{key}_sure")
+    if st.button(ctx.t("budget.delete"), key=key, icon=":material/delete:", disabled=not sure):
+        version = forms.remember_version(_prefix(record["id"]), record["version"])
+        done = forms.save(ctx, lambda db: budget.delete_budget_input(db, ctx.actor, record["id"], version) or True,
+                          field_labels(ctx), describe=lambda row: describe_row(ctx, row, {}))
+        if done:
+            st.session_state["budget_flash"] = ctx.t("budget.deleted", title=record["title"])
+            params = {"lang": ctx.lang} if ctx.lang != "nb" else None
+            st.switch_page(SCRIPT, query_params=params)
 
 
 def show_history(ctx: PageContext, input_id: int) -> None:
