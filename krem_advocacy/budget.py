@@ -228,6 +228,9 @@ def next_dates(db: Database, budget_year: int, today: date, limit: int = 5) -> p
 
 # ---------------------------------------------------------------- writes
 
+FIELD_ORDER = ("title", "budget_year", "phase", "outcome", "recipient_org_id", "lead_org_id", "chapter", "post",
+               "chapter_name", "post_name", "ask", "ask_amount", "prop_amount", "adopted_amount", "sent_on",
+               "hearing_application_deadline", "hearing_on", "document_url", "notes", "internal_notes", "source")
 INPUT_TEXT_FIELDS = ("title", "chapter_name", "post_name", "ask", "document_url", "source", "notes",
                      "internal_notes")
 INPUT_DATE_FIELDS = ("sent_on", "hearing_application_deadline", "hearing_on")
@@ -331,7 +334,8 @@ def clean_budget_input(values: dict) -> tuple[dict, dict]:
         row[field] = _optional_id(values.get(field))
     links = {"cosigners": sorted({int(i) for i in values.get("cosigner_ids") or []}),
              "saker": sorted({int(i) for i in values.get("sak_ids") or []})}
-    validation.raise_if_any(errors)
+    # Messages in the order the form shows the fields.
+    validation.raise_if_any({field: errors.get(field) for field in FIELD_ORDER})
     return row, links
 
 
