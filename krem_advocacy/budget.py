@@ -394,14 +394,6 @@ def set_adopted_amount(db: Database, actor: records.Actor, input_id: int, amount
         return records.update(db, actor, "budget_inputs", input_id, values, expected_version)
 
 
-def history(db: Database, input_id: int) -> pd.DataFrame:
-    """The audit trail of one budget input (its row and its links), newest first."""
-    return read_frame(db, """
-        SELECT at, actor, action, table_name, before, after FROM audit_log
-         WHERE record_id = ? AND table_name IN ('budget_inputs', 'budget_input_cosigners', 'budget_input_saker')
-         ORDER BY at DESC, id DESC""", [input_id])
-
-
 def delete_budget_input(db: Database, actor: records.Actor, input_id: int, expected_version: int) -> None:
     """Delete a budget input (its links go with it; the audit log keeps the row)."""
     records.delete(db, actor, "budget_inputs", input_id, expected_version)

@@ -1,11 +1,13 @@
-"""Command line: `python -m krem_advocacy init|migrate|info` on the database in KREM_DB."""
+"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password` (database in KREM_DB)."""
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
-from krem_advocacy import config, datasets, demo, migrations
+from krem_advocacy import auth, backup, config, datasets, demo, migrations
 from krem_advocacy.db import opened
+from krem_advocacy.records import SYSTEM
 
 DESCRIPTION = """Manage the KREM advocacy database (SQLite).
 The file is KREM_DB if set, else data/krem.db; --db overrides both."""
@@ -28,6 +30,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "info", help="show the file, its migrations and the number of rows per table",
         description="Print the database path, applied and pending migrations, and row counts per table.")
+    dump = commands.add_parser(
+        "backup", help="write a consistent copy of the database to a file (safe while the app runs)",
+        description="Copy the whole database with SQLite's backup API into TARGET (default: a dated file "
+                    "in backups/ next to the database).")
+    dump.add_argument("target", nargs="?", type=Path, help="the file to write")
+    load = commands.add_parser(
+        "restore", help="replace the database with a backup file, after checking it",
+        description="Check FILE (an SQLite database of this app, whole and undamaged), keep the current "
+                    "database as a dated copy in backups/, then replace its contents with FILE.")
+    load.add_argument("file", type=Path, help="the backup to restore")
+    hashing = commands.add_parser(
+        "hash-password", help="make a salted password hash for the [auth_users] secrets",
+        description="Ask for a password twice (or read one line from standard input with --stdin) and print "
+                    "its scrypt hash, to paste as password_hash in .streamlit/secrets.toml. The password "
+                    "itself is never stored.")
+    hashing.add_argument("--stdin", action="store_true", help="read the password from standard input")
     return parser
 
 
@@ -37,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     path = args.db or config.db_path()
     if args.command == "init":
         return _init(path, args.demo, args.force)
+    if args.command == "hash-password":
+        return _hash_password(args.stdin)
     if not path.exists():
         print(f"No database at {path}. Create one with: python -m krem_advocacy init [--demo]",
               file=sys.stderr)
@@ -47,7 +67,48 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
         elif args.command == "info":
             _info(db, path)
+    if args.command == "backup":
+        target = backup.backup_to(path, args.target or backup.backups_dir(path) / backup.backup_file_name())
+        print(f"Backup of {path} written to {target}")
+    elif args.command == "restore":
+        return _restore(path, args.file)
     return 0
+
+
+def _hash_password(from_stdin: bool) -> int:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            print("The two passwords differ; nothing printed.", file=sys.stderr)
+            return 1
+    if len(password) < 10:
+        print("Use at least 10 characters (a few words make a good password).", file=sys.stderr)
+        return 1
+    print(auth.hash_password(password))
+    return 0
+
+
+def _restore(path: Path, file: Path) -> int:
+    if not file.is_file():
+        print(f"No file at {file}", file=sys.stderr)
+        return 1
+    try:
+        result = backup.restore(path, file.read_bytes(), SYSTEM)
+    except backup.RestoreRefused as refused:
+        reason = _english(refused.key)
+        print(f"Not restored: {reason} {refused.detail}".rstrip() + f"\n{path} is unchanged.", file=sys.stderr)
+        return 1
+    print(f"Restored {path} from {file}; the previous data is kept as {result.kept_copy}")
+    return 0
+
+
+def _english(key: str) -> str:
+    """An English message from the catalogue (the command line speaks English)."""
+    from krem_advocacy import i18n
+
+    return i18n.t(key, "en")
 
 
 def _init(path: Path, with_demo: bool, force: bool) -> int:

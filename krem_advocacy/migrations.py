@@ -353,6 +353,33 @@ def revision_counter(db: Database) -> None:
             )
 
 
+@migrations(name="0400_search_index")
+def search_index(db: Database) -> None:
+    # Full-text search (FTS5) over the public text of every kind of record, one index per table, kept in
+    # sync by sqlite-utils' triggers. Internal notes are never indexed: viewers must not find records by
+    # internal text. unicode61 with remove_diacritics 0: «å» must not be folded to «a» (lån/lan, får/far).
+    columns = {
+        "saker": ["title", "description", "easy_read", "stance"],
+        "hoeringer": ["title", "our_ref", "result", "notes"],
+        "budget_inputs": ["title", "ask", "chapter", "chapter_name", "post_name"],
+        "meetings": ["title", "themes", "place", "minutes"],
+        "agenda_items": ["title", "summary"],
+        "tilsagn": ["text"],
+        "organisations": ["name", "short_name"],
+        "people": ["name"],
+    }
+    for table, indexed in columns.items():
+        db[table].enable_fts(indexed, create_triggers=True, tokenize="unicode61 remove_diacritics 0")
+
+
+@migrations(name="0500_internal_records")
+def internal_records(db: Database) -> None:
+    # A whole record can be marked internal: viewers never see it (see krem_advocacy/visibility.py).
+    for table in RECORD_TABLES:
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN is_internal INTEGER NOT NULL DEFAULT 0 "
+                   "CHECK (is_internal IN (0, 1))")
+
+
 def apply(db: Database, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations; return the names that were applied."""
     pending = [m.name for m in migrations.pending(db)]

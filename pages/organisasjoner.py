@@ -1,60 +1,38 @@
-"""Organisasjoner: organisations and people, and one organisation's record of work (?id=…)."""
+"""Organisasjoner: organisations and people; one organisation (?id=…) or one person (?person=…)."""
 
 import streamlit as st
 
-from krem_advocacy import codes, formatting
-from krem_advocacy.ui import widgets
+from krem_advocacy import codes
+from krem_advocacy.ui import editing, widgets
+from krem_advocacy.ui import organisations as ui
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import record_link, selected_id, setup
+from krem_advocacy.ui.page import selected_id, setup
 
 SCRIPT = "pages/organisasjoner.py"
 ctx = setup("organisations")
 
 
-def show_detail(org_id: int) -> None:
+def person_id() -> int | None:
+    value = st.query_params.get("person")
+    return int(value) if value and value.isdigit() else None
+
+
+def show_organisation(org_id: int) -> None:
     record = read(ctx, "organisations.get_organisation", org_id=org_id, include_internal=True)
     widgets.back_link(ctx, SCRIPT, "organisations.back")
     if record is None:
         widgets.not_found(ctx, SCRIPT, "organisations.back")
         return
-    st.title(widgets.plain(record["name"]))
-    widgets.example_badge(ctx, record["is_example"])
-    widgets.fields(ctx, [
-        (ctx.t("organisations.field.kind"), ctx.label("organisation_kind", record["kind"])),
-        (ctx.t("organisations.field.short_name"), record["short_name"]),
-        (ctx.t("organisations.field.parent"), record["parent_name"]),
-        (ctx.t("organisations.field.member_since"), record["member_since"] and str(record["member_since"])),
-        (ctx.t("organisations.field.member_until"), record["member_until"] and str(record["member_until"])),
-        (ctx.t("organisations.field.member_status"), ctx.label("member_status", record["member_status"])),
-        (ctx.t("organisations.field.representatives"), record["representatives"] and str(record["representatives"])),
-    ])
-    widgets.link_field(ctx.t("organisations.field.url"), record["url"])
-    st.subheader(ctx.t("organisations.people"))
-    if record["people"].empty:
-        st.caption(ctx.t("organisations.nothing"))
-    for person in record["people"].itertuples():
-        span = " – ".join(formatting.format_date(d) for d in (person.from_date, person.to_date) if widgets.present(d))
-        role = person.title if widgets.present(person.title) else ""
-        st.markdown(widgets.plain(", ".join(x for x in (person.name, role, span) if x)))
-    st.subheader(ctx.t("organisations.signed"))
-    if record["signed"].empty:
-        st.caption(ctx.t("organisations.nothing"))
-    for row in record["signed"].itertuples():
-        label = f"{formatting.format_date(row.day)} · {row.title} ({ctx.t('organisations.part.' + row.part)})"
-        record_link(ctx, row.record_table, row.id, widgets.plain(label))
-    st.subheader(ctx.t("organisations.meetings"))
-    if record["meetings"].empty:
-        st.caption(ctx.t("organisations.nothing"))
-    for row in record["meetings"].itertuples():
-        record_link(ctx, "meetings", row.id, widgets.plain(f"{formatting.format_date(row.starts_at)} · {row.title}"))
-    st.subheader(ctx.t("organisations.innlegg"))
-    if record["innlegg"].empty:
-        st.caption(ctx.t("organisations.nothing"))
-    for row in record["innlegg"].itertuples():
-        speaker = f" – {row.speaker}" if widgets.present(row.speaker) else ""
-        label = f"{formatting.format_date(row.starts_at)} · {row.meeting}: {row.title}{speaker}"
-        record_link(ctx, "meetings", row.meeting_id, widgets.plain(label))
-    widgets.record_footer(ctx, record)
+    ui.organisation_detail(ctx, record)
+
+
+def show_person(chosen: int) -> None:
+    record = read(ctx, "organisations.get_person", person_id=chosen, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "organisations.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "organisations.back")
+        return
+    ui.person_detail(ctx, record)
 
 
 def show_list() -> None:
@@ -62,6 +40,8 @@ def show_list() -> None:
     st.caption(ctx.t("organisations.intro"))
     tab_orgs, tab_people = st.tabs([ctx.t("organisations.tab.organisations"), ctx.t("organisations.tab.people")])
     with tab_orgs:
+        if ctx.actor.can_edit and editing.edit_toggle(ctx, "org_new", "organisations.new"):
+            ui.organisation_form(ctx)
         cols = st.columns([2, 1])
         text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
                                   key="org_text")
@@ -81,16 +61,25 @@ def show_list() -> None:
         if chosen is not None:
             widgets.open_record(SCRIPT, chosen, ctx)
     with tab_people:
-        people = read(ctx, "organisations.list_people")
+        if ctx.actor.can_edit and editing.edit_toggle(ctx, "person_new", "organisations.new_person"):
+            ui.person_form(ctx)
+        side = st.selectbox(ctx.t("organisations.filter.side"), codes.PERSON_SIDES, index=None,
+                            placeholder=ctx.t("common.all"), key="person_side",
+                            format_func=lambda c: ctx.label("person_side", c))
+        people = read(ctx, "organisations.list_people", side=side)
+        st.caption(f"{ctx.t('common.count', n=len(people))} · {ctx.t('common.open_hint')}")
         shown = widgets.dates_for_display(people, ["from_date", "to_date"]).assign(
             side=people["side"].map(lambda c: ctx.label("person_side", c)),
         )[["name", "side", "organisation", "role", "from_date", "to_date"]]
         shown.columns = [ctx.t(f"organisations.people.col.{c}") for c in shown.columns]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        chosen = widgets.pick_from_table(ctx, people, shown, key="people_table")
+        if chosen is not None:
+            ui.open_person(ctx, chosen)
 
 
-record_id = selected_id()
-if record_id is not None:
-    show_detail(record_id)
+if person_id() is not None:
+    show_person(person_id())
+elif selected_id() is not None:
+    show_organisation(selected_id())
 else:
     show_list()

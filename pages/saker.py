@@ -1,22 +1,15 @@
-"""Saker: the list with filters, and one sak with its trail (?id=…)."""
+"""Saker: the list with filters and the theme heatmap, and one sak with its whole trail (?id=…)."""
 
 import streamlit as st
 
 from krem_advocacy import codes, formatting
-from krem_advocacy.ui import widgets
+from krem_advocacy.ui import editing, widgets
+from krem_advocacy.ui import saker as ui
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import record_link, selected_id, setup
+from krem_advocacy.ui.page import selected_id, setup
 
 SCRIPT = "pages/saker.py"
-TRAIL_ICONS = {"hoering": ":material/gavel:", "budget_input": ":material/account_balance:",
-               "agenda_item": ":material/record_voice_over:", "tilsagn": ":material/handshake:"}
-TRAIL_STATUS_LISTS = {"hoering": "hoering_our_status", "budget_input": "budget_outcome",
-                      "agenda_item": "meeting_kind", "tilsagn": "tilsagn_status"}
 ctx = setup("saker")
-
-
-def theme_label(row) -> str:
-    return row["theme_en"] if ctx.lang == "en" else row["theme_nb"]
 
 
 def show_detail(sak_id: int) -> None:
@@ -27,10 +20,12 @@ def show_detail(sak_id: int) -> None:
         return
     st.title(widgets.plain(record["title"]))
     widgets.example_badge(ctx, record["is_example"])
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, f"sak_{sak_id}"):
+        ui.sak_form(ctx, record)
     if record["easy_read"]:
         st.info(f"**{ctx.t('saker.easy_read')}:** {widgets.plain(record['easy_read'])}", icon=":material/chat:")
     widgets.fields(ctx, [
-        (ctx.t("saker.field.theme"), theme_label(record)),
+        (ctx.t("saker.field.theme"), ui.theme_label(ctx, record)),
         (ctx.t("saker.field.priority"), ctx.label("priority", record["priority"])),
         (ctx.t("saker.field.status"), ctx.label("sak_status", record["status"])),
         (ctx.t("saker.field.lead_org"), record["lead_org_name"]),
@@ -41,21 +36,15 @@ def show_detail(sak_id: int) -> None:
         st.markdown(f"**{ctx.t('saker.field.stance')}**  \n{widgets.plain(record['stance'])}")
     if record["description"]:
         st.markdown(f"**{ctx.t('saker.description')}**  \n{widgets.plain(record['description'])}")
-    st.subheader(ctx.t("saker.trail"))
-    trail = read(ctx, "saker.trail", sak_id=sak_id)
-    if trail.empty:
-        st.info(ctx.t("saker.trail_empty"))
-    for row in trail.itertuples():
-        status = ctx.label(TRAIL_STATUS_LISTS[row.kind], row.status)
-        label = f"{formatting.format_date(row.day)} · {ctx.t('saker.trail.kind.' + row.kind)} · {row.title}"
-        record_link(ctx, row.record_table, row.record_id, widgets.plain(f"{label} ({status})"),
-                    icon=TRAIL_ICONS[row.kind])
+    ui.trail_section(ctx, sak_id)
     widgets.record_footer(ctx, record)
 
 
 def show_list() -> None:
     st.title(ctx.t("saker.title"))
     st.caption(ctx.t("saker.intro"))
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, "sak_new", "saker.new"):
+        ui.sak_form(ctx)
     themes = read(ctx, "saker.themes")
     theme_names = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
     with st.container(border=True):
@@ -71,7 +60,7 @@ def show_list() -> None:
     frame = read(ctx, "saker.list_saker", status=status, theme_code=theme, text=text)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
     display = frame.assign(
-        theme=frame.apply(theme_label, axis=1),
+        theme=frame.apply(lambda row: ui.theme_label(ctx, row), axis=1) if not frame.empty else [],
         priority=frame["priority"].map(lambda c: ctx.label("priority", c)),
         status=frame["status"].map(lambda c: ctx.label("sak_status", c)),
     )[["title", "theme", "priority", "status", "lead_org", "activity_count"]]
@@ -79,6 +68,7 @@ def show_list() -> None:
     chosen = widgets.pick_from_table(ctx, frame, display, key="sak_table")
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
+    ui.theme_heatmap_section(ctx)
 
 
 record_id = selected_id()

@@ -244,14 +244,6 @@ def test_set_adopted_amount_reads_the_typed_amount_and_the_outcome_follows(db, o
         budget.set_adopted_amount(db, EDITOR, input_id, "34 mill", expected_version=1)
 
 
-def test_history_lists_the_changes_newest_first(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask())
-    budget.set_phase(db, OTHER, input_id, "prop1s", expected_version=1)
-    frame = budget.history(db, input_id)
-    assert rows(frame, ["actor", "action", "table_name"]) == [("Per", "update", "budget_inputs"),
-                                                              ("Kari", "create", "budget_inputs")]
-
-
 # ---------------------------------------------------------------- budget years
 
 CYCLE = {"budget_year": 2027, "prop1s_on": "2026-10-08", "hearing_application_deadline": "2026-10-15",

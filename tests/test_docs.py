@@ -20,3 +20,17 @@ def test_readme_names_the_run_and_test_commands():
     assert "bash scripts/test" in text
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/test" in ci
+
+
+def test_sqlite_utils_lists_the_tables_the_schema_doc_describes(demo_db_path):
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "sqlite_utils", "tables", str(demo_db_path), "--counts"],
+                            capture_output=True, text=True, check=True)
+    listed = {row["table"]: row["count"] for row in json.loads(result.stdout)}
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    for table in listed:
+        assert f"`{table}`" in text, table
+    assert listed["hoeringer"] > 0 and listed["organisations"] > 0

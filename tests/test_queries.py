@@ -61,6 +61,17 @@ def test_sak_trail_newest_first(db, small_forum):
         ("2025-11-20", "hoering", "Høring C", "hoeringer"),
         ("2025-10-15", "budget_input", "Frivillig arbeid", "budget_inputs"),
     ]
+    # Each row opens its own record (agenda items and tilsagn open their meeting) and says what came of it.
+    ids = small_forum
+    assert rows(frame.fillna({"counterpart": "–"}), ["record_id", "day_kind", "status", "counterpart"]) == [
+        (ids["ku_past"], "meeting", "ku", "AFFO"),
+        (ids["ku_past"], "meeting", "aapen", "–"),
+        (ids["h_done"], "submitted", "levert", "BFD"),
+        (ids["budget"], "sent", "ukjent", "–"),
+    ]
+    assert frame.loc[frame["kind"] == "budget_input", "ask_amount"].tolist() == [1_500_000]
+    assert rows(saker.trail(db, ids["sak"], kinds=["hoering", "tilsagn"]), ["kind", "title"]) == [
+        ("tilsagn", "Vil se på satsene"), ("hoering", "Høring C")]
 
 
 def test_list_hoeringer_filters_and_short_deadline_flag(db, small_forum):

@@ -4,11 +4,12 @@ The catalogue is split by area (one module each) so pages can grow without colli
 every module defines NB and EN with the same keys (a test checks this).
 """
 
-from krem_advocacy.i18n import budget, codes, common, data, forms, home, hoeringer, meetings, organisations, saker
+from krem_advocacy.i18n import access, budget, codes, common, data, forms, home, hoeringer, meetings, organisations, saker
+from krem_advocacy.i18n import search
 
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
-AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data)
+AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
 for _area in AREAS:

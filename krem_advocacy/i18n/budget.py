@@ -100,11 +100,6 @@ NB = {
     "budget.delete": "Slett innspillet",
     "budget.deleted": "«{title}» er slettet. Endringsloggen har det fortsatt.",
     "budget.reloaded": "Skjemaet viser nå den lagrede versjonen.",
-    "budget.history": "Endringslogg ({n})",
-    "budget.history.when": "Når",
-    "budget.history.who": "Hvem",
-    "budget.history.what": "Hva",
-    "budget.history.fields": "Felt",
     "budget.chart": "Beløp per budsjettår",
     "budget.chart_caption": "Summen av det forumet ba om, det regjeringen foreslo i Prop. 1 S, og det Stortinget vedtok. "
                             "Vedtatt beløp finnes bare for innspill som er ferdig behandlet.",
@@ -244,11 +239,6 @@ EN = {
     "budget.delete": "Delete the input",
     "budget.deleted": "«{title}» is deleted. The change log still has it.",
     "budget.reloaded": "The form now shows the saved version.",
-    "budget.history": "Change log ({n})",
-    "budget.history.when": "When",
-    "budget.history.who": "Who",
-    "budget.history.what": "What",
-    "budget.history.fields": "Fields",
     "budget.chart": "Amounts per budget year",
     "budget.chart_caption": "The sum of what the forum asked for, what the government proposed in Prop. 1 S, and what the Storting adopted. "
                             "Adopted amounts exist only for inputs that have been decided.",

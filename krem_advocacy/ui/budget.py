@@ -1,8 +1,5 @@
 """The Statsbudsjett page's parts: one input with its phase control and form, the budget year, the charts."""
 
-import json
-from zoneinfo import ZoneInfo
-
 import pandas as pd
 import streamlit as st
 
@@ -10,6 +7,7 @@ from krem_advocacy import amounts, budget, codes, formatting
 from krem_advocacy.charts.budget import amounts_by_group_chart, outcomes_by_year_chart
 from krem_advocacy.ui import forms, widgets
 from krem_advocacy.ui.data import read
+from krem_advocacy.ui.internal import record_controls
 from krem_advocacy.ui.page import PageContext, record_link
 
 SCRIPT = "pages/statsbudsjett.py"
@@ -20,7 +18,6 @@ FORM_FIELDS = ["title", "budget_year", "phase", "outcome", "recipient_org_id", "
                "internal_notes", "source"]
 STATE_BADGES = {"done": ("green", ":material/check:"), "next": ("blue", ":material/arrow_forward:"),
                 "later": ("gray", ":material/schedule:"), "open": ("gray", ":material/remove:")}
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 # ---------------------------------------------------------------- small helpers
@@ -130,7 +127,6 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
         with st.expander(ctx.t("budget.edit"), icon=":material/edit:"):
             input_form(ctx, record)
             delete_control(ctx, record)
-    show_history(ctx, input_id)
     widgets.record_footer(ctx, record)
 
 
@@ -151,11 +147,11 @@ def phase_control(ctx: PageContext, record: dict) -> None:
         controls = (f"bi_pick_{input_id}", f"bi_quick_{input_id}")
         if kind == "phase":
             if forms.save(ctx, lambda db: budget.set_phase(db, ctx.actor, input_id, value, version), labels,
-                          describe=lambda row: describe_row(ctx, row, {})) is not None:
+                          typed={"phase": value}, display=display(ctx)) is not None:
                 _done(ctx.t("budget.phase_moved", phase=ctx.label("budget_phase", value)), _prefix(input_id), controls)
         elif kind == "adopted":
             if forms.save(ctx, lambda db: budget.set_adopted_amount(db, ctx.actor, input_id, value, version),
-                          labels, describe=lambda row: describe_row(ctx, row, {})) is not None:
+                          labels, typed={"adopted_amount": value}, display=display(ctx)) is not None:
                 _done(ctx.t("budget.adopted_saved"), _prefix(input_id), controls)
     with st.container(border=True):
         upcoming = budget.next_phase(record["phase"])
@@ -199,44 +195,29 @@ def _names(frame: pd.DataFrame, column: str = "name") -> dict[int, str]:
     return {int(i): str(n) for i, n in zip(frame["id"], frame[column])}
 
 
-def describe_row(ctx: PageContext, row: dict, options: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """A budget input's values as the form shows them (names, «1 500 000 kr», DD.MM.YYYY)."""
+def display(ctx: PageContext, options: dict[str, pd.DataFrame] | None = None):
+    """How a field's value reads in a conflict, typed or saved: names, labels, «1 500 000 kr», DD.MM.YYYY."""
     orgs = {}
-    for frame in options.values():
+    for frame in (options or {}).values():
         if "short_name" in frame:
             orgs.update(_names(frame))
-    shown = {}
-    for field, value in row.items():
+
+    def show(field: str, value) -> str:
+        if not widgets.present(value) or value == []:
+            return ""
         if field in AMOUNT_COLUMNS:
-            shown[field] = formatting.format_amount(value)
-        elif field in ("sent_on", "hearing_application_deadline", "hearing_on"):
-            shown[field] = formatting.format_date(value)
-        elif field in ("recipient_org_id", "lead_org_id"):
-            shown[field] = orgs.get(int(value), str(value)) if widgets.present(value) else ""
-        elif field == "phase":
-            shown[field] = ctx.label("budget_phase", value)
-        elif field == "outcome":
-            shown[field] = ctx.label("budget_outcome", value)
-        else:
-            shown[field] = "" if value is None else str(value)
-    return shown
-
-
-def _typed(ctx: PageContext, values: dict, options: dict[str, pd.DataFrame]) -> dict[str, str]:
-    # What the editor typed, shown like the saved row (amounts formatted when they can be read).
-    row = dict(values)
-    for field in AMOUNT_COLUMNS:
-        try:
-            row[field] = amounts.parse_amount(values.get(field))
-        except amounts.AmountError:
-            row[field] = None
-    shown = describe_row(ctx, row, options)
-    for field in AMOUNT_COLUMNS:
-        if row[field] is None and values.get(field):
-            shown[field] = str(values[field])
-    shown["budget_year"] = str(values.get("budget_year") or "").strip()
-    # The links are not part of the saved row the conflict shows.
-    return {k: v for k, v in shown.items() if k not in ("cosigner_ids", "sak_ids")}
+            try:
+                return formatting.format_amount(amounts.parse_amount(value))
+            except amounts.AmountError:
+                return str(value)
+        if field in ("sent_on", "hearing_application_deadline", "hearing_on", *budget.CYCLE_FIELDS):
+            return formatting.format_date(value)
+        if field in ("recipient_org_id", "lead_org_id"):
+            return orgs.get(int(value), str(value))
+        if field in ("phase", "outcome"):
+            return ctx.label("budget_phase" if field == "phase" else "budget_outcome", value)
+        return str(value).strip()
+    return show
 
 
 def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | None = None) -> None:
@@ -340,8 +321,7 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
         return
     version = forms.remember_version(prefix, record["version"])
     saved = forms.save(ctx, lambda db: budget.update_budget_input(db, ctx.actor, record_id, values, version),
-                       labels, typed=_typed(ctx, values, options),
-                       describe=lambda row: describe_row(ctx, row, options))
+                       labels, typed=values, display=display(ctx, options))
     if saved is not None:
         _done(ctx.t("budget.saved"), prefix)
 
@@ -353,34 +333,11 @@ def delete_control(ctx: PageContext, record: dict) -> None:
     if st.button(ctx.t("budget.delete"), key=key, icon=":material/delete:", disabled=not sure):
         version = forms.remember_version(_prefix(record["id"]), record["version"])
         done = forms.save(ctx, lambda db: budget.delete_budget_input(db, ctx.actor, record["id"], version) or True,
-                          field_labels(ctx), describe=lambda row: describe_row(ctx, row, {}))
+                          field_labels(ctx))
         if done:
             st.session_state["budget_flash"] = ctx.t("budget.deleted", title=record["title"])
             params = {"lang": ctx.lang} if ctx.lang != "nb" else None
             st.switch_page(SCRIPT, query_params=params)
-
-
-def show_history(ctx: PageContext, input_id: int) -> None:
-    """Who changed what and when (the audit log of this input)."""
-    frame = read(ctx, "budget.history", input_id=input_id)
-    if frame.empty:
-        return
-    labels = field_labels(ctx)
-    with st.expander(ctx.t("budget.history", n=len(frame)), icon=":material/history:"):
-        rows = []
-        for row in frame.itertuples():
-            after = json.loads(row.after) if row.after else {}
-            if row.table_name == "budget_inputs":
-                changed = [labels.get(k, k) for k in after if k not in ("version", "created_at", "updated_at", "id")]
-                what = ", ".join(changed) if row.action == "update" else ""
-            else:
-                what = labels["cosigner_ids" if row.table_name == "budget_input_cosigners" else "sak_ids"]
-            moment = pd.Timestamp(row.at).tz_convert(OSLO)
-            rows.append({ctx.t("budget.history.when"): moment.strftime("%d.%m.%Y %H:%M"),
-                         ctx.t("budget.history.who"): row.actor,
-                         ctx.t("budget.history.what"): ctx.label("audit_action", row.action),
-                         ctx.t("budget.history.fields"): what})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 # ---------------------------------------------------------------- the budget year
@@ -429,6 +386,7 @@ def year_view(ctx: PageContext, year: int) -> None:
             year_form(ctx, year, cycle)
     if cycle:
         widgets.record_footer(ctx, cycle)
+        record_controls(ctx, cycle, table="budget_years")  # the year is in ?year=, not ?id=: name its table
 
 
 def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
@@ -460,10 +418,8 @@ def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
     if cycle is None:
         result = forms.save(ctx, lambda db: budget.create_budget_year(db, ctx.actor, values), labels)
     else:
-        typed = {f: formatting.format_date(values[f]) for f in budget.CYCLE_FIELDS}
         result = forms.save(ctx, lambda db: budget.update_budget_year(db, ctx.actor, cycle["id"], values, version),
-                            labels, typed=typed,
-                            describe=lambda row: {f: formatting.format_date(row.get(f)) for f in budget.CYCLE_FIELDS})
+                            labels, typed=values, display=display(ctx))
     if result is not None:
         _done(ctx.t("budget.year_saved", year=year), prefix)
 

@@ -11,14 +11,13 @@ from krem_advocacy.ui.widgets import plain
 
 
 def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None = None,
-         success_key: str = "form.saved", typed: dict[str, str] | None = None,
-         describe: Callable[[dict], dict[str, str]] | None = None):
+         success_key: str = "form.saved", typed: dict | None = None,
+         display: Callable[[str, object], str] | None = None):
     """Run `write(db)` in a fresh connection and report the outcome; return its result or None.
 
-    Validation errors are listed per field; a conflicting edit shows the version now saved
-    (next to what the user typed, when `typed` gives it as display text per field; `describe`
-    turns the saved row into display text the same way). A missing permission or a database
-    error says so. Nothing is reported as saved unless it was.
+    Validation errors are listed per field; a conflicting edit shows the version now saved (next to
+    `typed`, what the user entered, when given; `display(field, value)` formats values for both);
+    a missing permission or a database error says so. Nothing is reported as saved unless it was.
     """
     field_labels = field_labels or {}
     try:
@@ -30,7 +29,7 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
         st.error(ctx.t("form.invalid") + "\n\n" + "\n".join(lines), icon=":material/error:")
         return None
     except ConflictError as error:
-        show_conflict(ctx, error, field_labels, typed, describe)
+        show_conflict(ctx, error, field_labels, typed, display)
         return None
     except PermissionDenied:
         st.error(ctx.t("form.permission_denied"), icon=":material/lock:")
@@ -44,27 +43,29 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
 
 
 def show_conflict(ctx: PageContext, error: ConflictError, field_labels: dict[str, str],
-                  typed: dict[str, str] | None = None,
-                  describe: Callable[[dict], dict[str, str]] | None = None) -> None:
+                  typed: dict | None = None, display: Callable[[str, object], str] | None = None) -> None:
     """Tell the second editor someone saved first, and show the version that is saved now.
 
-    With `typed`, the fields where the two differ are shown side by side: what this editor
-    typed and what is saved now, so the change can be made again on the saved version.
+    With `typed` (what the user entered), the fields where it differs from the saved version are shown
+    side by side, so nothing the user wrote is lost from view.
     """
     if error.current is None:
         st.error(ctx.t("form.conflict_deleted"), icon=":material/warning:")
         return
     st.error(ctx.t("form.conflict"), icon=":material/warning:")
-    saved = describe(error.current) if describe else error.current
     if typed is not None:
-        rows = [{ctx.t("form.conflict_field"): field_labels.get(k, k),
-                 ctx.t("form.conflict_typed"): str(typed.get(k) or ""),
-                 ctx.t("form.conflict_saved"): "" if saved.get(k) is None else str(saved.get(k))}
-                for k in field_labels if k in typed and str(typed.get(k) or "") != str(saved.get(k) or "")]
-        if rows:
-            st.table(rows)
-        return
-    shown = {field_labels.get(k, k): v for k, v in saved.items()
+        show = display or (lambda _field, value: "" if value is None else str(value))
+        differing = [(label, show(field, typed[field]), show(field, error.current[field]))
+                     for field, label in field_labels.items()
+                     if field in typed and field in error.current
+                     and show(field, typed[field]) != show(field, error.current[field])]
+        if differing:
+            header = [ctx.t("form.conflict_field"), ctx.t("form.conflict_yours"), ctx.t("form.conflict_saved")]
+            lines = [f"| {' | '.join(header)} |", "|---|---|---|"]
+            lines += [f"| {plain(a)} | {plain(b)} | {plain(c)} |".replace("  \n", " ") for a, b, c in differing]
+            st.markdown("\n".join(lines))
+            return
+    shown = {field_labels.get(k, k): v for k, v in error.current.items()
              if k in field_labels and v not in (None, "")}
     st.markdown("\n".join(f"- **{plain(k)}**: {plain(v)}" for k, v in shown.items()))
 

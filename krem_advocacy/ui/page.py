@@ -10,6 +10,7 @@ import streamlit as st
 from krem_advocacy import config, i18n
 from krem_advocacy.db import ensure_database, opened, revision
 from krem_advocacy.records import VIEWER, Actor
+from krem_advocacy.ui import auth as auth_ui
 
 # (key, script path relative to app.py, icon). The file name is the URL: /hoeringer?id=5.
 PAGES = [
@@ -20,6 +21,8 @@ PAGES = [
     ("meetings", "pages/moeter.py", ":material/groups:"),
     ("organisations", "pages/organisasjoner.py", ":material/corporate_fare:"),
     ("data", "pages/data.py", ":material/database:"),
+    ("audit", "pages/endringslogg.py", ":material/history:"),
+    ("admin", "pages/administrasjon.py", ":material/admin_panel_settings:"),
 ]
 PAGE_SCRIPTS = {key: script for key, script, _ in PAGES}
 
@@ -57,6 +60,12 @@ class PageContext:
         return i18n.code_label(code_list, code, self.lang)
 
 
+def _default_actor() -> Actor:
+    # For local development and browser tests only: KREM_DEV_EDITOR=<name> makes everyone an editor.
+    name = os.environ.get("KREM_DEV_EDITOR", "").strip()
+    return Actor(name, "editor") if name else VIEWER
+
+
 @st.cache_resource(show_spinner=False)
 def _prepared_database(path: str) -> str:
     # Once per server process and file: create with demo data if new, else migrate forward.
@@ -83,6 +92,7 @@ def setup(page: str) -> PageContext:
     st.html(_STYLE)
     _sidebar(ctx)
     _sync_link()
+    auth_ui.require_access(ctx)  # private mode: nothing below is shown before signing in
     return ctx
 
 
@@ -92,13 +102,6 @@ def _sync_link() -> None:
     # old view back. Sending the parameters this run uses puts them in the address bar (the browser only
     # changes history when they differ).
     st.query_params.from_dict({key: st.query_params.get_all(key) for key in st.query_params})
-
-
-def _default_actor() -> Actor:
-    """Who is looking before signing in: a viewer. For development and tests only, the environment
-    variable KREM_DEV_EDITOR=<name> makes it an editor of that name (never set it on a shared server)."""
-    name = os.environ.get("KREM_DEV_EDITOR", "").strip()
-    return Actor(name, "editor") if name else VIEWER
 
 
 # Long record titles in links must wrap on a phone instead of being cut off.
@@ -133,6 +136,9 @@ def _sidebar(ctx: PageContext) -> None:
     with st.sidebar:
         st.markdown(f"### {ctx.t('app.name')}")
         st.caption(ctx.t("app.tagline"))
+        from krem_advocacy.ui.search import search_box  # imported here: ui.search imports this module
+
+        search_box(ctx)
         for key, script, icon in PAGES:
             st.page_link(script, label=ctx.t(f"nav.{key}"), icon=icon)
         st.divider()
@@ -142,9 +148,7 @@ def _sidebar(ctx: PageContext) -> None:
             format_func=lambda code: {"nb": "Norsk", "en": "English"}[code],
             on_change=_switch_language, required=True,
         )
-        role = ctx.label("role", ctx.actor.role)
-        st.caption(ctx.t("app.signed_in_as", name=ctx.actor.name, role=role)
-                   if ctx.actor.can_edit else ctx.t("app.read_only"))
+        auth_ui.account_box(ctx)
 
 
 def record_url(table: str, record_id: int, lang: str = i18n.DEFAULT_LANGUAGE) -> str:

@@ -123,6 +123,9 @@ def record_footer(ctx: PageContext, record: dict) -> None:
     if record.get("updated_at"):
         st.caption(ctx.t("common.updated", when=formatting.format_date(record["updated_at"]),
                          version=record.get("version", 1)))
+    from krem_advocacy.ui.internal import record_controls  # imports forms, which imports this module
+
+    record_controls(ctx, record)
 
 
 def present(value) -> bool:

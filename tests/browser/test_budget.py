@@ -80,8 +80,12 @@ def test_an_ask_for_kap_621_post_70_follows_the_budget_year(editor_page: Page):
     expect(page.get_by_text(f"1{NBSP}400{NBSP}000{NBSP}kr").first).to_be_visible()
     outcome = page.get_by_test_id("stMarkdownContainer").filter(has_text=re.compile(r"^Utfall\s*Delvis$"))
     expect(outcome.first).to_be_visible()  # above Prop. 1 S, below the ask: partly met
-    page.get_by_text(re.compile(r"Endringslogg \(\d+\)")).click()
-    expect(page.get_by_text("Endringslogg (6)")).to_be_visible()  # created, four phases, the adopted amount
+    record_url = page.url
+    page.get_by_role("link", name="Endringshistorikk").click()  # the change log, for this input
+    expect(heading(page, "Endringslogg")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("6 endringer")).to_be_visible()  # created, four phases, the adopted amount
+    page.goto(record_url)
+    expect(heading(page, title)).to_be_visible(timeout=20_000)
 
     page.get_by_role("link", name="Alle budsjettinnspill").click()
     expect(heading(page, "Statsbudsjett")).to_be_visible(timeout=20_000)

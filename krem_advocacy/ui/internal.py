@@ -1,0 +1,46 @@
+"""Under a record: the editor's switch that makes it internal (hidden from viewers), and its change history."""
+
+import streamlit as st
+
+from krem_advocacy import visibility
+from krem_advocacy.ui import forms
+from krem_advocacy.ui.data import read
+from krem_advocacy.ui.page import RECORD_PAGES, RECORD_PARAMS, PageContext, selected_id
+
+AUDIT_PAGE = "pages/endringslogg.py"
+
+
+def record_controls(ctx: PageContext, record: dict, table: str | None = None) -> None:
+    """The internal switch (editors) and a link to the record's history (everyone).
+
+    Without `table`, the page's own record is meant (the one in ?id=), so detail pages need no change.
+    """
+    table = table or _page_table(ctx, record)
+    if table is None or record.get("id") is None:
+        return
+    record_id = int(record["id"])
+    if ctx.actor.can_edit:
+        state = read(ctx, "visibility.record_state", table=table, record_id=record_id)
+        if state is not None:
+            key = f"internal_{table}_{record_id}_v{state['version']}"  # a new version draws a fresh switch
+            st.toggle(ctx.t("internal.toggle"), value=state["is_internal"], key=key,
+                      help=ctx.t("internal.toggle_help"), on_change=_switch,
+                      args=(ctx, table, record_id, state["version"], key))
+    params = {"table": table, "record": str(record_id)}
+    if ctx.lang != "nb":
+        params["lang"] = ctx.lang
+    st.page_link(AUDIT_PAGE, label=ctx.t("internal.history"), icon=":material/history:", query_params=params)
+
+
+def _page_table(ctx: PageContext, record: dict) -> str | None:
+    # A detail page shows the record in its link; its table follows from the page.
+    tables = {page: table for table, page in RECORD_PAGES.items() if table not in RECORD_PARAMS}  # by ?id=
+    if ctx.page not in tables or record.get("id") is None or selected_id() != int(record["id"]):
+        return None
+    return tables[ctx.page]
+
+
+def _switch(ctx: PageContext, table: str, record_id: int, version: int, key: str) -> None:
+    internal = bool(st.session_state.get(key))
+    forms.save(ctx, lambda db: visibility.set_internal(db, ctx.actor, table, record_id, internal, version),
+               success_key="internal.made_internal" if internal else "internal.made_public")

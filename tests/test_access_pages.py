@@ -1,0 +1,312 @@
+"""Access in the app (AppTest): no editing controls for viewers, signing in and out, the slowdown,
+private mode, the administration page, and no internal field anywhere a viewer can look."""
+
+import pytest
+import streamlit
+
+from krem_advocacy import auth, records
+from krem_advocacy.db import opened
+from krem_advocacy.migrations import RECORD_TABLES
+from krem_advocacy.records import Actor
+from streamlit.testing.v1 import AppTest
+from tests.conftest import ROOT
+
+EDITOR = Actor("Test Redaktør", "editor")
+ADMIN = Actor("Test Admin", "admin")
+PASSWORD = "riktig hest batteri"
+USERS = {"kari": {"name": "Kari Nordmann", "role": "editor", "password_hash": auth.hash_password(PASSWORD)},
+         "lisa": {"name": "Lisa Leser", "role": "viewer", "password_hash": auth.hash_password(PASSWORD)}}
+LIST_PAGES = ["pages/saker.py", "pages/hoeringer.py", "pages/statsbudsjett.py", "pages/moeter.py",
+              "pages/organisasjoner.py", "pages/data.py", "pages/endringslogg.py", "pages/administrasjon.py"]
+DETAIL_PAGES = {"pages/saker.py": "saker", "pages/hoeringer.py": "hoeringer",
+                "pages/statsbudsjett.py": "budget_inputs", "pages/moeter.py": "meetings",
+                "pages/organisasjoner.py": "organisations"}
+MARK = "ZQXINTERN"
+LABEL_COLUMNS = {"organisations": "name", "people": "name", "tilsagn": "text", "person_roles": "title"}
+
+
+def run(page: str | None = None, actor: Actor | None = None, secrets: dict | None = None, **params) -> AppTest:
+    """Open a page as `actor` (None = not signed in) with the given secrets."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    if actor is not None:
+        at.session_state["actor"] = actor
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.sidebar.text_input(key="auth_username_sidebar").input(username)
+    at.sidebar.text_input(key="auth_password_sidebar").input(password)
+    submit = [b for b in at.sidebar.button if b.label == "Logg inn"]
+    return submit[0].click().run()
+
+
+def everything(at: AppTest) -> str:
+    """All an element tree holds (texts, labels, options, table cells) as one string."""
+    parts = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        if getattr(node, "type", None) in ("dataframe", "arrow_data_frame"):
+            parts.append(node.value.to_csv())
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def first_id(path, table: str) -> int:
+    with opened(path) as db:
+        return db.execute(f"SELECT id FROM {table} WHERE is_internal = 0 ORDER BY id LIMIT 1").fetchone()[0]
+
+
+# ---- viewers see no editing control; the data layer refuses them --------------------------------
+
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_without_signing_in_no_editing_control_is_shown(demo_db_path, page):
+    at = run(page)
+    assert not at.toggle, "the internal switch is for editors"
+    assert not at.get("data_editor") and not at.get("arrow_data_editor")
+    assert not at.get("file_uploader")
+    assert not at.get("download_button") or page == "pages/data.py"  # table CSVs only, no backup
+    # The only form is the sign-in form in the sidebar.
+    assert [b.label for b in at.button if b.label not in ("Logg inn", "Nullstill filtre", "Vis flere")] == []
+    assert any("bare lesing" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize("page, table", sorted(DETAIL_PAGES.items()))
+def test_a_record_shows_the_internal_switch_to_editors_only(demo_db_path, page, table):
+    record_id = first_id(demo_db_path, table)
+    assert not run(page, id=str(record_id)).toggle
+    editor = run(page, actor=EDITOR, id=str(record_id))
+    assert [t.label for t in editor.toggle] == ["Intern post – skjult for lesere"]
+
+
+def test_a_viewer_write_in_the_data_layer_is_refused(demo_db_path):
+    from krem_advocacy import backup, visibility
+
+    with opened(demo_db_path) as db:
+        sak = db.execute("SELECT id, version FROM saker LIMIT 1").fetchone()
+        with pytest.raises(records.PermissionDenied):
+            records.update(db, records.VIEWER, "saker", sak[0], {"title": "Endret"}, sak[1])
+        with pytest.raises(records.PermissionDenied):
+            visibility.set_internal(db, records.VIEWER, "saker", sak[0], True, sak[1])
+        assert db.execute("SELECT version FROM saker WHERE id = ?", [sak[0]]).fetchone()[0] == sak[1]
+    with pytest.raises(records.PermissionDenied):
+        backup.backup_bytes(demo_db_path, records.VIEWER)
+    with pytest.raises(records.PermissionDenied):
+        backup.restore(demo_db_path, b"", EDITOR)
+
+
+def test_the_internal_switch_hides_a_record_from_viewers(demo_db_path):
+    record_id = first_id(demo_db_path, "hoeringer")
+    editor = run("pages/hoeringer.py", actor=EDITOR, id=str(record_id))
+    editor.toggle[0].set_value(True).run()
+    assert [t.value for t in editor.toast] == ["Posten er nå intern."]
+    viewer = run("pages/hoeringer.py", id=str(record_id))
+    assert any("Fant ikke" in w.value for w in viewer.warning)
+    log = run("pages/endringslogg.py", actor=EDITOR, table="hoeringer", record=str(record_id))
+    assert any("| Intern post | Nei | Ja |" in m.value for m in log.markdown)
+
+
+# ---- signing in with a password from the secrets ------------------------------------------------
+
+def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_path):
+    record_id = first_id(demo_db_path, "saker")
+    at = run("pages/saker.py", secrets={"auth_users": USERS}, id=str(record_id))
+    assert not at.toggle
+    at = sign_in(at, "Kari", PASSWORD)
+    assert not at.exception
+    assert at.session_state["actor"] == Actor("Kari Nordmann", "editor")
+    assert "Innlogget som Kari Nordmann (Redaktør)" in [c.value for c in at.sidebar.caption]
+    assert [t.label for t in at.toggle] == ["Intern post – skjult for lesere"]
+    at.toggle[0].set_value(True).run()
+    with opened(demo_db_path) as db:
+        assert db.execute("SELECT is_internal FROM saker WHERE id = ?", [record_id]).fetchone()[0] == 1
+        assert db.execute("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0] == "Kari Nordmann"
+    # Signing out ends it.
+    at.sidebar.button(key="auth_sign_out").click().run()
+    assert "actor" not in at.session_state
+    assert not at.toggle
+    assert any("bare lesing" in c.value for c in at.sidebar.caption)
+
+
+def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(demo_db_path):
+    at = run(secrets={"auth_users": USERS})
+    at = sign_in(at, "kari", "feil passord")
+    assert [e.value for e in at.error] == ["Feil brukernavn eller passord."]
+    assert "actor" not in at.session_state
+    sign_in(at, "kari", "feil igjen")
+    at = sign_in(at, "kari", "feil for tredje gang")
+    assert [w.value for w in at.warning] == ["Etter flere feil må du nå vente 30 sekunder før neste forsøk."]
+    # The right password is not even tried while the wait lasts.
+    at = sign_in(at, "kari", PASSWORD)
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith("For mange feil passord. Vent ")
+    assert at.error[0].value.endswith(" sekunder før du prøver igjen.")
+    assert "actor" not in at.session_state
+    with opened(demo_db_path) as db:
+        assert db.execute("SELECT success FROM login_attempts ORDER BY id").fetchall() == [(0,), (0,), (0,)]
+
+
+def test_without_accounts_the_sign_in_box_says_how_to_set_them_up(demo_db_path):
+    at = run()
+    assert any("Ingen brukere er satt opp" in c.value for c in at.sidebar.caption)
+
+
+def test_editors_are_warned_when_the_host_forgets_data(demo_db_path):
+    secrets = {"access": {"storage": "ephemeral"}}
+    assert not run(secrets=secrets).sidebar.warning
+    at = run(actor=EDITOR, secrets=secrets)
+    assert [w.value for w in at.sidebar.warning] == [
+        "Denne serveren beholder ikke data når den starter på nytt. Ta sikkerhetskopi ofte."]
+    admin_page = run("pages/administrasjon.py", actor=EDITOR, secrets=secrets)
+    assert any("sletter disken" in w.value for w in admin_page.warning)
+
+
+# ---- private mode -------------------------------------------------------------------------------
+
+def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
+    secrets = {"auth_users": USERS, "access": {"private": True}}
+    at = run("pages/hoeringer.py", secrets=secrets)
+    assert [t.value for t in at.title] == ["Dette dashbordet er privat"]
+    assert not at.dataframe and not at.metric
+    at.text_input(key="auth_username_main").input("lisa")
+    at.text_input(key="auth_password_main").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Høringer"
+    assert len(at.dataframe[0].value) > 0
+    assert not at.toggle  # a viewer account reads, but still cannot edit
+
+
+# ---- the administration page --------------------------------------------------------------------
+
+def test_the_administration_page_by_role(demo_db_path):
+    viewer = run("pages/administrasjon.py")
+    assert [i.value for i in viewer.info] == ["Logg inn som redaktør eller administrator for å ta sikkerhetskopi."]
+    editor = run("pages/administrasjon.py", actor=EDITOR)
+    assert [b.label for b in editor.get("download_button")] == ["Last ned sikkerhetskopi"]
+    assert "Bare administratorer kan gjenopprette." in [c.value for c in editor.caption]
+    assert not editor.get("file_uploader")
+    admin = run("pages/administrasjon.py", actor=ADMIN, secrets={"auth_users": USERS})
+    assert admin.get("file_uploader")
+    users = admin.dataframe[0].value
+    assert list(users["Brukernavn"]) == ["kari", "lisa"]
+    assert list(users["Rolle"]) == ["Redaktør", "Leser"]
+    assert "scrypt" not in everything(admin)
+
+
+def test_the_backup_download_is_a_database_of_the_app(demo_db_path, monkeypatch):
+    captured = capture_downloads(monkeypatch)
+    run("pages/administrasjon.py", actor=EDITOR)
+    assert len(captured) == 1
+    assert captured[0].startswith(b"SQLite format 3\x00")
+
+
+# ---- a viewer never sees an internal field --------------------------------------------------------
+
+@pytest.fixture
+def marked(demo_db_path):
+    """The demo with a marker in every internal note, one hidden record per table, and logged edits of both."""
+    hidden = {}
+    with opened(demo_db_path) as db:
+        for table in RECORD_TABLES:
+            db.execute(f"UPDATE [{table}] SET internal_notes = ? || '-' || id", [f"{MARK}-{table}"])
+            record_id = db.execute(f"SELECT MAX(id) FROM [{table}]").fetchone()[0]
+            if record_id is None:
+                continue
+            label = LABEL_COLUMNS.get(table, "title") if table != "budget_years" else None
+            values = {"is_internal": 1, **({label: f"{MARK} hidden {table}"} if label else {})}
+            version = db.execute(f"SELECT version FROM [{table}] WHERE id = ?", [record_id]).fetchone()[0]
+            records.update(db, EDITOR, table, record_id, values, version)
+            hidden[table] = record_id
+        sak, version = db.execute("SELECT id, version FROM saker WHERE is_internal = 0 LIMIT 1").fetchone()
+        records.update(db, EDITOR, "saker", sak, {"internal_notes": f"{MARK} in the log", "notes": "Offentlig"},
+                       version)
+        db.conn.commit()
+    return hidden
+
+
+def capture_downloads(monkeypatch) -> list[bytes]:
+    """Collect the bytes of every download button a page draws."""
+    captured = []
+    original = streamlit.download_button
+
+    def download_button(label, data, *args, **kwargs):
+        content = data() if callable(data) else data
+        captured.append(content.encode("utf-8") if isinstance(content, str) else bytes(content))
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", download_button)
+    return captured
+
+
+def test_the_marker_is_visible_to_editors(demo_db_path, marked):
+    at = run("pages/saker.py", actor=EDITOR, id=str(first_id(demo_db_path, "saker")))
+    assert MARK in everything(at)
+
+
+def test_a_viewer_never_sees_an_internal_field_on_any_page(demo_db_path, marked):
+    shown = [everything(run()), everything(run(lang="en"))]
+    for page in LIST_PAGES:
+        shown.append(everything(run(page)))
+    for page, table in DETAIL_PAGES.items():
+        shown.append(everything(run(page, id=str(first_id(demo_db_path, table)))))
+        hidden = run(page, id=str(marked[table]))
+        assert any("Fant ikke" in w.value for w in hidden.warning), page
+        shown.append(everything(hidden))
+    for table in RECORD_TABLES:
+        shown.append(everything(run("pages/endringslogg.py", table=table)))
+    text = "\n".join(shown)
+    assert MARK not in text
+    assert "Offentlig" in text  # the public half of the logged edit is there
+
+
+def test_a_viewer_never_gets_an_internal_field_in_an_export(demo_db_path, marked, monkeypatch):
+    captured = capture_downloads(monkeypatch)
+    at = run("pages/data.py")
+    tables = at.selectbox(key="download_table").options
+    assert len(tables) > 10
+    for table in tables:
+        at.selectbox(key="download_table").select(table).run()
+    assert len(captured) > len(tables)
+    assert not any(MARK.encode() in data for data in captured)
+    assert any(b"KREM" in data for data in captured)
+
+
+@pytest.mark.parametrize("page, title", [("pages/endringslogg.py", "Change log"),
+                                         ("pages/administrasjon.py", "Administration")])
+def test_the_new_pages_speak_english_too(demo_db_path, page, title):
+    at = run(page, actor=ADMIN, lang="en")
+    assert at.title[0].value == title
+    assert "Signed in as Test Admin (Administrator)" in [c.value for c in at.sidebar.caption]
+
+
+def test_the_change_log_filters_by_person_and_date(demo_db_path):
+    from datetime import date, timedelta
+
+    with opened(demo_db_path) as db:
+        sak, version = db.execute("SELECT id, version FROM saker ORDER BY id LIMIT 1").fetchone()
+        records.update(db, Actor("Kari Nordmann", "editor"), "saker", sak, {"title": "Ny tittel"}, version)
+    at = run("pages/endringslogg.py", actor=EDITOR)
+    assert [c.value for c in at.caption if "endring" in c.value] == ["2 endringer"]
+    at.selectbox(key="audit_actor").select("Kari Nordmann").run()
+    assert [c.value for c in at.caption if "endring" in c.value] == ["1 endring"]
+    assert any("| Tittel |" in m.value and "Ny tittel" in m.value for m in at.markdown)
+    assert at.query_params["person"] == "Kari Nordmann"  # the filtered log can be linked to
+    at.date_input(key="audit_start").set_value(date.today() + timedelta(days=2)).run()
+    assert [i.value for i in at.info] == ["Ingen endringer med disse filtrene."]
+    clear = [b for b in at.button if b.label == "Nullstill filtre"][0]
+    clear.click().run()
+    assert [c.value for c in at.caption if "endring" in c.value] == ["2 endringer"]
