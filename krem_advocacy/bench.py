@@ -87,11 +87,13 @@ class QueryTimer:
 def _targets(db_path: Path) -> list[tuple[str, str | None, dict]]:
     """(label, page script or None for home, query params) for every page and one record of each kind."""
     from krem_advocacy.db import opened
-    from krem_advocacy.ui.page import PAGES, PAGE_SCRIPTS, RECORD_PAGES
+    from krem_advocacy.ui.page import PAGES, PAGE_SCRIPTS, RECORD_PAGES, RECORD_PARAMS
 
     targets = [(key, None if script == "app.py" else script, {}) for key, script, _ in PAGES]
     with opened(db_path) as db:
         for table, page in RECORD_PAGES.items():
+            if table in RECORD_PARAMS:
+                continue  # opened by another parameter than ?id= (a budget year's view)
             row = db.execute(f"SELECT MAX(id) FROM [{table}] WHERE is_example = 1 OR is_example = 0").fetchone()
             if row and row[0]:
                 targets.append((f"{page} (record)", PAGE_SCRIPTS[page], {"id": str(row[0])}))

@@ -157,6 +157,12 @@ def get_budget_year(db: Database, budget_year: int, include_internal: bool = Fal
     return record
 
 
+def year_of(db: Database, year_id: int) -> int | None:
+    """The budget year of a budget_years record (its deep link carries the record's id)."""
+    row = db.execute("SELECT budget_year FROM budget_years WHERE id = ?", [int(year_id)]).fetchone()
+    return row[0] if row else None
+
+
 def all_years(db: Database) -> list[int]:
     """Every budget year with a cycle or with inputs, newest first."""
     return [r[0] for r in db.execute(

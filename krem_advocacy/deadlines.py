@@ -33,14 +33,13 @@ SELECT b.hearing_on, 'budget_hearing', b.title, 'budget_inputs', b.id, b.phase, 
   FROM budget_inputs b LEFT JOIN organisations r ON r.id = b.recipient_org_id
  WHERE b.hearing_on BETWEEN :start AND :end
 UNION ALL
--- A budget year is linked by its year (record_id 2027 opens statsbudsjett?year=2027).
 SELECT y.day, y.kind, 'Prop. 1 S (' || (y.budget_year - 1) || '–' || y.budget_year || ')', 'budget_years',
-       y.budget_year, NULL, NULL
-  FROM (SELECT budget_year, hearing_application_deadline AS day, 'budget_hearing_application' AS kind
+       y.id, NULL, NULL
+  FROM (SELECT id, budget_year, hearing_application_deadline AS day, 'budget_hearing_application' AS kind
           FROM budget_years
-        UNION ALL SELECT budget_year, hearing_on, 'budget_hearing' FROM budget_years
-        UNION ALL SELECT budget_year, frames_vote_on, 'budget_frames_vote' FROM budget_years
-        UNION ALL SELECT budget_year, final_vote_on, 'budget_final_vote' FROM budget_years) y
+        UNION ALL SELECT id, budget_year, hearing_on, 'budget_hearing' FROM budget_years
+        UNION ALL SELECT id, budget_year, frames_vote_on, 'budget_frames_vote' FROM budget_years
+        UNION ALL SELECT id, budget_year, final_vote_on, 'budget_final_vote' FROM budget_years) y
  WHERE y.day BETWEEN :start AND :end
    -- the year's hearing dates only when no input of that year already lists the same date
    AND NOT EXISTS (SELECT 1 FROM budget_inputs b WHERE b.budget_year = y.budget_year AND (
@@ -49,29 +48,33 @@ SELECT y.day, y.kind, 'Prop. 1 S (' || (y.budget_year - 1) || '–' || y.budget_
 UNION ALL
 SELECT substr(m.starts_at, 1, 10), 'meeting', m.title, 'meetings', m.id, m.kind, o.short_name
   FROM meetings m LEFT JOIN organisations o ON o.id = m.host_org_id
- WHERE substr(m.starts_at, 1, 10) BETWEEN :today AND :end
+ WHERE substr(m.starts_at, 1, 10) BETWEEN :past_from AND :end
 UNION ALL
 SELECT m.prep_deadline, 'meeting_prep', m.title, 'meetings', m.id, m.kind, o.short_name
   FROM meetings m LEFT JOIN organisations o ON o.id = m.host_org_id
- WHERE m.prep_deadline BETWEEN :today AND :end
+ WHERE m.prep_deadline BETWEEN :past_from AND :end
 """
 
 
-def deadlines(db: Database, today: date, days_ahead: int = 30, days_back: int = 90) -> pd.DataFrame:
+def deadlines(db: Database, today: date, days_ahead: int = 30, days_back: int = 90,
+              keep_past: bool = False) -> pd.DataFrame:
     """Deadlines from `days_back` ago to `days_ahead` ahead, soonest first, with days left and bucket.
 
     Past høring deadlines appear only while the høring is still open (they are overdue);
-    past meetings and budget dates do not appear.
+    past meetings and budget dates do not appear unless `keep_past` (a calendar keeps its history).
     """
+    start = (today - timedelta(days=days_back)).isoformat()
     params = {
         "today": today.isoformat(),
-        "start": (today - timedelta(days=days_back)).isoformat(),
+        "start": start,
         "end": (today + timedelta(days=days_ahead)).isoformat(),
+        "past_from": start if keep_past else today.isoformat(),
     }
     frame = read_frame(db, DEADLINES_SQL + " ORDER BY day, kind, title", params)
     frame["days_left"] = [(date.fromisoformat(d) - today).days for d in frame["day"]]
     # Budget dates and meetings already past are history, not overdue work.
-    frame = frame[(frame["days_left"] >= 0) | frame["kind"].isin(["hoering_frist", "hoering_internal"])]
+    if not keep_past:
+        frame = frame[(frame["days_left"] >= 0) | frame["kind"].isin(["hoering_frist", "hoering_internal"])]
     frame["bucket"] = [bucket(d) for d in frame["days_left"]]
     return frame.reset_index(drop=True)
 

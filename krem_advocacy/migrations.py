@@ -353,6 +353,13 @@ def revision_counter(db: Database) -> None:
             )
 
 
+@migrations(name="0200_tilsagn_followed_up_index")
+def tilsagn_followed_up_index(db: Database) -> None:
+    # A meeting page lists the earlier tilsagn taken up in it, and deleting a meeting checks this
+    # foreign key: both look tilsagn up by the meeting where they were followed up.
+    db.execute("CREATE INDEX idx_tilsagn_followed_up ON tilsagn(followed_up_meeting_id)")
+
+
 @migrations(name="0400_search_index")
 def search_index(db: Database) -> None:
     # Full-text search (FTS5) over the public text of every kind of record, one index per table, kept in

@@ -44,6 +44,7 @@ def _weights(table: str) -> str:
 
 
 def _hit(table: str, kind: str, select: str, joins: str = "") -> str:
+    # Joined on r.id, not r.rowid: for viewers `r` is a view of the public rows, and views have no rowid.
     # One kind's matches: the record, where it opens, its date, a snippet, its tier and bm25 rank.
     # bm25 is computed per table (a word rare in one table scores high there), so ranks of different
     # kinds are only roughly comparable: the tier comes first (0: every word is a whole word of the title
@@ -51,14 +52,14 @@ def _hit(table: str, kind: str, select: str, joins: str = "") -> str:
     title = TITLE_COLUMNS.get(table)
 
     def in_title(parameter: str) -> str:
-        return (f"r.rowid IN (SELECT rowid FROM [{table}_fts] WHERE [{table}_fts] MATCH "
+        return (f"r.id IN (SELECT rowid FROM [{table}_fts] WHERE [{table}_fts] MATCH "
                 f"'{{{title}}} : (' || {parameter} || ')')")
     tier = f"CASE WHEN {in_title(':whole')} THEN 0 WHEN {in_title(':match')} THEN 1 ELSE 2 END" if title else "2"
     return f"""
     SELECT '{kind}' AS kind, {select},
            snippet([{table}_fts], -1, :mark_start, :mark_end, '…', 16) AS snippet,
            {tier} AS tier, bm25([{table}_fts], {_weights(table)}) AS rank
-      FROM [{table}_fts] JOIN [{table}] r ON r.rowid = [{table}_fts].rowid {joins}
+      FROM [{table}_fts] JOIN [{table}] r ON r.id = [{table}_fts].rowid {joins}
      WHERE [{table}_fts] MATCH :match"""
 
 

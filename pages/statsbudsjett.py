@@ -12,8 +12,10 @@ ctx = setup("budget")
 
 
 def linked_year() -> int | None:
-    """The budget year in the link (?year=2027), if it is a plausible year."""
+    """The budget year in the link: ?year=2027, or a budget year's record (?year_id=…)."""
     year, error = budget.parse_year(st.query_params.get("year"))
+    if year is None and not error and (st.query_params.get("year_id") or "").isdigit():
+        year = read(ctx, "budget.year_of", year_id=int(st.query_params["year_id"]))
     return None if error else year
 
 
@@ -46,13 +48,19 @@ def show_inputs(years: list[int]) -> None:
     view.input_table(ctx, frame, key="budget_table")
 
 
+def choose_year() -> None:
+    # The chosen year goes in the link, so it can be shared and survives a reload.
+    st.query_params.pop("year_id", None)
+    st.query_params["year"] = str(st.session_state["budget_view_year"])
+
+
 def show_year(years: list[int]) -> None:
     choices = view.year_choices(ctx, years)
     wanted = linked_year() or budget.default_year(years, ctx.today)
     if wanted not in choices:
         choices = sorted(set(choices) | {wanted}, reverse=True)
     year = st.selectbox(ctx.t("budget.filter.year"), choices, index=choices.index(wanted), key="budget_view_year",
-                        on_change=lambda: st.query_params.update(year=str(st.session_state["budget_view_year"])))
+                        on_change=choose_year)
     view.year_view(ctx, year)
 
 

@@ -312,6 +312,11 @@ def test_next_dates_mix_the_cycle_and_the_inputs_own_hearings(db):
     assert list(frame["record_id"])[1] == input_id
 
 
+def test_year_of_a_budget_years_record(db):
+    year_id = budget.create_budget_year(db, EDITOR, {"budget_year": 2027})
+    assert (budget.year_of(db, year_id), budget.year_of(db, year_id + 1)) == (2027, None)
+
+
 def test_default_year_is_the_budget_being_worked_on():
     assert budget.default_year([2028, 2027, 2016], date(2026, 11, 22)) == 2027
     assert budget.default_year([2025, 2016], date(2026, 11, 22)) == 2025
@@ -373,7 +378,7 @@ def test_the_list_finds_a_budget_line(db, three_years):
 # ---------------------------------------------------------------- deadlines on the home page
 
 def test_budget_deadlines_reach_the_home_page(db, small_forum):
-    budget.create_budget_year(db, EDITOR, {"budget_year": 2027, "hearing_application_deadline": "2026-03-20",
+    year_id = budget.create_budget_year(db, EDITOR, {"budget_year": 2027, "hearing_application_deadline": "2026-03-20",
                                            "hearing_on": "2026-03-26", "frames_vote_on": "2026-03-30",
                                            "final_vote_on": "2026-04-20"})
     frame = deadlines.deadlines(db, TODAY, days_ahead=30)
@@ -382,9 +387,9 @@ def test_budget_deadlines_reach_the_home_page(db, small_forum):
         # the year's application deadline is the input's, so it is listed once, with the input
         ("2026-03-20", "budget_hearing_application", "Frivillig arbeid", "budget_inputs", small_forum["budget"],
          "next_30"),
-        ("2026-03-26", "budget_hearing", "Prop. 1 S (2026–2027)", "budget_years", 2027, "next_30"),
+        ("2026-03-26", "budget_hearing", "Prop. 1 S (2026–2027)", "budget_years", year_id, "next_30"),
         ("2026-03-27", "budget_hearing", "Frivillig arbeid", "budget_inputs", small_forum["budget"], "next_30"),
-        ("2026-03-30", "budget_frames_vote", "Prop. 1 S (2026–2027)", "budget_years", 2027, "next_30"),
+        ("2026-03-30", "budget_frames_vote", "Prop. 1 S (2026–2027)", "budget_years", year_id, "next_30"),
     ]
     assert list(frame.columns) == ["day", "kind", "title", "record_table", "record_id", "status", "owner",
                                    "days_left", "bucket"]

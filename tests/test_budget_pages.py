@@ -203,15 +203,19 @@ def test_list_search_by_budget_line(demo_db_path, lang, title):
 def test_home_links_a_budget_years_votes_to_the_year_view(demo_db_path):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     year = date.today().year + 1
+    with opened(demo_db_path) as db:
+        year_id = db.execute("SELECT id FROM budget_years WHERE budget_year = ?", [year]).fetchone()[0]
     links = {(e.proto.label.replace("\\", ""), e.proto.query_string) for e in at.get("page_link")
              if e.proto.page == "statsbudsjett"}
-    assert (f"Prop. 1 S ({year - 1}–{year})", f"year={year}") in links
+    assert (f"Prop. 1 S ({year - 1}–{year})", f"year_id={year_id}") in links
+    at = open_budget(None, year_id=str(year_id))  # the link opens that year's view
+    assert f"Innspill til budsjettet for {year}" in texts(at)
 
 
 def test_record_url_of_a_budget_year_uses_the_year():
     from krem_advocacy.ui.page import record_url
 
-    assert record_url("budget_years", 2027) == "statsbudsjett?year=2027"
+    assert record_url("budget_years", 3) == "statsbudsjett?year_id=3"
     assert record_url("budget_inputs", 5, "en") == "statsbudsjett?id=5&lang=en"
 
 

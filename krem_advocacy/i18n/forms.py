@@ -8,9 +8,15 @@ NB = {
     "form.conflict": "Ikke lagret: noen andre har lagret denne posten etter at du åpnet den. "
                      "Slik ser den ut nå – åpne den på nytt og gjør endringen din der:",
     "form.conflict_deleted": "Ikke lagret: posten er slettet av noen andre etter at du åpnet den.",
+    "form.conflict_both": "Ikke lagret: noen andre har lagret denne posten etter at du åpnet den. "
+                          "Her er det som skiller din versjon fra den som er lagret nå. "
+                          "Ingenting er overskrevet.",
+    "form.conflict_rest_same": "Alle andre felt er like i begge versjonene.",
+    "form.conflict_all_same": "Den lagrede versjonen har de samme verdiene som du skrev inn.",
     "form.conflict_field": "Felt",
-    "form.conflict_yours": "Det du skrev",
+    "form.conflict_yours": "Din versjon (ikke lagret)",
     "form.conflict_saved": "Lagret nå",
+    "form.conflict_reload": "Start på nytt fra den lagrede versjonen",
     "form.edit": "Rediger",
     "form.new": "Ny",
     "form.save": "Lagre",
@@ -21,6 +27,8 @@ NB = {
     "validation.date": "må være en gyldig dato",
     "validation.date_order": "kan ikke være før den andre datoen",
     "validation.choice": "er ikke et gyldig valg",
+    "form.conflict_yours": "Det du skrev",
+    "form.conflict_saved": "Lagret nå",
 }
 
 EN = {
@@ -31,9 +39,15 @@ EN = {
     "form.conflict": "Not saved: someone else saved this record after you opened it. "
                      "This is how it looks now – open it again and make your change there:",
     "form.conflict_deleted": "Not saved: someone else deleted the record after you opened it.",
+    "form.conflict_both": "Not saved: someone else saved this record after you opened it. "
+                          "Here is what differs between your version and the one saved now. "
+                          "Nothing was overwritten.",
+    "form.conflict_rest_same": "All other fields are the same in both versions.",
+    "form.conflict_all_same": "The saved version has the same values you typed.",
     "form.conflict_field": "Field",
-    "form.conflict_yours": "What you entered",
+    "form.conflict_yours": "Your version (not saved)",
     "form.conflict_saved": "Saved now",
+    "form.conflict_reload": "Start again from the saved version",
     "form.edit": "Edit",
     "form.new": "New",
     "form.save": "Save",
@@ -44,4 +58,6 @@ EN = {
     "validation.date": "must be a valid date",
     "validation.date_order": "cannot be before the other date",
     "validation.choice": "is not a valid choice",
+    "form.conflict_yours": "What you typed",
+    "form.conflict_saved": "Saved now",
 }

@@ -121,8 +121,9 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
                              for f in budget.CYCLE_FIELDS], columns=3)
     else:
         st.caption(ctx.t("budget.cycle_missing"))
-    record_link(ctx, "budget_years", record["budget_year"], ctx.t("budget.open_year", year=record["budget_year"]),
-                icon=":material/timeline:")
+    params = {"year": str(record["budget_year"]), **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
+    st.page_link(SCRIPT, label=ctx.t("budget.open_year", year=record["budget_year"]), icon=":material/timeline:",
+                 query_params=params, width="stretch")
     if ctx.actor.can_edit:
         with st.expander(ctx.t("budget.edit"), icon=":material/edit:"):
             input_form(ctx, record)

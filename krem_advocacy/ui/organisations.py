@@ -210,7 +210,7 @@ def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
     if record:
         done = forms.save(ctx, lambda db: organisations.update_organisation(db, ctx.actor, record["id"], values,
                                                                             opened, today=ctx.today),
-                          labels, typed=values, display=show)
+                          labels, attempted=values, show_value=show)
         if done is not None:
             editing.finish(key)
     else:
@@ -248,7 +248,7 @@ def person_form(ctx: PageContext, record: dict | None = None) -> None:
         return
     if record:
         done = forms.save(ctx, lambda db: organisations.update_person(db, ctx.actor, record["id"], values, opened),
-                          labels, typed=values, display=_display(ctx, names))
+                          labels, attempted=values, show_value=_display(ctx, names))
         if done is not None:
             editing.finish(key)
     else:
@@ -306,7 +306,7 @@ def _role_form(ctx: PageContext, names: dict, person_id: int, role: dict | None,
     elif save:
         if role.get("id"):
             done = forms.save(ctx, lambda db: organisations.update_role(db, ctx.actor, role["id"], values, opened),
-                              labels, typed=values, display=_display(ctx, names))
+                              labels, attempted=values, show_value=_display(ctx, names))
         else:
             done = forms.save(ctx, lambda db: organisations.create_role(db, ctx.actor, values), labels)
         if done is not None:

@@ -1,6 +1,5 @@
 """The shared page setup every page calls first: page config, database, language, role, sidebar."""
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,8 +35,9 @@ RECORD_PAGES = {
     "budget_years": "budget",
 }
 
-# The link parameter per table when it is not `id`: a budget year opens by its year (?year=2027).
-RECORD_PARAMS = {"budget_years": "year"}
+# The link parameter per table when it is not `id`: a budget year's record opens the year view
+# (?year_id=<budget_years.id>; people share ?year=2027, which the page reads too).
+RECORD_PARAMS = {"budget_years": "year_id"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class PageContext:
 
 def _default_actor() -> Actor:
     # For local development and browser tests only: KREM_DEV_EDITOR=<name> makes everyone an editor.
-    name = os.environ.get("KREM_DEV_EDITOR", "").strip()
+    name = config.dev_editor()
     return Actor(name, "editor") if name else VIEWER
 
 

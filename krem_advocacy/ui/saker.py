@@ -200,7 +200,7 @@ def sak_form(ctx: PageContext, record: dict | None = None) -> None:
     show = _display(ctx, theme_names, org_names)
     if record:
         saved = forms.save(ctx, lambda db: saker.update_sak(db, ctx.actor, record["id"], values, opened),
-                           labels, typed=values, display=show)
+                           labels, attempted=values, show_value=show)
         if saved is not None:
             editing.finish(key)
     else:

@@ -1,0 +1,259 @@
+"""The Høringer page's views: filters with status counts, deadlines by urgency, the list, the timeline, one høring."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from krem_advocacy import codes, formatting
+from krem_advocacy.charts.hoeringer import SELECTION, timeline_chart
+from krem_advocacy.deadlines import BUCKETS, OPEN_HOERING_STATUSES
+from krem_advocacy.ui import calendar, hoering_form, widgets
+from krem_advocacy.ui.data import read
+from krem_advocacy.ui.page import PageContext, record_link
+
+SCRIPT = "pages/hoeringer.py"
+SORTS = ("soonest", "latest", "title")
+STATUS_KEY = "hoering_our_status"  # the status filter (tests and links rely on this key)
+CHIPS_KEY = "hoering_status_chips"
+
+
+def show_list(ctx: PageContext) -> None:
+    """The list page: actions, filters, status counts, then deadlines, the table and the timeline in tabs."""
+    st.title(ctx.t("hoeringer.title"))
+    st.caption(ctx.t("hoeringer.intro"))
+    hoering_form.flash(ctx)
+    with st.container(horizontal=True, gap="small"):
+        calendar.panel(ctx)
+        if ctx.actor.can_edit:
+            hoering_form.lead_days_setting(ctx)
+    if ctx.actor.can_edit:
+        hoering_form.new_form(ctx)
+    filters = _filters(ctx)
+    _status_chips(ctx, filters)
+    deadlines_tab, list_tab, timeline_tab = st.tabs([
+        f":material/alarm: {ctx.t('hoeringer.tab.deadlines')}", f":material/list: {ctx.t('hoeringer.tab.list')}",
+        f":material/timeline: {ctx.t('hoeringer.tab.timeline')}"])
+    with deadlines_tab:
+        _deadline_view(ctx, filters)
+    with list_tab:
+        _table(ctx, filters)
+    with timeline_tab:
+        _timeline(ctx, filters)
+
+
+def _filters(ctx: PageContext) -> dict:
+    departments = read(ctx, "hoeringer.departments")
+    names = dict(zip(departments["id"], departments["short_name"].fillna(departments["name"])))
+    with st.container(border=True):
+        cols = st.columns([3, 2, 2, 2])
+        text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("hoeringer.search_placeholder"),
+                                  key="hoering_text")
+        our_status = cols[1].selectbox(ctx.t("hoeringer.filter.our_status"), codes.HOERING_OUR_STATUSES,
+                                       index=None, placeholder=ctx.t("hoeringer.filter.not_archived"),
+                                       key=STATUS_KEY, format_func=lambda c: ctx.label("hoering_our_status", c))
+        official = cols[2].selectbox(ctx.t("hoeringer.filter.official_status"), codes.HOERING_OFFICIAL_STATUSES,
+                                     index=None, placeholder=ctx.t("common.all"), key="hoering_official",
+                                     format_func=lambda c: ctx.label("hoering_official_status", c))
+        department = cols[3].selectbox(ctx.t("hoeringer.filter.department"), list(names), index=None,
+                                       placeholder=ctx.t("common.all"), key="hoering_department",
+                                       format_func=lambda i: names[i])
+    return {"our_status": our_status, "official_status": official, "department_id": department, "text": text}
+
+
+def _chips_changed() -> None:
+    # A status count was clicked: it becomes the status filter (clicking it again clears it).
+    st.session_state[STATUS_KEY] = st.session_state.get(CHIPS_KEY)
+
+
+def _status_chips(ctx: PageContext, filters: dict) -> None:
+    counts = read(ctx, "hoeringer.status_counts", official_status=filters["official_status"],
+                  department_id=filters["department_id"], text=filters["text"])
+    # The chips show the same filter as the status box above (set before the chips are drawn).
+    st.session_state[CHIPS_KEY] = filters["our_status"]
+    st.pills(ctx.t("hoeringer.status_counts"), codes.HOERING_OUR_STATUSES, key=CHIPS_KEY,
+             format_func=lambda c: f"{ctx.label('hoering_our_status', c)} · {counts[c]}",
+             on_change=_chips_changed, help=ctx.t("hoeringer.status_counts_help"))
+
+
+def _sorted(frame: pd.DataFrame, sort: str, date_column: str) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    if sort == "title":
+        return frame.sort_values("title", key=lambda s: s.str.lower(), kind="stable")
+    return frame.sort_values([date_column, "title"], ascending=[sort == "soonest", True], kind="stable")
+
+
+def _deadline_view(ctx: PageContext, filters: dict) -> None:
+    frame = read(ctx, "hoeringer.deadline_view", today=ctx.today, **filters)
+    if filters["our_status"] and filters["our_status"] not in OPEN_HOERING_STATUSES:
+        st.info(ctx.t("hoeringer.deadlines_closed_status",
+                      status=ctx.label("hoering_our_status", filters["our_status"])), icon=":material/info:")
+        return
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.caption(ctx.t("hoeringer.deadlines_caption"))
+    sort = right.selectbox(ctx.t("hoeringer.sort"), SORTS, key="hoering_sort",
+                           format_func=lambda s: ctx.t(f"hoeringer.sort.{s}"))
+    for bucket in BUCKETS:
+        rows = _sorted(frame[frame["bucket"] == bucket], sort, "day")
+        with st.container(key=f"hoering_bucket_{bucket}"):
+            st.markdown(f"#### :{widgets.BUCKET_COLOURS[bucket]}[{widgets.BUCKET_ICONS[bucket]}] "
+                        f"{ctx.t('bucket.' + bucket)} · {len(rows)}")
+            if rows.empty:
+                st.caption(ctx.t("hoeringer.bucket_empty"))
+            for row in rows.itertuples():
+                _deadline_row(ctx, row)
+
+
+def _deadline_row(ctx: PageContext, row) -> None:
+    with st.container(border=True, gap="small"):
+        relative = formatting.relative_days(row.days_left, ctx.lang)
+        kind = ctx.t(f"deadline.{row.kind}")
+        lead = row.lead_short if widgets.present(row.lead_short) else row.lead_org
+        owner = row.department if row.kind == "hoering_frist" else lead
+        who = f" · {owner}" if widgets.present(owner) else ""
+        st.markdown(f":{widgets.BUCKET_COLOURS[row.bucket]}-badge[{widgets.BUCKET_ICONS[row.bucket]} {relative}] "
+                    f"**{formatting.format_date(row.day)}** · {widgets.plain(kind + who)} "
+                    f":gray-badge[{widgets.plain(ctx.label('hoering_our_status', row.status))}]")
+        record_link(ctx, "hoeringer", row.record_id, widgets.plain(row.title), icon=":material/gavel:")
+        if row.kind == "hoering_internal" and not widgets.present(row.lead_org) and row.status != "innkommet":
+            st.caption(ctx.t("hoeringer.no_lead_yet"))
+
+
+def _table(ctx: PageContext, filters: dict) -> None:
+    # Latest frist first, as the query orders it; the column headers sort it otherwise.
+    frame = read(ctx, "hoeringer.list_hoeringer", **filters)
+    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
+    display = widgets.dates_for_display(frame, ["deadline", "internal_deadline"])
+    display = display.assign(
+        our_status=frame["our_status"].map(lambda c: ctx.label("hoering_our_status", c)),
+        official_status=frame["official_status"].map(lambda c: ctx.label("hoering_official_status", c)),
+        lead_org=frame["lead_short"].fillna(frame["lead_org"]),
+        flags=frame["short_deadline"].map(lambda s: ctx.t("hoeringer.short_flag") if s else ""),
+    )[["title", "department", "deadline", "internal_deadline", "our_status", "lead_org", "official_status",
+       "our_ref", "flags"]]
+    display.columns = [ctx.t(f"hoeringer.col.{c}") for c in display.columns]
+    chosen = widgets.pick_from_table(ctx, frame, display, key="hoering_table")
+    if chosen is not None:
+        widgets.open_record(SCRIPT, chosen, ctx)
+
+
+def _timeline(ctx: PageContext, filters: dict) -> None:
+    frame = read(ctx, "hoeringer.timeline", today=ctx.today, **filters)
+    st.caption(ctx.t("hoeringer.timeline_caption"))
+    if frame.empty:
+        st.info(ctx.t("common.no_rows"), icon=":material/info:")
+        return
+    labels = {c: ctx.label("hoering_our_status", c) for c in codes.HOERING_OUR_STATUSES}
+    texts = {k: ctx.t(f"hoeringer.chart.{k}") for k in
+             ("hoering", "published", "deadline", "internal", "status", "department", "today", "date")}
+    event = st.altair_chart(timeline_chart(frame, ctx.today, labels, texts), width="stretch",
+                            on_select="rerun", selection_mode=SELECTION, key="hoering_timeline")
+    picked = (event.selection.get(SELECTION) or []) if event is not None else []
+    if picked and "id" in picked[0]:
+        widgets.open_record(SCRIPT, int(picked[0]["id"]), ctx)
+
+
+def show_detail(ctx: PageContext, hoering_id: int) -> None:
+    """One høring: status and urgency, its fields, links, and for editors the form, archiving and history."""
+    record = read(ctx, "hoeringer.get_hoering", hoering_id=hoering_id, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "hoeringer.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "hoeringer.back")
+        return
+    st.title(widgets.plain(record["title"]))
+    hoering_form.flash(ctx)
+    _badges(ctx, record)
+    if record["short_deadline"]:
+        st.warning(ctx.t("hoeringer.short_deadline_warning"), icon=":material/timer_off:")
+    if ctx.actor.can_edit and hoering_form.actions(ctx, record):
+        hoering_form.edit_form(ctx, record)
+        return
+    _fields(ctx, record)
+    _links(ctx, record)
+    widgets.record_footer(ctx, record)
+    if ctx.actor.can_edit:
+        _history(ctx, hoering_id)
+
+
+def _badges(ctx: PageContext, record: dict) -> None:
+    with st.container(horizontal=True, gap="small"):
+        widgets.example_badge(ctx, record["is_example"])
+        archived = record["our_status"] == "arkivert"
+        st.badge(ctx.label("hoering_our_status", record["our_status"]),
+                 icon=":material/inventory_2:" if archived else ":material/flag:", color="gray" if archived else "violet")
+        st.badge(ctx.label("hoering_official_status", record["official_status"]), icon=":material/gavel:",
+                 color="gray")
+        days = formatting.days_until(record["deadline"], ctx.today)
+        if days is not None and record["our_status"] in OPEN_HOERING_STATUSES:
+            bucket = "overdue" if days < 0 else "this_week" if days <= 7 else "next_30" if days <= 30 else "later"
+            st.badge(ctx.t("hoeringer.days_left", relative=formatting.relative_days(days, ctx.lang)),
+                     icon=widgets.BUCKET_ICONS[bucket], color=widgets.BUCKET_COLOURS[bucket])
+
+
+def internal_deadline_text(ctx: PageContext, record: dict) -> str:
+    """«19.03.2026 (automatisk: 7 dager før høringsfristen)» or «… (satt for hånd)»."""
+    if not record.get("internal_deadline"):
+        return ""
+    day = formatting.format_date(record["internal_deadline"])
+    if record.get("internal_deadline_manual"):
+        return f"{day} ({ctx.t('hoeringer.internal_manual')})"
+    days = (formatting.parse_date(record["deadline"]) - formatting.parse_date(record["internal_deadline"])).days \
+        if record.get("deadline") else None
+    return f"{day} ({ctx.t('hoeringer.internal_derived', days=days)})" if days is not None else day
+
+
+def _fields(ctx: PageContext, record: dict) -> None:
+    cosigners = ", ".join(record["cosigners"]["name"])
+    widgets.fields(ctx, [
+        (ctx.t("hoeringer.field.department"), record["department_name"]),
+        (ctx.t("hoeringer.field.our_ref"), record["our_ref"]),
+        (ctx.t("hoeringer.field.published_on"), formatting.format_date(record["published_on"])),
+        (ctx.t("hoeringer.field.deadline"), formatting.format_date(record["deadline"])),
+        (ctx.t("hoeringer.field.internal_deadline"), internal_deadline_text(ctx, record)),
+        (ctx.t("hoeringer.field.official_status"), ctx.label("hoering_official_status", record["official_status"])),
+        (ctx.t("hoeringer.field.our_status"), ctx.label("hoering_our_status", record["our_status"])),
+        (ctx.t("hoeringer.field.named_instance"), ctx.t("common.yes" if record["named_instance"] else "common.no")),
+        (ctx.t("hoeringer.field.lead_org"), record["lead_org_name"]),
+        (ctx.t("hoeringer.field.cosigners"), cosigners),
+        (ctx.t("hoeringer.field.answer_type"), ctx.label("answer_type", record["answer_type"])),
+        (ctx.t("hoeringer.field.submitted_on"), formatting.format_date(record["submitted_on"])),
+        (ctx.t("hoeringer.short_reason"), record["short_deadline_reason"]),
+        (ctx.t("hoeringer.field.result"), record["result"]),
+    ])
+    widgets.link_field(ctx.t("hoeringer.field.url"), record["url"])
+    widgets.link_field(ctx.t("hoeringer.field.answer_url"), record["answer_url"])
+
+
+def _links(ctx: PageContext, record: dict) -> None:
+    if not record["saker"].empty:
+        st.subheader(ctx.t("hoeringer.linked_saker"))
+        for sak in record["saker"].itertuples():
+            record_link(ctx, "saker", sak.id, widgets.plain(sak.title), icon=":material/topic:")
+    if not record["agenda_items"].empty:
+        st.subheader(ctx.t("hoeringer.in_meetings"))
+        for item in record["agenda_items"].itertuples():
+            label = f"{formatting.format_date(item.starts_at)} · {item.meeting}: {item.title}"
+            record_link(ctx, "meetings", item.meeting_id, widgets.plain(label), icon=":material/groups:")
+
+
+def _history(ctx: PageContext, hoering_id: int) -> None:
+    frame = read(ctx, "hoeringer.history", hoering_id=hoering_id)
+    with st.expander(ctx.t("hoeringer.history", n=len(frame)), icon=":material/history:"):
+        if frame.empty:
+            st.caption(ctx.t("hoeringer.history_empty"))
+        for row in frame.itertuples():
+            fields = [k for k in (row.after or row.before) if k not in ("version", "updated_at", "created_at", "id")]
+            names = ", ".join(hoering_form.field_label(ctx, f) for f in fields[:8])
+            if row.action == "create":
+                names = ""
+            st.markdown(f"**{_local_time(row.at)}** · {widgets.plain(row.actor)} · "
+                        f"{ctx.label('audit_action', row.action)}"
+                        + (f" – {widgets.plain(names)}" if names else ""))
+
+
+def _local_time(stamp: str) -> str:
+    # Audit times are stored in UTC; people read them in Norwegian time.
+    moment = datetime.fromisoformat(stamp).astimezone(ZoneInfo("Europe/Oslo"))
+    return moment.strftime("%d.%m.%Y kl. %H:%M")

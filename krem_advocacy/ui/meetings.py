@@ -1,0 +1,281 @@
+"""The Møter page's views: the list with every open tilsagn, one meeting with its agenda, and the brief."""
+
+import streamlit as st
+
+from krem_advocacy import brief, codes, formatting
+from krem_advocacy.ui import meeting_forms, widgets
+from krem_advocacy.ui.data import read
+from krem_advocacy.ui.page import PageContext, record_link
+
+SCRIPT = meeting_forms.SCRIPT
+STATUS_COLOURS = {"aapen": "orange", "fulgt_opp": "blue", "innfridd": "green", "ikke_innfridd": "red"}
+
+# The print view: only the brief, without the sidebar, header and buttons on paper.
+_PRINT_STYLE = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
+  display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 52rem; padding-top: 1.5rem; }
+[data-testid="stMarkdownContainer"] h1 { font-size: 2rem; }
+@media print {
+  [data-testid="stElementContainer"]:has(.stDownloadButton), [data-testid="stElementContainer"]:has(
+    [data-testid="stPageLink"]), .brief-toolbar, [data-testid="stHorizontalBlock"]:has(.stDownloadButton) {
+    display: none !important; }
+  [data-testid="stMainBlockContainer"] { max-width: none; padding: 0; }
+}
+</style>"""
+
+
+# ---------------------------------------------------------------- list
+
+def show_list(ctx: PageContext) -> None:
+    """All meetings with filters, and every open tilsagn across meetings."""
+    st.title(ctx.t("meetings.title"))
+    st.caption(ctx.t("meetings.intro"))
+    if ctx.actor.can_edit:
+        with st.expander(ctx.t("meetings.new"), icon=":material/add:"):
+            meeting_forms.meeting_form(ctx, None)
+    meetings_tab, tilsagn_tab = st.tabs([ctx.t("meetings.tab.meetings"), ctx.t("meetings.tab.tilsagn")])
+    with meetings_tab:
+        _meeting_table(ctx)
+    with tilsagn_tab:
+        _tilsagn_table(ctx)
+
+
+def _meeting_table(ctx: PageContext) -> None:
+    years = read(ctx, "meetings.years")
+    with st.container(border=True):
+        cols = st.columns([2, 1, 1])
+        text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
+                                  key="meeting_text")
+        kind = cols[1].selectbox(ctx.t("meetings.filter.kind"), codes.MEETING_KINDS, index=None,
+                                 placeholder=ctx.t("common.all"), key="meeting_kind",
+                                 format_func=lambda c: ctx.label("meeting_kind", c))
+        year = cols[2].selectbox(ctx.t("meetings.filter.year"), years, index=None,
+                                 placeholder=ctx.t("common.all"), key="meeting_year")
+    frame = read(ctx, "meetings.list_meetings", kind=kind, year=year, text=text)
+    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
+    display = frame.assign(
+        starts_at=frame["starts_at"].map(formatting.format_datetime),
+        kind=frame["kind"].map(lambda c: ctx.label("meeting_kind", c)),
+    )[["starts_at", "title", "kind", "place", "chair", "agenda_count", "tilsagn_count"]]
+    display.columns = [ctx.t(f"meetings.col.{c}") for c in display.columns]
+    chosen = widgets.pick_from_table(ctx, frame, display, key="meeting_table")
+    if chosen is not None:
+        widgets.open_record(SCRIPT, chosen, ctx)
+
+
+def _tilsagn_table(ctx: PageContext) -> None:
+    st.caption(ctx.t("meetings.tilsagn_intro"))
+    cols = st.columns([2, 2])
+    statuses = cols[0].multiselect(ctx.t("meetings.filter.status"), codes.TILSAGN_STATUSES,
+                                   default=list(codes.OPEN_TILSAGN_STATUSES), key="tilsagn_status",
+                                   format_func=lambda c: ctx.label("tilsagn_status", c),
+                                   placeholder=ctx.t("common.all"))
+    text = cols[1].text_input(ctx.t("common.search"), key="tilsagn_text",
+                              placeholder=ctx.t("meetings.tilsagn_search_placeholder"))
+    frame = read(ctx, "meetings.list_tilsagn", statuses=tuple(statuses) or None, text=text)
+    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('meetings.tilsagn_open_hint')}")
+    display = frame.assign(
+        starts_at=frame["starts_at"].map(formatting.format_date),
+        status=frame["status"].map(lambda c: ctx.label("tilsagn_status", c)),
+        responsible=[" · ".join(x for x in (p, o) if isinstance(x, str))
+                     for p, o in zip(frame["responsible"], frame["responsible_org"])],
+        followed_up_meeting=[f"{formatting.format_date(d)} {m}" if isinstance(m, str) else ""
+                             for d, m in zip(frame["followed_up_at"], frame["followed_up_meeting"])],
+    )[["starts_at", "meeting", "text", "responsible", "status", "followed_up_meeting"]]
+    display.columns = [ctx.t(f"meetings.tcol.{c}") for c in display.columns]
+    chosen = widgets.pick_from_table(ctx, frame.assign(id=frame["meeting_id"]), display, key="tilsagn_table")
+    if chosen is not None:
+        widgets.open_record(SCRIPT, chosen, ctx)
+
+
+# ---------------------------------------------------------------- one meeting
+
+def show_detail(ctx: PageContext, meeting_id: int) -> None:
+    """One meeting: facts, people, the agenda (built here by editors), tilsagn, the brief and the minutes."""
+    record = read(ctx, "meetings.get_meeting", meeting_id=meeting_id, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "meetings.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "meetings.back")
+        return
+    st.title(widgets.plain(record["title"]))
+    widgets.example_badge(ctx, record["is_example"])
+    when = formatting.format_datetime(record["starts_at"])
+    if record["ends_at"]:
+        when += "–" + str(record["ends_at"])[11:16]
+    chair = record["chair_name"] and record["chair_name"] + (f" ({record['chair_role']})" if record["chair_role"]
+                                                             else "")
+    widgets.fields(ctx, [
+        (ctx.t("meetings.field.kind"), ctx.label("meeting_kind", record["kind"])),
+        (ctx.t("meetings.field.when"), when),
+        (ctx.t("meetings.field.place"), record["place"]),
+        (ctx.t("meetings.field.host"), record["host_name"]),
+        (ctx.t("meetings.field.chair"), chair),
+        (ctx.t("meetings.field.themes"), record["themes"]),
+        (ctx.t("meetings.field.prep_deadline"), formatting.format_date(record["prep_deadline"])),
+    ])
+    _brief_bar(ctx, record)
+    if ctx.actor.can_edit:
+        with st.expander(ctx.t("meetings.edit"), icon=":material/edit:"):
+            meeting_forms.meeting_form(ctx, record)
+            meeting_forms.delete_meeting_button(ctx, record)
+    _attendees(ctx, record)
+    _agenda(ctx, record)
+    _tilsagn(ctx, record)
+    _due(ctx, record)
+    if record["minutes"] or record["minutes_url"]:
+        st.subheader(ctx.t("meetings.minutes"))
+        if record["minutes"]:
+            st.markdown(widgets.plain(record["minutes"]))
+        widgets.link_field(ctx.t("meetings.minutes_link"), record["minutes_url"])
+    widgets.record_footer(ctx, record)
+
+
+def _brief_bar(ctx: PageContext, record: dict) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{ctx.t('brief.title')}**  \n{ctx.t('brief.intro')}")
+        row = st.container(horizontal=True, gap="small")
+        with row:
+            params = {"id": str(record["id"]), "brief": "1", **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
+            st.page_link(SCRIPT, label=ctx.t("brief.open"), icon=":material/print:", query_params=params)
+        _downloads(ctx, record, row)
+
+
+def _downloads(ctx: PageContext, record: dict, where) -> None:
+    kwargs = {"meeting_id": record["id"], "lang": ctx.lang, "include_internal": True, "today": ctx.today}
+    word = read(ctx, "brief.docx_for_meeting", **kwargs)
+    text = read(ctx, "brief.markdown_for_meeting", **kwargs)
+    where.download_button(ctx.t("brief.download_docx"), word, on_click="ignore", icon=":material/description:",
+                          file_name=brief.file_name(record["title"], record["starts_at"], "docx"),
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    where.download_button(ctx.t("brief.download_md"), text, on_click="ignore", icon=":material/article:",
+                          file_name=brief.file_name(record["title"], record["starts_at"], "md"),
+                          mime="text/markdown")
+
+
+def _attendees(ctx: PageContext, record: dict) -> None:
+    attendees = record["attendees"]
+    if not attendees.empty:
+        st.subheader(ctx.t("meetings.attendees"))
+        cols = st.columns(2)
+        for col, side, key in ((cols[0], "government", "meetings.attendees_government"),
+                               (cols[1], "forum", "meetings.attendees_forum")):
+            people = attendees[(attendees["side"] == "government") == (side == "government")]
+            with col:
+                st.markdown(f"**{ctx.t(key)}**")
+                for person in people.itertuples():
+                    role = person.role_on_day or person.role_at_meeting or ""
+                    st.markdown(widgets.plain(f"{person.name}" + (f" – {role}" if role else "")))
+    if not record["organisations"].empty:
+        st.caption(f"{ctx.t('meetings.organisations')}: "
+                   + widgets.plain(", ".join(record["organisations"]["name"])))
+
+
+def _agenda(ctx: PageContext, record: dict) -> None:
+    agenda = record["agenda"]
+    st.subheader(ctx.t("meetings.agenda"))
+    if agenda.empty:
+        st.info(ctx.t("meetings.agenda_empty"))
+    for index, item in enumerate(agenda.itertuples()):
+        with st.container(border=True, key=f"agenda_item_{item.id}"):
+            st.markdown(f"**{item.position}. {widgets.plain(item.title)}**")
+            who = brief.speaker_label(item.speaker_org, item.speaker_org_short, item.speaker)
+            if who:
+                st.caption(widgets.plain(ctx.t("meetings.speaker", who=who)))
+            if isinstance(item.summary, str):
+                st.markdown(widgets.plain(item.summary))
+            if widgets.present(item.sak_id):
+                record_link(ctx, "saker", item.sak_id, widgets.plain(item.sak), icon=":material/topic:")
+            if widgets.present(item.hoering_id):
+                record_link(ctx, "hoeringer", item.hoering_id, widgets.plain(item.hoering),
+                            icon=":material/gavel:")
+            if widgets.present(item.budget_input_id):
+                record_link(ctx, "budget_inputs", item.budget_input_id, widgets.plain(item.budget_input),
+                            icon=":material/account_balance:")
+            if ctx.actor.can_edit:
+                meeting_forms.agenda_item_actions(ctx, item, first=index == 0, last=index == len(agenda) - 1)
+                with st.expander(ctx.t("meetings.edit_item"), icon=":material/edit:"):
+                    meeting_forms.agenda_item_form(ctx, record["id"], item)
+    if ctx.actor.can_edit:
+        with st.expander(ctx.t("meetings.add_item"), icon=":material/playlist_add:"):
+            meeting_forms.agenda_item_form(ctx, record["id"])
+        with st.expander(ctx.t("meetings.candidates"), icon=":material/lightbulb:"):
+            st.caption(ctx.t("meetings.candidates_intro"))
+            meeting_forms.candidates(ctx, record["id"])
+
+
+def _tilsagn(ctx: PageContext, record: dict) -> None:
+    st.subheader(ctx.t("meetings.tilsagn"))
+    frame = record["tilsagn"]
+    if frame.empty:
+        st.caption(ctx.t("meetings.tilsagn_empty"))
+    for promise in frame.itertuples():
+        with st.container(border=True, key=f"tilsagn_{promise.id}"):
+            _promise(ctx, promise)
+            if ctx.actor.can_edit:
+                with st.expander(ctx.t("meetings.edit_tilsagn"), icon=":material/edit:"):
+                    meeting_forms.tilsagn_form(ctx, record, promise)
+    if ctx.actor.can_edit:
+        with st.expander(ctx.t("meetings.add_tilsagn"), icon=":material/add_task:"):
+            meeting_forms.tilsagn_form(ctx, record)
+
+
+def _due(ctx: PageContext, record: dict) -> None:
+    # Earlier meetings' promises still open: ask about them here. Editors can always update them.
+    upcoming = record["starts_at"][:10] >= ctx.today.isoformat() or not record["minutes"]
+    if upcoming or ctx.actor.can_edit:
+        st.subheader(ctx.t("meetings.open_tilsagn"))
+        st.caption(ctx.t("meetings.open_tilsagn_caption"))
+        frame = record["open_tilsagn_before"]
+        if frame.empty:
+            st.caption(ctx.t("meetings.no_open_tilsagn"))
+        for promise in frame.itertuples():
+            with st.container(border=True, key=f"due_{promise.id}"):
+                _promise(ctx, promise, given_in=True)
+                if ctx.actor.can_edit:
+                    meeting_forms.follow_up_form(ctx, record["id"], promise)
+    taken = record["taken_up"]
+    if not taken.empty:
+        st.subheader(ctx.t("meetings.taken_up"))
+        for promise in taken.itertuples():
+            with st.container(border=True, key=f"taken_{promise.id}"):
+                _promise(ctx, promise, given_in=True)
+
+
+def _promise(ctx: PageContext, promise, given_in: bool = False) -> None:
+    st.badge(ctx.label("tilsagn_status", promise.status), color=STATUS_COLOURS.get(promise.status, "gray"))
+    st.markdown(widgets.plain(promise.text))
+    extra = [x for x in (getattr(promise, "responsible", None), getattr(promise, "responsible_org", None))
+             if isinstance(x, str)]
+    if isinstance(getattr(promise, "sak", None), str):
+        extra.append(ctx.t("meetings.on_sak", sak=promise.sak))
+    followed = getattr(promise, "followed_up_meeting", None)
+    if isinstance(followed, str):
+        extra.append(ctx.t("meetings.followed_up_in", meeting=f"{formatting.format_date(promise.followed_up_at)} "
+                                                               f"{followed}"))
+    if extra:
+        st.caption(widgets.plain(" · ".join(extra)))
+    if given_in:
+        record_link(ctx, "meetings", promise.meeting_id,
+                    ctx.t("meetings.given_in", meeting=widgets.plain(promise.meeting),
+                          day=formatting.format_date(promise.starts_at)), icon=":material/history:")
+
+
+# ---------------------------------------------------------------- the brief (print view)
+
+def show_brief(ctx: PageContext, meeting_id: int) -> None:
+    """The preparation brief alone, clean for reading and printing, with the downloads."""
+    st.html(_PRINT_STYLE)
+    record = read(ctx, "meetings.get_meeting", meeting_id=meeting_id)
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "meetings.back")
+        return
+    row = st.container(horizontal=True, gap="small")
+    with row:
+        params = {"id": str(meeting_id), **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
+        st.page_link(SCRIPT, label=ctx.t("brief.back"), icon=":material/arrow_back:", query_params=params)
+    _downloads(ctx, record, row)
+    st.caption(ctx.t("brief.print_hint"))
+    text = read(ctx, "brief.markdown_for_meeting", meeting_id=meeting_id, lang=ctx.lang, include_internal=True,
+                today=ctx.today)
+    st.markdown(text)

@@ -1,0 +1,198 @@
+"""The Høringer page through AppTest: the forms, validation, conflicts, archive, filters and the views."""
+
+from datetime import date, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from krem_advocacy import hoeringer
+from krem_advocacy.db import opened
+from krem_advocacy.records import Actor
+from tests.conftest import ROOT
+
+EDITOR = Actor("Test Redaktør", "editor")
+PAGE = "pages/hoeringer.py"
+
+
+def open_as(actor: Actor | None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if actor is not None:
+        at.session_state["actor"] = actor
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "success", "error")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+def hoering_by_title(path, title):
+    with opened(path) as db:
+        row = db.execute("SELECT id FROM hoeringer WHERE title = ?", [title]).fetchone()
+        return hoeringer.get_hoering(db, row[0], include_internal=True) if row else None
+
+
+def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_path):
+    today = date.today()
+    at = open_as(EDITOR)
+    at.text_input(key="hf_new_title").input("Høring – test av skjemaet")
+    at.selectbox(key="hf_new_department_id").select_index(0)
+    at.date_input(key="hf_new_published_on").set_value(today - timedelta(days=30))
+    at.date_input(key="hf_new_deadline").set_value(today + timedelta(days=10))
+    at.run()
+    # The form already says where the internal deadline will fall.
+    internal = (today + timedelta(days=3)).strftime("%d.%m.%Y")
+    assert f"Intern frist blir {internal} (7 dager før høringsfristen)." in texts(at)
+    at.button(key="hf_new_save").click().run()
+    assert not at.exception, at.exception
+    record = hoering_by_title(demo_db_path, "Høring – test av skjemaet")
+    assert (record["deadline"], record["internal_deadline"]) == (
+        (today + timedelta(days=10)).isoformat(), (today + timedelta(days=3)).isoformat())
+    # The new høring opens, with its internal deadline explained.
+    assert at.title[0].value.replace("\\", "") == "Høring – test av skjemaet"
+    assert f"{internal} (automatisk: 7 dager før høringsfristen)" in texts(at)
+    assert "Høringen er lagret." in texts(at)
+
+
+def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path):
+    with opened(demo_db_path) as db:
+        before = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
+    at = open_as(EDITOR)
+    at.date_input(key="hf_new_published_on").set_value(date(2026, 3, 1))
+    at.date_input(key="hf_new_deadline").set_value(date(2026, 2, 1))
+    at.text_input(key="hf_new_url").input("regjeringen.no/hoering")
+    at.run()
+    at.button(key="hf_new_save").click().run()
+    error = at.error[0].value
+    assert "Ikke lagret. Rett opp dette først:" in error
+    assert "**Tittel**: må fylles ut" in error
+    assert "**Høringsfrist**: kan ikke være før publiseringsdatoen" in error
+    assert "**Lenke til høringen**: må være en nettadresse som begynner med https:// eller http://" in error
+    with opened(demo_db_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == before
+
+
+def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_path):
+    with opened(demo_db_path) as db:
+        hoering_id, version = db.execute(
+            "SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
+    at = open_as(EDITOR, id=str(hoering_id))
+    at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
+    at.text_input(key=f"hf_{hoering_id}_title").input("Min tittel")
+    at.run()
+    # Someone else saves the same høring meanwhile.
+    with opened(demo_db_path) as db:
+        hoeringer.update_hoering(db, Actor("Per", "editor"), hoering_id, {"title": "Pers tittel"}, version)
+    at.button(key=f"hf_{hoering_id}_save_button").click().run()
+    assert not at.exception, at.exception
+    assert "noen andre har lagret denne posten etter at du åpnet den" in at.error[0].value
+    table = [m.value for m in at.markdown if "| Felt |" in m.value][0]
+    assert "| **Tittel** | Min tittel | Pers tittel |" in table
+    assert "Alle andre felt er like i begge versjonene." in texts(at)
+    assert hoering_by_title(demo_db_path, "Pers tittel")["version"] == version + 1
+    assert hoering_by_title(demo_db_path, "Min tittel") is None
+    # Starting again from the saved version fills the form with it.
+    at.button(key=f"conflict_reload_hoeringer_{hoering_id}").click().run()
+    at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
+    assert at.text_input(key=f"hf_{hoering_id}_title").value == "Pers tittel"
+
+
+def test_edit_saves_and_closes_the_form(demo_db_path):
+    with opened(demo_db_path) as db:
+        hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
+    at = open_as(EDITOR, id=str(hoering_id))
+    at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
+    at.selectbox(key=f"hf_{hoering_id}_answer_type").set_value("uten_merknad")
+    at.button(key=f"hf_{hoering_id}_save_button").click().run()
+    assert not at.exception, at.exception
+    with opened(demo_db_path) as db:
+        record = hoeringer.get_hoering(db, hoering_id)
+        audit = db.execute("SELECT actor, action FROM audit_log WHERE table_name = 'hoeringer' AND record_id = ?",
+                           [hoering_id]).fetchall()
+    assert record["answer_type"] == "uten_merknad"
+    assert audit == [("Test Redaktør", "update")]
+    assert "Uten merknad" in texts(at)
+    assert not at.toggle(key=f"hoering_edit_{hoering_id}").value
+
+
+def test_archive_and_restore_from_the_page(demo_db_path):
+    with opened(demo_db_path) as db:
+        hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_status = 'svarer' LIMIT 1").fetchone()[0]
+    at = open_as(EDITOR, id=str(hoering_id))
+    at.button(key=f"hoering_archive_{hoering_id}").click().run()
+    assert "Høringen er arkivert." in texts(at)
+    assert hoering_by_id(demo_db_path, hoering_id) == "arkivert"
+    at.button(key=f"hoering_restore_{hoering_id}").click().run()
+    assert "Høringen er gjenopprettet." in texts(at)
+    assert hoering_by_id(demo_db_path, hoering_id) == "svarer"
+
+
+def hoering_by_id(path, hoering_id):
+    with opened(path) as db:
+        return db.execute("SELECT our_status FROM hoeringer WHERE id = ?", [hoering_id]).fetchone()[0]
+
+
+def test_viewer_sees_no_editing_controls(demo_db_path):
+    with opened(demo_db_path) as db:
+        hoering_id = db.execute("SELECT id FROM hoeringer LIMIT 1").fetchone()[0]
+    at = open_as(None)
+    assert not [e for e in at.expander if "Ny høring" in e.label]
+    assert not [b for b in at.button if b.key == "hoering_lead_save"]
+    at = open_as(None, id=str(hoering_id))
+    assert not at.toggle
+    assert not [b for b in at.button if str(b.key).startswith("hoering_archive")]
+
+
+def test_status_counts_filter_the_list_and_follow_the_status_box(demo_db_path):
+    at = open_as(None)
+    chips = at.button_group(key="hoering_status_chips")
+    with opened(demo_db_path) as db:
+        delivered = db.execute("SELECT COUNT(*) FROM hoeringer WHERE our_status = 'levert'").fetchone()[0]
+    assert chips.options[4] == f"Levert · {delivered}"
+    chips.set_value("levert").run()
+    assert at.selectbox(key="hoering_our_status").value == "levert"
+    assert set(at.dataframe[0].value["Vår status"]) == {"Levert"}
+    # Delivered høringer have no open deadlines: the deadline tab says so.
+    assert any("har ingen åpne frister" in i.value for i in at.info)
+    at.selectbox(key="hoering_our_status").set_value("svarer").run()
+    assert at.button_group(key="hoering_status_chips").value == "svarer"
+    assert set(at.dataframe[0].value["Vår status"]) == {"Svarer"}
+
+
+def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
+    at = open_as(None)
+    body = texts(at)
+    for heading in ("Forfalt", "Innen 7 dager", "Neste 30 dager", "Senere"):
+        assert f"] {heading} · " in body
+    assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
+    assert [d.proto.label for d in at.get("download_button")] == ["Last ned kalenderfil (.ics)"]
+    # Without serve.py there is no feed address to offer, and the page says how to get one.
+    assert "bash scripts/run" in body
+
+
+def test_lead_time_setting_is_saved_from_the_page(demo_db_path):
+    at = open_as(EDITOR)
+    at.number_input(key="hoering_lead_days").set_value(10)
+    at.button(key="hoering_lead_save").click().run()
+    assert not at.exception, at.exception
+    with opened(demo_db_path) as db:
+        assert hoeringer.lead_days(db) == 10
+    assert "Lagret. De automatiske interne fristene er oppdatert." in texts(at)
+    assert at.number_input(key="hoering_lead_days").value == 10
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_history_is_shown_to_editors(demo_db_path, lang):
+    with opened(demo_db_path) as db:
+        hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
+        hoeringer.update_hoering(db, Actor("Per", "editor"), hoering_id, {"result": "Prop. 1 L"}, version)
+    at = open_as(EDITOR, id=str(hoering_id), lang=lang)
+    history = [e for e in at.expander if e.label.startswith(("Endringslogg", "Change log"))][0]
+    assert history.label in ("Endringslogg (1)", "Change log (1)")
+    assert any("Per" in m.value and ("Resultat" in m.value or "Result" in m.value) for m in history.markdown)
