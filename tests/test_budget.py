@@ -405,3 +405,17 @@ def test_a_new_inputs_hearing_deadline_appears_among_the_deadlines(db, orgs):
     frame = deadlines.deadlines(db, TODAY)
     assert rows(frame, ["day", "kind", "record_id", "days_left"]) == [
         ("2026-03-12", "budget_hearing_application", input_id, 10)]
+
+
+def test_budget_deadlines_reach_the_calendar_export(db, small_forum):
+    from krem_advocacy import calendar_feed
+
+    year_id = budget.create_budget_year(db, EDITOR, {"budget_year": 2027, "hearing_on": "2026-03-26",
+                                                     "frames_vote_on": "2026-03-30"})
+    events = calendar_feed.calendar_events(db, TODAY)
+    budget_events = events[events["kind"].str.startswith("budget")]
+    assert rows(budget_events, ["day", "kind", "record_table", "record_id"]) == [
+        ("2026-03-20", "budget_hearing_application", "budget_inputs", small_forum["budget"]),
+        ("2026-03-26", "budget_hearing", "budget_years", year_id),
+        ("2026-03-27", "budget_hearing", "budget_inputs", small_forum["budget"]),
+    ]

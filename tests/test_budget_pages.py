@@ -138,8 +138,8 @@ def test_a_stale_edit_shows_what_was_typed_and_what_is_saved(demo_db_path):
     assert any("noen andre har lagret" in e.value for e in at.error)
     conflict = texts(at)
     assert "| Felt | Det du skrev | Lagret nå |" in conflict  # only the field that differs, side by side
-    assert "| Beløp vi ber om | 11\u00a0000\u00a0000\u00a0kr | 12\u00a0000\u00a0000\u00a0kr |" in conflict
-    assert "| Tittel |" not in conflict
+    assert "| **Beløp vi ber om** | 11\u00a0000\u00a0000\u00a0kr | 12\u00a0000\u00a0000\u00a0kr |" in conflict
+    assert "Tittel" not in conflict
     assert row(demo_db_path, input_id, "ask_amount") == (12_000_000,)
     assert any("Noen andre har lagret dette innspillet" in w.value for w in at.warning)
     at.button(key=f"{prefix}reload").click().run()  # load the saved version, then save again

@@ -96,7 +96,8 @@ def test_record_links_use_the_apps_deep_links(demo_db_path):
     body = calendar_ui.ics_for(demo_db_path, date.today(), BASE, "nb")
     urls = {v[2] for v in parse(body).values()}
     assert urls and all(u.startswith(f"{BASE}/hoeringer?id=") or u.startswith(f"{BASE}/moeter?id=")
-                        or u.startswith(f"{BASE}/statsbudsjett?id=") for u in urls)
+                        or u.startswith(f"{BASE}/statsbudsjett?id=") or u.startswith(f"{BASE}/statsbudsjett?year_id=")
+                        for u in urls)
 
 
 # ---------------------------------------------------------------- the HTTP route (a bare Starlette app)

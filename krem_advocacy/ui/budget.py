@@ -49,13 +49,18 @@ def flash(ctx: PageContext) -> None:
         st.success(message, icon=":material/check_circle:")
 
 
+def _reset(prefix: str, extra_keys: tuple[str, ...] = ()) -> None:
+    # Forget the opened version and what was typed, so the form starts again from the saved record.
+    forms.forget_version(prefix)
+    for key in [k for k in st.session_state if str(k).startswith(prefix)] + list(extra_keys):
+        st.session_state.pop(key, None)
+
+
 def _done(message: str, prefix: str | None = None, extra_keys: tuple[str, ...] = ()) -> None:
-    # After a save: forget the opened version and typed values so everything shows the saved record.
+    # After a save: show the message after a rerun that draws the saved record everywhere.
     st.session_state["budget_flash"] = message
     if prefix:
-        forms.forget_version(prefix)
-        for key in [k for k in st.session_state if str(k).startswith(prefix)] + list(extra_keys):
-            st.session_state.pop(key, None)
+        _reset(prefix, extra_keys)
     st.rerun()
 
 
@@ -147,12 +152,14 @@ def phase_control(ctx: PageContext, record: dict) -> None:
         kind, input_id, value, version = request
         controls = (f"bi_pick_{input_id}", f"bi_quick_{input_id}")
         if kind == "phase":
-            if forms.save(ctx, lambda db: budget.set_phase(db, ctx.actor, input_id, value, version), labels,
-                          typed={"phase": value}, display=display(ctx)) is not None:
+            if forms.save(ctx, lambda db: budget.set_phase(db, ctx.actor, input_id, value, version),
+                          {"phase": labels["phase"]}, attempted={"phase": value},
+                          show_value=display(ctx)) is not None:
                 _done(ctx.t("budget.phase_moved", phase=ctx.label("budget_phase", value)), _prefix(input_id), controls)
         elif kind == "adopted":
             if forms.save(ctx, lambda db: budget.set_adopted_amount(db, ctx.actor, input_id, value, version),
-                          labels, typed={"adopted_amount": value}, display=display(ctx)) is not None:
+                          {"adopted_amount": labels["adopted_amount"]}, attempted={"adopted_amount": value},
+                          show_value=display(ctx)) is not None:
                 _done(ctx.t("budget.adopted_saved"), _prefix(input_id), controls)
     with st.container(border=True):
         upcoming = budget.next_phase(record["phase"])
@@ -322,7 +329,8 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
         return
     version = forms.remember_version(prefix, record["version"])
     saved = forms.save(ctx, lambda db: budget.update_budget_input(db, ctx.actor, record_id, values, version),
-                       labels, typed=values, display=display(ctx, options))
+                       labels, attempted={k: v for k, v in values.items() if k not in ("cosigner_ids", "sak_ids")},
+                       show_value=display(ctx, options), on_reload=lambda: _reset(prefix))
     if saved is not None:
         _done(ctx.t("budget.saved"), prefix)
 
@@ -420,7 +428,7 @@ def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
         result = forms.save(ctx, lambda db: budget.create_budget_year(db, ctx.actor, values), labels)
     else:
         result = forms.save(ctx, lambda db: budget.update_budget_year(db, ctx.actor, cycle["id"], values, version),
-                            labels, typed=values, display=display(ctx))
+                            labels, attempted=values, show_value=display(ctx), on_reload=lambda: _reset(prefix))
     if result is not None:
         _done(ctx.t("budget.year_saved", year=year), prefix)
 
