@@ -1,4 +1,4 @@
-"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password` (database in KREM_DB)."""
+"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|import|export|feed`."""
 
 import argparse
 import getpass
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from krem_advocacy import auth, backup, config, datasets, demo, migrations
 from krem_advocacy.db import opened
-from krem_advocacy.records import SYSTEM
+from krem_advocacy.records import SYSTEM, Actor
 
 DESCRIPTION = """Manage the KREM advocacy database (SQLite).
 The file is KREM_DB if set, else data/krem.db; --db overrides both."""
@@ -46,7 +46,53 @@ def build_parser() -> argparse.ArgumentParser:
                     "its scrypt hash, to paste as password_hash in .streamlit/secrets.toml. The password "
                     "itself is never stored.")
     hashing.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    _add_data_commands(commands)
     return parser
+
+
+def _add_data_commands(commands) -> None:
+    from krem_advocacy import importer
+
+    kinds = list(importer.KINDS)
+    data_import = commands.add_parser(
+        "import", help="import a spreadsheet (.xlsx or .csv) of " + ", ".join(kinds),
+        description="Check every row of a spreadsheet and import it all or nothing. Bad rows are listed "
+                    "with their reasons and nothing is written; rows that already exist (same Vår ref., or "
+                    "the same title and department) are skipped unless --update is given. Exit code 1 when "
+                    "any row is bad.")
+    data_import.add_argument("kind", choices=kinds, help="what the file holds")
+    data_import.add_argument("file", type=Path, help="the .xlsx or .csv file")
+    data_import.add_argument("--sheet", help="the Excel sheet to read (default: the first with data)")
+    data_import.add_argument("--map", action="append", default=[], metavar="HEADING=FIELD",
+                             help="map a column to a field (repeatable; FIELD '-' ignores the column); "
+                                  "headings in Norwegian or English are recognised without it")
+    data_import.add_argument("--update", action="store_true",
+                             help="update existing records that the file changes, instead of skipping them")
+    data_import.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
+    data_import.add_argument("--as", dest="actor", help="name recorded in the change log (default: your user name)")
+
+    data_export = commands.add_parser(
+        "export", help="export a table (csv, xlsx) or the whole database (json, sqlite, xlsx)",
+        description="Write one table as CSV or Excel, or every table as JSON, an Excel workbook or a "
+                    "SQLite copy. --role decides what is included: viewer (default: no internal notes, no "
+                    "change log), editor, or admin (everything, a full backup).")
+    data_export.add_argument("table", help="a table name (e.g. hoeringer), or 'all' for the whole database")
+    data_export.add_argument("--format", choices=["csv", "xlsx", "json", "sqlite"], default=None,
+                             help="file format (default: from the output name, else csv for a table, json for all)")
+    data_export.add_argument("-o", "--output", type=Path, help="output file (default: krem-<table>-<date>.<format>)")
+    data_export.add_argument("--role", choices=["viewer", "editor", "admin"], default="viewer",
+                             help="what the export may contain (default: viewer)")
+
+    feed = commands.add_parser(
+        "feed", help="list new consultations in the regjeringen.no feed, and add them",
+        description="Read the consultation feed (the saved address, else $KREM_FEED_URL, else the official "
+                    "regjeringen.no feed) and list the items not yet tracked. --add adds items as høringer "
+                    "and --ignore marks them as seen; both take item numbers from the list, or 'all'.")
+    feed.add_argument("--url", help="read this feed address instead")
+    feed.add_argument("--file", type=Path, help="read a saved feed file instead of the network")
+    feed.add_argument("--add", nargs="+", metavar="N", help="add these items (numbers from the list, or 'all')")
+    feed.add_argument("--ignore", nargs="+", metavar="N", help="mark these items as seen without adding them")
+    feed.add_argument("--as", dest="actor", help="name recorded in the change log (default: your user name)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
         elif args.command == "info":
             _info(db, path)
+        elif args.command == "import":
+            return _import(db, args)
+        elif args.command == "export":
+            return _export(db, path, args)
+        elif args.command == "feed":
+            return _feed(db, args)
     if args.command == "backup":
         target = backup.backup_to(path, args.target or backup.backups_dir(path) / backup.backup_file_name())
         print(f"Backup of {path} written to {target}")
@@ -104,11 +156,143 @@ def _restore(path: Path, file: Path) -> int:
     return 0
 
 
-def _english(key: str) -> str:
-    """An English message from the catalogue (the command line speaks English)."""
+def _cli_actor(name: str | None, role: str = "editor") -> Actor:
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in a bare container
+        user = "cli"
+    return Actor(name or f"{user} (kommandolinje)", role)
+
+
+def _import(db, args) -> int:
+    from krem_advocacy import i18n, importer
+
+    if not args.file.exists():
+        print(f"No such file: {args.file}", file=sys.stderr)
+        return 1
+    try:
+        table = importer.read_table(args.file.read_bytes(), args.file.name, args.kind, args.sheet)
+    except importer.NotATableError as error:
+        print(_english(error.key, name=args.file.name), file=sys.stderr)
+        return 1
+    mapping = importer.guess_mapping(args.kind, table.columns)
+    fields = {f.name for f in importer.fields_of(args.kind)}
+    for item in args.map:
+        heading, _, field = item.partition("=")
+        if heading not in mapping or (field not in fields and field != "-"):
+            print(f"--map {item}: columns are {', '.join(table.columns)}; fields are {', '.join(sorted(fields))}",
+                  file=sys.stderr)
+            return 2
+        mapping[heading] = None if field == "-" else field
+    preview = importer.check(db, args.kind, table, mapping)
+    labels = importer.field_labels(args.kind, "en")
+    print(f"{args.file.name}: {len(table.rows)} rows; columns: "
+          + ", ".join(f"{c} -> {labels[t] if t else '(ignored)'}" for c, t in mapping.items()))
+    if preview.missing:
+        print("No column for required field(s): " + ", ".join(labels[m] for m in preview.missing)
+              + ". Use --map HEADING=FIELD.", file=sys.stderr)
+        return 1
+    counts = preview.counts()
+    print(f"new {counts['new']}, already there {counts['update'] + counts['unchanged']} "
+          f"({counts['update']} with changes), bad {counts['error']}")
+    if preview.bad_rows:
+        for row in preview.errors_frame("en").itertuples():
+            print(f"  row {row.line}: {row.reasons}", file=sys.stderr)
+        print("Nothing was imported. Fix the rows and run again.", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return 0
+    result = importer.import_rows(db, _cli_actor(args.actor), args.kind, table, mapping,
+                                  "update" if args.update else "skip",
+                                  i18n.t("data.import.source", name=args.file.name))
+    print(f"Imported: {result.created} created, {result.updated} updated, {result.skipped} skipped.")
+    return 0
+
+
+def _export(db, path: Path, args) -> int:
+    from krem_advocacy import exporter
+
+    actor = _cli_actor(None, args.role)
+    whole = args.table == "all"
+    suffix = args.output.suffix.lstrip(".").lower() if args.output else ""
+    fmt = args.format or {"db": "sqlite", "sqlite": "sqlite", "json": "json", "xlsx": "xlsx"}.get(
+        suffix, "json" if whole else "csv")
+    tables = exporter.exportable_tables(db, actor)
+    if not whole and args.table not in tables:
+        print(f"Unknown table {args.table!r}; tables: {', '.join(tables)}, or 'all'", file=sys.stderr)
+        return 2
+    if not whole and fmt not in ("csv", "xlsx"):
+        print("One table exports as csv or xlsx; use 'all' for json or sqlite.", file=sys.stderr)
+        return 2
+    if whole and fmt == "csv":
+        print("The whole database exports as json, xlsx or sqlite.", file=sys.stderr)
+        return 2
+    ext = "db" if fmt == "sqlite" else fmt
+    output = args.output or Path(f"krem-{args.table}-{exporter.file_stamp()}.{ext}")
+    if fmt == "sqlite":
+        data = exporter.sqlite_copy(path, actor)
+    elif fmt == "json":
+        data = exporter.json_dump(db, actor)
+    elif whole:
+        data = exporter.to_excel_sheets({t: exporter.table_frame(db, t, actor) for t in tables})
+    else:
+        frame = exporter.table_frame(db, args.table, actor)
+        data = exporter.to_csv(frame) if fmt == "csv" else exporter.to_excel(frame, args.table)
+    output.write_bytes(data)
+    print(f"Wrote {output} ({fmt}, as {args.role})")
+    return 0
+
+
+def _feed(db, args) -> int:
+    from krem_advocacy import hoering_feed
+
+    try:
+        if args.file:
+            items = hoering_feed.parse(args.file.read_bytes())
+        else:
+            items = hoering_feed.load(args.url, db)
+    except hoering_feed.FeedError as error:
+        print(_english(error.key, url=args.url or hoering_feed.feed_url(db), detail=error.detail), file=sys.stderr)
+        return 1
+    fresh = hoering_feed.new_items(db, items)
+    print(f"{len(fresh)} new of {len(items)} in the feed")
+    for number, item in enumerate(fresh, start=1):
+        extra = " · ".join(x for x in (item.published_on and f"published {item.published_on}",
+                                       item.deadline and f"deadline {item.deadline}") if x)
+        print(f"  {number}. {item.title}" + (f" ({extra})" if extra else ""))
+    try:
+        to_add = _pick(fresh, args.add)
+        to_ignore = _pick(fresh, args.ignore)
+    except ValueError as error:
+        print(f"Not an item number: {error}", file=sys.stderr)
+        return 2
+    actor = _cli_actor(args.actor)
+    if to_add:
+        ids = hoering_feed.add_items(db, actor, to_add)
+        print(f"Added {len(ids)} høring(er): ids " + ", ".join(str(i) for i in ids))
+    if to_ignore:
+        print(f"Marked {hoering_feed.mark_seen(db, actor, to_ignore)} as seen.")
+    return 0
+
+
+def _pick(items: list, choice: list[str] | None) -> list:
+    if not choice:
+        return []
+    if choice == ["all"]:
+        return list(items)
+    picked = []
+    for text in choice:
+        if not text.isdigit() or not 1 <= int(text) <= len(items):
+            raise ValueError(text)
+        picked.append(items[int(text) - 1])
+    return picked
+
+
+def _english(key: str, **values) -> str:
     from krem_advocacy import i18n
 
-    return i18n.t(key, "en")
+    return i18n.t(key, "en", **values)
 
 
 def _init(path: Path, with_demo: bool, force: bool) -> int:

@@ -387,6 +387,19 @@ def internal_records(db: Database) -> None:
                    "CHECK (is_internal IN (0, 1))")
 
 
+@migrations(name="0600_feed_seen_revision")
+def feed_seen_revision(db: Database) -> None:
+    # The Data page reads feed_seen through the cache: raise the revision when it changes.
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER trg_feed_seen_{event.lower()}_revision AFTER {event} ON feed_seen "
+            "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'revision'; END"
+        )
+
+
+# New migrations go above this line, in order; never edit one that has shipped.
+
+
 def apply(db: Database, stop_before: str | None = None) -> list[str]:
     """Apply pending migrations; return the names that were applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -53,7 +53,7 @@ def test_a_viewer_reads_the_meeting_and_downloads_the_brief_but_cannot_edit(next
     downloads = [d.proto.label for d in at.get("download_button")]
     assert downloads == ["Last ned Word (.docx)", "Last ned Markdown"]
     assert "Forberedelsesnotat" in texts(at)
-    assert not at.text_input and not at.text_area
+    assert not at.main.text_input and not at.main.text_area  # the sidebar has the search box
 
 
 def test_an_editor_creates_a_meeting_and_lands_on_it(demo_db_path):

@@ -60,13 +60,16 @@ def not_found(ctx: PageContext, script: str, label_key: str) -> None:
 
 
 def pick_from_table(ctx: PageContext, frame: pd.DataFrame, display: pd.DataFrame, key: str,
-                    column_config: dict | None = None) -> int | None:
-    """Show a table whose rows can be selected; return the chosen record's id, if any."""
+                    column_config: dict | None = None, export_name: str | None = None) -> int | None:
+    """Show a table whose rows can be selected, with CSV/Excel export of the list as shown; return the chosen id."""
     if frame.empty:
         st.info(ctx.t("common.no_rows"), icon=":material/info:")
         return None
     event = st.dataframe(display, hide_index=True, width="stretch", on_select="rerun",
                          selection_mode="single-row", key=key, column_config=column_config)
+    from krem_advocacy.ui.data_io import list_export_buttons  # imports widgets: load it late
+
+    list_export_buttons(ctx, frame, display, key, export_name)
     rows = event.selection.rows if event is not None else []
     return int(frame.iloc[rows[0]]["id"]) if rows else None
 

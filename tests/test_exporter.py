@@ -1,0 +1,160 @@
+"""Exports: CSV, Excel, JSON and SQLite reopen in pandas with the same rows and columns; roles see what they may."""
+
+import io
+import json
+import sqlite3
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from krem_advocacy import exporter
+from krem_advocacy.db import opened
+from krem_advocacy.records import Actor
+from tests.conftest import insert
+
+VIEWER = Actor("Leser", "viewer")
+EDITOR = Actor("Redaktør", "editor")
+ADMIN = Actor("Admin", "admin")
+
+
+def as_text(frame: pd.DataFrame) -> list[list[str]]:
+    """Cells as text (empty for missing), the form every format can be compared in."""
+    tidy = exporter.tidy(frame).astype(object)
+    return [["" if v is None or v is pd.NA or v != v else str(v) for v in row] for row in tidy.itertuples(index=False)]
+
+
+@pytest.fixture
+def demo_db(demo_db_path):
+    with opened(demo_db_path) as db:
+        db.execute("INSERT INTO login_attempts (username, at, success) VALUES ('kari', '2026-01-01T00:00:00', 1)")
+        db.conn.commit()
+        yield db
+
+
+def test_every_table_reopens_from_csv_excel_and_json_with_the_same_rows_and_columns(demo_db):
+    dump = json.loads(exporter.json_dump(demo_db, EDITOR))
+    tables = exporter.exportable_tables(demo_db, EDITOR)
+    assert {"hoeringer", "budget_inputs", "meetings", "saker", "organisations", "audit_log", "feed_seen"} <= set(tables)
+    for table in tables:
+        frame = exporter.table_frame(demo_db, table, EDITOR)
+        expected = as_text(frame)
+
+        from_csv = pd.read_csv(io.BytesIO(exporter.to_csv(frame)), dtype=str, keep_default_na=False)
+        assert list(from_csv.columns) == list(frame.columns), table
+        assert from_csv.values.tolist() == expected, table
+
+        from_excel = pd.read_excel(io.BytesIO(exporter.to_excel(frame, table)), dtype=object)
+        assert list(from_excel.columns) == list(frame.columns), table
+        assert as_text(from_excel) == expected, table
+
+        entry = dump["tables"][table]
+        from_json = pd.DataFrame(entry["rows"], columns=entry["columns"])
+        assert list(from_json.columns) == list(frame.columns), table
+        assert as_text(from_json) == expected, table
+
+
+def test_the_sqlite_copy_reopens_with_every_table_and_row(demo_db, demo_db_path, tmp_path):
+    path = tmp_path / "copy.db"
+    path.write_bytes(exporter.sqlite_copy(demo_db_path, EDITOR))
+    with sqlite3.connect(path) as copy:
+        for table in exporter.exportable_tables(demo_db, EDITOR):
+            original = exporter.table_frame(demo_db, table, EDITOR)
+            reopened = pd.read_sql(f"SELECT * FROM [{table}]", copy)
+            assert list(reopened.columns) == list(original.columns), table
+            assert as_text(reopened) == as_text(original), table
+        assert copy.execute("SELECT COUNT(*) FROM login_attempts").fetchone()[0] == 0
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_viewers_get_no_internal_notes_and_no_change_log_in_any_format(demo_db, demo_db_path, tmp_path):
+    assert demo_db.execute("SELECT COUNT(*) FROM hoeringer WHERE internal_notes IS NOT NULL").fetchone()[0] > 0
+    frame = exporter.table_frame(demo_db, "hoeringer", VIEWER)
+    assert "internal_notes" not in frame.columns
+    assert "internal_notes" not in pd.read_csv(io.BytesIO(exporter.to_csv(frame))).columns
+    dump = json.loads(exporter.json_dump(demo_db, VIEWER))
+    assert "internal_notes" not in dump["tables"]["hoeringer"]["columns"]
+    assert dump["tables"]["audit_log"]["rows"] == []
+    assert "login_attempts" not in dump["tables"]
+    assert dump["role"] == "viewer"
+    path = tmp_path / "viewer.db"
+    data = exporter.sqlite_copy(demo_db_path, VIEWER)
+    assert b"Intern: kort frist" not in data  # wiped from the file, not only hidden
+    path.write_bytes(data)
+    with sqlite3.connect(path) as copy:
+        assert copy.execute("SELECT COUNT(*) FROM hoeringer WHERE internal_notes IS NOT NULL").fetchone()[0] == 0
+        assert copy.execute("SELECT COUNT(*) FROM saker WHERE internal_notes IS NOT NULL").fetchone()[0] == 0
+        assert copy.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
+        assert copy.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == \
+            demo_db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
+
+
+def test_editors_get_internal_notes_and_only_admins_get_sign_in_data(demo_db):
+    assert "internal_notes" in exporter.table_frame(demo_db, "hoeringer", EDITOR).columns
+    assert "login_attempts" not in exporter.exportable_tables(demo_db, EDITOR)
+    assert len(exporter.table_frame(demo_db, "login_attempts", ADMIN)) == 1
+    with pytest.raises(ValueError):
+        exporter.table_frame(demo_db, "login_attempts", EDITOR)
+
+
+def test_excel_has_a_frozen_bold_header_a_filter_and_clickable_links():
+    frame = pd.DataFrame({"Tittel": ["Høring – a", "=1+1"], "Lenke": ["https://www.regjeringen.no/a/", None],
+                          "Beløp": [1_500_000.0, None]})
+    book = openpyxl.load_workbook(io.BytesIO(exporter.to_excel(frame, "Høringer")))
+    sheet = book["Høringer"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold and sheet.auto_filter.ref == "A1:C3"
+    assert sheet["B2"].hyperlink.target == "https://www.regjeringen.no/a/"
+    assert sheet["A3"].data_type == "s" and sheet["A3"].value == "=1+1"  # text, never a formula
+    assert sheet["C2"].value == 1_500_000 and isinstance(sheet["C2"].value, int)
+
+
+def test_csv_opens_in_excel_with_norwegian_letters_and_whole_numbers():
+    data = exporter.to_csv(pd.DataFrame({"Tittel": ["Bærum"], "Beløp": [1_500_000.0], "Post": ["01"]}))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig") == "Tittel,Beløp,Post\nBærum,1500000,01\n"
+
+
+def test_the_internal_columns_of_a_list_are_dropped_for_viewers(db):
+    insert(db, "saker", title="S", internal_notes="hemmelig")
+    frame = pd.DataFrame({"title": ["S"], "internal_notes": ["hemmelig"], "internal_deadline": ["2026-01-01"]})
+    # The internal deadline is the forum's own date for its answer and is shown to everyone;
+    # only internal notes (and records marked internal) are withheld.
+    assert list(exporter._visible("hoeringer", frame, VIEWER).columns) == ["title", "internal_deadline"]
+    assert list(exporter._visible("saker", frame, EDITOR).columns) == ["title", "internal_notes", "internal_deadline"]
+
+
+def test_a_viewers_exports_leave_out_internal_records_and_their_search_text(tmp_path):
+    """Records marked internal, what they own and their indexed text never reach a viewer's export."""
+    import json as jsonlib
+    import sqlite3
+
+    from krem_advocacy import records
+    from krem_advocacy.db import ensure_database, opened
+
+    path = tmp_path / "x.db"
+    ensure_database(path)
+    editor = records.Actor("Kari", "editor")
+    with opened(path) as db:
+        sak = records.create(db, editor, "saker", {"title": "Hemmeligsak om Zyxwv", "is_internal": 1})
+        meeting = records.create(db, editor, "meetings", {"title": "Internt møte", "kind": "forum",
+                                                          "starts_at": "2026-01-01T10:00", "is_internal": 1})
+        records.create(db, editor, "agenda_items", {"meeting_id": meeting, "title": "Punkt Qwzyx"})
+        public_with_internal_note = db.execute("SELECT id FROM hoeringer LIMIT 1").fetchone()[0]
+        db.execute("UPDATE hoeringer SET internal_notes = 'HEMMELIG-NOTAT' WHERE id = ?", [public_with_internal_note])
+        db.conn.commit()
+        dump = exporter.json_dump(db, records.VIEWER).decode("utf-8")
+        saker_csv = exporter.to_csv(exporter.table_frame(db, "saker", records.VIEWER)).decode("utf-8-sig")
+    for text in (dump, saker_csv):
+        assert "Zyxwv" not in text and "Qwzyx" not in text and "HEMMELIG-NOTAT" not in text
+    assert "internal_deadline" in jsonlib.loads(dump)["tables"]["hoeringer"]["columns"]  # a public column
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(exporter.sqlite_copy(path, records.VIEWER))
+    raw = copy.read_bytes()
+    assert b"Zyxwv" not in raw and b"Qwzyx" not in raw and b"HEMMELIG-NOTAT" not in raw
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM saker WHERE id = ?", [sak]).fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM saker_fts WHERE saker_fts MATCH 'Zyxwv'").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM saker").fetchone()[0] > 0
+    editor_copy = exporter.sqlite_copy(path, editor)
+    assert b"Zyxwv" in editor_copy  # the control: an editor's copy has it
