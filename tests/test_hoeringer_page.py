@@ -171,7 +171,8 @@ def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
     for heading in ("Forfalt", "Innen 7 dager", "Neste 30 dager", "Senere"):
         assert f"] {heading} · " in body
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
-    assert [d.proto.label for d in at.get("download_button")] == ["Last ned kalenderfil (.ics)"]
+    # The calendar file, then the list's CSV and Excel (tests/test_data_page.py).
+    assert [d.proto.label for d in at.get("download_button")] == ["Last ned kalenderfil (.ics)", "CSV", "Excel"]
     # Without serve.py there is no feed address to offer, and the page says how to get one.
     assert "bash scripts/run" in body
 
