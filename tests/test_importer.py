@@ -2,12 +2,12 @@
 
 import io
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 import openpyxl
 import pytest
 
-from krem_advocacy import amounts, importer, records
+from krem_advocacy import amounts, budget, hoeringer, i18n, importer, records
 from krem_advocacy.records import Actor, PermissionDenied, ValidationError
 from tests.conftest import insert
 
@@ -488,3 +488,64 @@ def test_checking_and_writing_a_large_file_report_progress(db, forum):
     importer.commit(db, EDITOR, preview, progress=writing.append)
     for steps in (checking, writing):
         assert steps == sorted(steps) and steps[0] == 0 and steps[-1] == 1.0 and len(steps) >= 5
+
+
+# ---------------------------------------------------------------- one rule set with the forms
+
+
+def form_reason(write) -> dict:
+    """What a form's save shows: the field and its message (forms.save prints i18n.t(key))."""
+    with pytest.raises(ValidationError) as caught:
+        write()
+    return {field: i18n.t(key) for field, key in caught.value.errors.items()}
+
+
+def test_an_import_row_and_the_budget_form_give_the_same_reason(db, forum):
+    form = {"title": "B", "budget_year": "2026", "phase": "prop1s", "chapter": "621"}
+    assert form_reason(lambda: budget.create_budget_input(db, EDITOR, {**form, "post": "7"})) == {
+        "post": "må ha to sifre, f.eks. 70 eller 01"}
+    assert form_reason(lambda: budget.create_budget_input(db, EDITOR, {**form, "ask_amount": "-5 000"})) == {
+        "ask_amount": "kan ikke være negativt"}
+    preview = checked(db, "budget_inputs", xlsx([["B", 2026, "prop1s", "621", "7", None],
+                                                 ["C", 2026, "prop1s", "621", "70", "-5 000"]],
+                                                ["Tittel", "Budsjettår", "Fase", "Kap.", "Post", "Beløp"]))
+    assert list(preview.errors_frame("nb")["reasons"]) == [
+        "Post: må ha to sifre, f.eks. 70 eller 01 («7»)",
+        "Beløp vi ber om: kan ikke være negativt («-5 000»)",
+    ]
+
+
+def test_an_import_row_and_the_hoering_form_give_the_same_reason(db, forum):
+    values = {"title": "H", "published_on": "2026-03-01", "deadline": "2026-02-01"}
+    assert form_reason(lambda: hoeringer.create_hoering(db, EDITOR, values)) == {
+        "deadline": "kan ikke være før publiseringsdatoen"}
+    preview = checked(db, "hoeringer", xlsx([["H", "01.03.2026", "01.02.2026", "24/1"]],
+                                            ["Tittel", "Publisert", "Høringsfrist", "Vår ref."]))
+    assert preview.errors_frame("nb")["reasons"][0] == (
+        "Høringsfrist: kan ikke være før publiseringsdatoen («01.02.2026»)")
+    # A rule the importer never had reaches it through the form's validator.
+    assert one_error(db, "hoeringer", ["Tittel", "Vår ref."], ["H", "sak 109"]) == {"our_ref": "validation.our_ref"}
+
+
+def test_one_and_a_half_million_imports_as_1500000(db, forum):
+    table = importer.read_table(xlsx([["Frivillig arbeid", 2027, "Prop. 1 S", "1,5 mill", "250'"]],
+                                     ["Tittel", "Budsjettår", "Fase", "Beløp", "Prop. 1 S"]),
+                                "budsjett.xlsx", "budget_inputs")
+    result = importer.import_rows(db, EDITOR, "budget_inputs", table,
+                                  importer.guess_mapping("budget_inputs", table.columns))
+    assert result.created == 1
+    assert db.execute("SELECT ask_amount, prop_amount FROM budget_inputs WHERE title = 'Frivillig arbeid'"
+                      ).fetchone() == (1_500_000, 250_000)
+
+
+def test_imported_rows_get_what_the_form_derives(db, forum):
+    # The configured lead time, not the default 7 days, and the outcome that follows from the amounts.
+    hoeringer.set_lead_days(db, EDITOR, 14, date(2026, 1, 1))
+    preview = checked(db, "hoeringer", xlsx([["H", "15.06.2026"]], ["Tittel", "Høringsfrist"]))
+    assert preview.rows[0].values["internal_deadline"] == "2026-06-01"
+    budget_row = checked(db, "budget_inputs", xlsx([["B", 2026, "vedtatt", "kap. 621", "post 70", 100, 100]],
+                                                   ["Tittel", "Budsjettår", "Fase", "Kap.", "Post", "Beløp",
+                                                    "Vedtatt"]))
+    assert budget_row.rows[0].values == {"title": "B", "budget_year": 2026, "phase": "vedtatt", "chapter": "621",
+                                         "post": "70", "ask_amount": 100, "adopted_amount": 100,
+                                         "outcome": "innfridd"}
