@@ -246,15 +246,19 @@ def marked(demo_db_path):
 
 def capture_downloads(monkeypatch) -> list[bytes]:
     """Collect the bytes of every download button a page draws."""
-    captured = []
-    original = streamlit.download_button
+    from streamlit.delta_generator import DeltaGenerator
 
-    def download_button(label, data, *args, **kwargs):
+    captured = []
+    original = DeltaGenerator.download_button
+
+    # On the class, so buttons drawn in columns (cols[0].download_button) are caught as well as st.download_button.
+    def download_button(self, label, data, *args, **kwargs):
         content = data() if callable(data) else data
         captured.append(content.encode("utf-8") if isinstance(content, str) else bytes(content))
-        return original(label, data, *args, **kwargs)
+        return original(self, label, data, *args, **kwargs)
 
-    monkeypatch.setattr(streamlit, "download_button", download_button)
+    monkeypatch.setattr(DeltaGenerator, "download_button", download_button)
+    monkeypatch.setattr(streamlit, "download_button", lambda *a, **k: download_button(streamlit._main, *a, **k))
     return captured
 
 
