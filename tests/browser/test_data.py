@@ -110,6 +110,7 @@ def test_a_list_exports_as_csv_and_excel_with_clickable_links(editor):
     page.goto("/hoeringer")
     expect(page.get_by_role("heading", name="Høringer", exact=True)).to_be_visible(timeout=30_000)
     rows = count(db_path)
+    page.get_by_role("tab", name="Alle høringer").click()  # the list (with its downloads) is the second tab
     excel = download(page, "Excel")
     frame = pd.read_excel(io.BytesIO(excel))
     assert len(frame) == rows
@@ -123,6 +124,7 @@ def test_a_list_exports_as_csv_and_excel_with_clickable_links(editor):
 
     page.goto("/hoeringer")
     expect(page.get_by_role("heading", name="Høringer", exact=True)).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Alle høringer").click()
     csv = pd.read_csv(io.BytesIO(download(page, "CSV")))
     assert list(csv.columns) == list(frame.columns) and len(csv) == rows
 
