@@ -418,4 +418,5 @@ def test_budget_deadlines_reach_the_calendar_export(db, small_forum):
         ("2026-03-20", "budget_hearing_application", "budget_inputs", small_forum["budget"]),
         ("2026-03-26", "budget_hearing", "budget_years", year_id),
         ("2026-03-27", "budget_hearing", "budget_inputs", small_forum["budget"]),
+        ("2026-03-30", "budget_frames_vote", "budget_years", year_id),  # the votes are calendar dates too
     ]
