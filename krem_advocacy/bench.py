@@ -91,7 +91,7 @@ def targets(db_path: Path) -> list[dict]:
     Each target: label, script (None for the home page), query params and role.
     """
     from krem_advocacy.db import opened
-    from krem_advocacy.ui.page import PAGE_SCRIPTS, PAGES, RECORD_PAGES
+    from krem_advocacy.ui.page import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
 
     found = []
     for key, script, _ in PAGES:
@@ -102,12 +102,13 @@ def targets(db_path: Path) -> list[dict]:
         found += [{"page": key, "script": script, "params": {}, "role": role} for role in ("viewer", "editor")]
     with opened(db_path) as db:
         for table, page in RECORD_PAGES.items():
-            # The newest public record: the one a visitor is most likely to open.
+            # The newest public record: the one a visitor is most likely to open (a budget year opens
+            # by its own parameter, ?year_id=).
             row = db.execute(f"SELECT MAX(id) FROM [{table}] WHERE is_internal = 0").fetchone()
             if row and row[0]:
                 for role in ("viewer", "editor"):
-                    found.append({"page": f"{page} (record)", "script": PAGE_SCRIPTS[page],
-                                  "params": {"id": str(row[0])}, "role": role})
+                    found.append({"page": f"{table} (record)", "script": PAGE_SCRIPTS[page],
+                                  "params": {RECORD_PARAMS.get(table, "id"): str(row[0])}, "role": role})
     return found
 
 

@@ -1,4 +1,4 @@
-"""The deadlines calendar: høringsfrister, internal deadlines, budget hearings and KU meetings as iCalendar."""
+"""The deadlines calendar: høringsfrister, internal deadlines, budget hearings and votes, KU meetings as iCalendar."""
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
@@ -17,7 +17,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 # Kinds from deadlines.deadlines that belong in the calendar (meetings only when they are KU meetings).
 CALENDAR_KINDS = ("hoering_frist", "hoering_internal", "budget_hearing_application", "budget_hearing",
-                  "meeting", "meeting_prep")
+                  "budget_frames_vote", "budget_final_vote", "meeting", "meeting_prep")
 # A calendar keeps some history and looks well ahead.
 DAYS_BACK = 180
 DAYS_AHEAD = 730

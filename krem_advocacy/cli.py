@@ -7,7 +7,7 @@ from pathlib import Path
 
 from krem_advocacy import auth, backup, config, datasets, demo, migrations
 from krem_advocacy.db import opened
-from krem_advocacy.records import SYSTEM, Actor
+from krem_advocacy.records import SYSTEM, Actor, ValidationError
 
 DESCRIPTION = """Manage the KREM advocacy database (SQLite).
 The file is KREM_DB if set, else data/krem.db; --db overrides both."""
@@ -269,7 +269,12 @@ def _feed(db, args) -> int:
         return 2
     actor = _cli_actor(args.actor)
     if to_add:
-        ids = hoering_feed.add_items(db, actor, to_add)
+        try:
+            ids = hoering_feed.add_items(db, actor, to_add)
+        except ValidationError as error:  # the høring form's checks refused an item: nothing was added
+            print("Nothing was added: " + "; ".join(f"{field}: {_english(key)}" for field, key in error.errors.items()),
+                  file=sys.stderr)
+            return 1
         print(f"Added {len(ids)} høring(er): ids " + ", ".join(str(i) for i in ids))
     if to_ignore:
         print(f"Marked {hoering_feed.mark_seen(db, actor, to_ignore)} as seen.")

@@ -1,4 +1,4 @@
-"""Every dated obligation in one list: høringsfrister, internal deadlines, budget hearings, meetings."""
+"""Every dated obligation in one list: høringsfrister, internal deadlines, budget hearings and votes, meetings."""
 
 from datetime import date, timedelta
 
@@ -34,6 +34,19 @@ UNION ALL
 SELECT b.hearing_on, 'budget_hearing', b.title, 'budget_inputs', b.id, b.phase, r.short_name
   FROM budget_inputs b LEFT JOIN organisations r ON r.id = b.recipient_org_id
  WHERE b.hearing_on BETWEEN :start AND :end
+UNION ALL
+SELECT y.day, y.kind, 'Prop. 1 S (' || (y.budget_year - 1) || '–' || y.budget_year || ')', 'budget_years',
+       y.id, NULL, NULL
+  FROM (SELECT id, budget_year, hearing_application_deadline AS day, 'budget_hearing_application' AS kind
+          FROM budget_years
+        UNION ALL SELECT id, budget_year, hearing_on, 'budget_hearing' FROM budget_years
+        UNION ALL SELECT id, budget_year, frames_vote_on, 'budget_frames_vote' FROM budget_years
+        UNION ALL SELECT id, budget_year, final_vote_on, 'budget_final_vote' FROM budget_years) y
+ WHERE y.day BETWEEN :start AND :end
+   -- the year's hearing dates only when no input of that year already lists the same date
+   AND NOT EXISTS (SELECT 1 FROM budget_inputs b WHERE b.budget_year = y.budget_year AND (
+        (y.kind = 'budget_hearing_application' AND b.hearing_application_deadline = y.day)
+        OR (y.kind = 'budget_hearing' AND b.hearing_on = y.day)))
 UNION ALL
 SELECT substr(m.starts_at, 1, 10), 'meeting', m.title, 'meetings', m.id, m.kind, o.short_name
   FROM meetings m LEFT JOIN organisations o ON o.id = m.host_org_id

@@ -17,7 +17,7 @@ import feedparser
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy import config, records, validation
+from krem_advocacy import hoeringer, records, validation
 from krem_advocacy.db import read_frame, write_transaction
 
 DEFAULT_FEED_URL = "https://www.regjeringen.no/no/dokument/hoyringar/id1763/?show=rss"
@@ -214,7 +214,12 @@ def _department_id(db: Database, item: FeedItem) -> int | None:
 
 
 def add_items(db: Database, actor: records.Actor, items: list[FeedItem]) -> list[int]:
-    """Create a høring for each item and remember it as seen, in one transaction; return the new ids."""
+    """Create a høring for each item and remember it as seen, in one transaction; return the new ids.
+
+    Each høring goes through hoeringer.create_hoering (the form's checks, the audit log as `import`,
+    the internal deadline derived from the frist with the configured lead time); ValidationError
+    from any item writes nothing.
+    """
     records.require_editor(actor)
     ids = []
     with write_transaction(db):
@@ -224,11 +229,7 @@ def add_items(db: Database, actor: records.Actor, items: list[FeedItem]) -> list
                       "department_id": _department_id(db, item), "official_status": "paa_hoering",
                       "our_status": "innkommet", "source": SOURCE,
                       "notes": item.summary[:validation.MAX_TEXT_LENGTH] or None}
-            if item.deadline:
-                deadline = date.fromisoformat(item.deadline)
-                values["internal_deadline"] = (deadline - timedelta(days=config.DEFAULT_LEAD_DAYS)).isoformat()
-            values = {k: v for k, v in values.items() if v is not None}
-            hoering_id = records.create(db, actor, "hoeringer", values, action="import")
+            hoering_id = hoeringer.create_hoering(db, actor, values, action="import")
             _remember(db, item, hoering_id)
             ids.append(hoering_id)
     return ids

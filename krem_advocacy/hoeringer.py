@@ -265,17 +265,19 @@ def derive_internal_deadline(deadline: str | None, published_on: str | None, day
 
 # ---------------------------------------------------------------- writes
 
-def create_hoering(db: Database, actor: Actor, values: dict, today: date | None = None) -> int:
+def create_hoering(db: Database, actor: Actor, values: dict, today: date | None = None,
+                   action: str = "create") -> int:
     """Validate and insert a høring with its co-signers and saker in one transaction; return its id.
 
-    `values` holds FIELDS plus optional `cosigners` and `saker` (lists of ids). The internal deadline
-    is derived from the frist unless `internal_deadline_manual` is set.
+    `values` holds FIELDS plus optional `source`, `cosigners` and `saker` (lists of ids). The internal
+    deadline is derived from the frist unless `internal_deadline_manual` is set. `action` names the
+    audit entry (`import` for the feed).
     """
     require_editor(actor)
     today = today or date.today()
     with write_transaction(db):
         row, links = _prepare(db, {"official_status": "paa_hoering", "our_status": "innkommet", **values}, today)
-        hoering_id = records.create(db, actor, "hoeringer", row)
+        hoering_id = records.create(db, actor, "hoeringer", row, action=action)
         _set_links(db, actor, hoering_id, links)
     return hoering_id
 
@@ -386,6 +388,14 @@ def _known_ids(db: Database, sql: str) -> set[int]:
     return {r[0] for r in db.execute(sql)}
 
 
+def clean_hoering(db: Database, values: dict, today: date | None = None) -> tuple[dict, dict]:
+    """Check a new høring's values as the form does; return (row, links) or raise ValidationError.
+
+    The row has the derived internal deadline (configured lead time) unless `internal_deadline_manual`.
+    """
+    return _prepare(db, values, today or date.today())
+
+
 def _prepare(db: Database, values: dict, today: date, previous: dict | None = None) -> tuple[dict, dict]:
     """Clean and check every field; return (row for the table, links) or raise ValidationError.
 
@@ -409,6 +419,8 @@ def _prepare(db: Database, values: dict, today: date, previous: dict | None = No
         row[field] = _iso(values.get(field))
     for field in TEXT_FIELDS:
         row[field] = validation.clean_text(values.get(field))
+    if "source" in values:  # set by imports; forms leave the saved source alone
+        row["source"] = validation.clean_text(values["source"])
     links = {}
     if "cosigners" in values:
         links["cosigners"] = _ids(values["cosigners"])
@@ -427,6 +439,7 @@ def _prepare(db: Database, values: dict, today: date, previous: dict | None = No
         errors["our_ref"] = "validation.our_ref"
     for field in TEXT_FIELDS:
         errors[field] = validation.max_length(row[field], validation.MAX_TEXT_LENGTH)
+    errors["source"] = validation.max_length(row.get("source"), validation.MAX_TEXT_LENGTH)
     for field in DATE_FIELDS:
         errors[field] = validation.iso_date(row[field])
     if not any(errors[f] for f in ("published_on", "deadline")) and validation.not_before(

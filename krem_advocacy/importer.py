@@ -4,18 +4,23 @@ The steps are separate so a page can show each one: `read_table` (bytes to rows,
 `guess_mapping` (file headings to fields, Norwegian and English), `check` (a Preview: every bad row with
 its reasons, duplicates of existing records, what would be created), and `commit` (one transaction;
 nothing is written when any row is bad).
+
+The importer only reads cells (Excel dates and numbers, Norwegian formats, labels and names looked up)
+and finds duplicates; whether a record is valid is decided by its domain module's validator, the same
+one the forms use (ROW_CHECKS), so a row's reason is the message the form would show.
 """
 
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy import codes, config, i18n, records, spreadsheets, validation
+from krem_advocacy import (amounts, budget, codes, hoeringer, i18n, meetings, organisations, records, saker,
+                           spreadsheets, validation)
 from krem_advocacy.db import write_transaction
 from krem_advocacy.spreadsheets import NotATableError, Table  # noqa: F401 (NotATableError is part of this API)
 from krem_advocacy.spreadsheets import present as _present
@@ -28,7 +33,9 @@ class Field:
     """One importable column of a record table: how to read it and which headings name it."""
 
     name: str
-    type: str  # text, title, date, datetime, time, url, code, org, year, integer, amount, boolean, chapter, post, theme
+    # text, title, date, datetime, end, time, url, code, org, year, integer, amount, boolean, chapter, post,
+    # theme, or raw (the cell as it is, for the domain validator to read)
+    type: str
     aliases: tuple[str, ...] = ()
     required: bool = False
     code_list: str | None = None  # for type "code": a list in codes.CODE_LISTS
@@ -73,7 +80,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
     ),
     "budget_inputs": (
         Field("title", "title", ("tittel", "title", "innspill", "navn", "input"), True),
-        Field("budget_year", "year", ("budsjettår", "budsjettaar", "år", "budget year", "year"), True),
+        Field("budget_year", "raw", ("budsjettår", "budsjettaar", "år", "budget year", "year"), True),
         Field("phase", "code", ("fase", "phase", "budsjettfase"), True, code_list="budget_phase"),
         Field("recipient_org_id", "org", ("mottaker", "recipient", "til", "sendt til", "departement")),
         Field("lead_org_id", "org", ("ansvarlig", "ledende organisasjon", "lead", "lead organisation",
@@ -204,34 +211,8 @@ def missing_required(kind: str, mapping: dict[str, str | None]) -> list[str]:
 # ---------------------------------------------------------------- reading single values
 
 
-def parse_amount(value) -> int | None:
-    """Whole kroner from a cell: 1500000, «1 500 000», «1 500 000 kr», «kr 1.500.000». Raises ValueError.
-
-    The seam for richer parsing («1,5 mill»): swap this function for krem_advocacy.amounts' parser.
-    """
-    if not _present(value):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, (int, float)):
-        if value != int(value):
-            raise ValueError(value)
-        number = int(value)
-    else:
-        text = str(value).replace("\u00a0", " ").replace("\u202f", " ").strip().lower()
-        text = re.sub(r"^(kr\.?|nok)\s*|\s*(kr\.?|nok|,-|,00)$", "", text).strip()
-        if re.fullmatch(r"\d{1,3}([ .]\d{3})+", text):
-            text = re.sub(r"[ .]", "", text)
-        if not re.fullmatch(r"\d+", text):
-            raise ValueError(value)
-        number = int(text)
-    if number < 0:
-        raise ValueError(value)
-    return number
-
-
-# The amount parser used for budget amounts (replaceable, see parse_amount).
-AMOUNT_PARSER: Callable[[object], int | None] = parse_amount
+# Budget amounts are read as the budget form reads them («1,5 mill», «250'», «kr 300 000»).
+AMOUNT_PARSER: Callable[[object], int | None] = amounts.parse_amount
 
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),  # ISO
@@ -569,7 +550,7 @@ def check(db: Database, kind: str, table: Table, mapping: dict[str, str | None],
     total = len(table.rows) or 1
     for number, (line, cells) in enumerate(zip(table.lines, table.rows)):
         raw = {name: cells[pos] for name, pos in positions.items()}
-        values, errors = _convert(kind, specs, raw, lookups)
+        values, errors = _convert(db, kind, specs, raw, lookups)
         row = RowCheck(line, values, raw, errors)
         if not errors:
             keys = duplicate_keys(kind, values)
@@ -610,7 +591,7 @@ def _same(name: str, saved, new) -> bool:
     return isinstance(saved, str) and isinstance(new, str) and len(new) == 10 and saved.startswith(new + "T")
 
 
-def _convert(kind: str, specs: dict[str, Field], raw: dict, lookups: Lookups) -> tuple[dict, dict]:
+def _convert(db: Database, kind: str, specs: dict[str, Field], raw: dict, lookups: Lookups) -> tuple[dict, dict]:
     values: dict = {}
     errors: dict[str, str] = {}
     for name, spec in specs.items():
@@ -618,6 +599,8 @@ def _convert(kind: str, specs: dict[str, Field], raw: dict, lookups: Lookups) ->
             continue
         try:
             values[name] = _read_value(spec, raw[name], lookups)
+        except amounts.AmountError as error:
+            errors[name] = error.key
         except LookupError as error:
             errors[name] = error.args[0]
         except (ValueError, TypeError, OverflowError):
@@ -625,7 +608,8 @@ def _convert(kind: str, specs: dict[str, Field], raw: dict, lookups: Lookups) ->
     for name, spec in specs.items():
         if spec.required and name not in errors and values.get(name) is None:
             errors[name] = "validation.required"
-    errors.update({k: v for k, v in ROW_CHECKS[kind](values, raw).items() if k not in errors})
+    # A cell that could not be read keeps that reason; the domain's reasons fill in the rest.
+    errors.update({k: v for k, v in ROW_CHECKS[kind](db, values, raw).items() if k not in errors})
     for helper in HELPER_FIELDS:
         values.pop(helper, None)
     values = {k: v for k, v in values.items() if k in raw or k in _DERIVED[kind]}
@@ -633,14 +617,13 @@ def _convert(kind: str, specs: dict[str, Field], raw: dict, lookups: Lookups) ->
 
 
 _TYPE_ERRORS = {
-    "date": "validation.date", "datetime": "validation.import_datetime", "end": "validation.import_datetime", "time": "validation.import_time",
-    "year": "validation.import_year", "integer": "validation.import_integer",
-    "amount": "validation.import_amount", "boolean": "validation.import_boolean",
-    "chapter": "validation.import_chapter", "post": "validation.import_post",
+    "date": "validation.date", "datetime": "validation.import_datetime", "end": "validation.import_datetime",
+    "time": "validation.import_time", "year": "validation.import_year", "integer": "validation.import_integer",
+    "boolean": "validation.import_boolean",
 }
 
 # Fields a row check may fill in although no column gave them.
-_DERIVED = {"hoeringer": {"internal_deadline", "internal_deadline_manual"}, "budget_inputs": set(),
+_DERIVED = {"hoeringer": {"internal_deadline", "internal_deadline_manual"}, "budget_inputs": {"outcome"},
             "meetings": set(), "saker": set(), "organisations": set()}
 
 
@@ -665,11 +648,10 @@ def _read_value(spec: Field, value, lookups: Lookups):
             return parse_time(value).strftime("%H:%M")
     if kind == "time":
         return parse_time(value).strftime("%H:%M")
-    if kind == "url":
-        text = validation.clean_text(value)
-        if validation.url(text):
-            raise LookupError("validation.url")
-        return text
+    if kind == "url":  # checked by the domain validator
+        return validation.clean_text(value)
+    if kind == "raw":
+        return value
     if kind == "code":
         code = lookups.code_labels[spec.code_list].get(_normal_key(value))
         if code is None:
@@ -682,67 +664,68 @@ def _read_value(spec: Field, value, lookups: Lookups):
         if code is None:
             raise LookupError("validation.import_unknown_theme")
         return code
-    if kind == "year":
-        year = parse_integer(value)
-        if not 1900 <= year <= 2100:
-            raise ValueError(value)
-        return year
-    if kind == "integer":
-        number = parse_integer(value)
-        if number < 0:
-            raise ValueError(value)
-        return number
+    if kind in ("year", "integer"):  # the range is the domain validator's rule
+        return parse_integer(value)
     if kind == "amount":
         return AMOUNT_PARSER(value)
     if kind == "boolean":
         return parse_boolean(value)
-    if kind == "chapter":
-        digits = _digits(value)
-        if not digits or len(digits) > 4:
-            raise ValueError(value)
-        return digits
-    if kind == "post":
-        digits = _digits(value)
-        if not digits or len(digits) > 2:
-            raise ValueError(value)
-        return digits.zfill(2)  # Excel drops the zero of «01»
+    if kind in ("chapter", "post"):  # checked by the budget validator, as typed
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value):
+            # Excel stores «621» as 621 and «01» as 1: a number cell is read back as its digits.
+            digits = str(int(value))
+            return digits.zfill(2) if kind == "post" else digits
+        return validation.clean_text(_shown(value))
     raise ValueError(f"unknown field type {kind}")
 
 
 # ---------------------------------------------------------------- per-kind row rules
+# Each check asks the kind's domain validator (the forms' rules and messages) and keeps only the steps
+# that belong to reading a spreadsheet. It may fill in derived values (see _DERIVED).
 
 
-def _check_hoering(values: dict, raw: dict) -> dict[str, str]:
-    errors = {
-        "deadline": validation.not_before(values.get("deadline"), values.get("published_on")),
-        "internal_deadline": validation.not_before(values.get("deadline"), values.get("internal_deadline"))
-        and "validation.import_internal_after_deadline",
-        "submitted_on": validation.not_before(values.get("submitted_on"), values.get("published_on")),
-    }
-    # Like a form: without an internal deadline of its own, it is derived from the høringsfrist.
-    if values.get("internal_deadline"):
-        values["internal_deadline_manual"] = 1
-    elif values.get("deadline"):
-        deadline = date.fromisoformat(values["deadline"])
-        values["internal_deadline"] = (deadline - timedelta(days=config.DEFAULT_LEAD_DAYS)).isoformat()
-        values["internal_deadline_manual"] = 0
-    if "named_instance" in values and values["named_instance"] is None:
-        del values["named_instance"]
-    for code_field in ("official_status", "our_status"):
-        if code_field in values and values[code_field] is None:
-            del values[code_field]  # the table's default applies
+def _validated(validate: Callable[[], object]) -> tuple[object | None, dict[str, str]]:
+    """The domain validator's result and no errors, or None and its {field: message key}."""
+    try:
+        return validate(), {}
+    except records.ValidationError as error:
+        return None, dict(error.errors)
+
+
+def _check_hoering(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    # Like the form: an internal deadline in the file is set by hand; without one it is derived from
+    # the høringsfrist with the configured lead time (hoeringer.lead_days).
+    manual = int(values.get("internal_deadline") is not None)
+    checked, errors = _validated(lambda: hoeringer.clean_hoering(db, {**values, "internal_deadline_manual": manual}))
+    if checked is not None:
+        row, _ = checked
+        if row["internal_deadline"] is not None:
+            values["internal_deadline"] = row["internal_deadline"]
+            values["internal_deadline_manual"] = row["internal_deadline_manual"]
+    # Import only: a delivery dated before publication is a typing error in old spreadsheets.
+    if "submitted_on" not in errors:
+        errors["submitted_on"] = validation.not_before(values.get("submitted_on"), values.get("published_on"))
+    for name in ("named_instance", "official_status", "our_status"):
+        if name in values and values[name] is None:
+            del values[name]  # the table's default applies
     return {k: v for k, v in errors.items() if v}
 
 
-def _check_budget_input(values: dict, raw: dict) -> dict[str, str]:
-    errors = {}
-    if values.get("post") and not values.get("chapter"):
-        errors["chapter"] = "validation.import_post_without_chapter"
+def _check_budget_input(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    checked, errors = _validated(lambda: budget.clean_budget_input(values))
+    if checked is not None:
+        row, _ = checked
+        # The validator's reading of year, chapter and post («kap. 621» -> "621") is what is stored.
+        values.update({k: row[k] for k in values if k in row})
+        if "outcome" not in values and row["outcome"] != "ukjent":
+            values["outcome"] = row["outcome"]  # follows from the amounts, as in the form
     return errors
 
 
-def _check_meeting(values: dict, raw: dict) -> dict[str, str]:
+
+def _check_meeting(db: Database, values: dict, raw: dict) -> dict[str, str]:
     errors = {}
+    # Import only: a separate time column joins the date, and an end may be a time on the start's day.
     start = values.get("starts_at")
     clock = values.get("start_time")
     if start and clock:
@@ -752,33 +735,30 @@ def _check_meeting(values: dict, raw: dict) -> dict[str, str]:
             values["starts_at"] = f"{start[:10]}T{clock}"
     start = values.get("starts_at")
     end = values.get("ends_at")
-    if end and len(end) == 5:  # only a time: on the start's day
+    if end and len(end) == 5:
         if not start:
             return {**errors, "ends_at": "validation.import_datetime"}
-        end = values["ends_at"] = f"{start[:10]}T{end}"
-    if end and start:
-        both_timed = "T" in end and "T" in start
-        if (end < start) if both_timed else (end[:10] < start[:10]):
-            errors["ends_at"] = "validation.date_order"
-    errors["prep_deadline"] = validation.not_before(start, values.get("prep_deadline"))
-    return {k: v for k, v in errors.items() if v}
+        values["ends_at"] = f"{start[:10]}T{end}"
+    # Old spreadsheets may give only a day: it is stored as a day, and checked as the day's first
+    # (start) or last (end) minute, so the form's order rules compare days.
+    probe = {k: v for k, v in values.items() if k in meetings.MEETING_FIELDS}
+    for name, minute in (("starts_at", "00:00"), ("ends_at", "23:59")):
+        if probe.get(name) and "T" not in probe[name]:
+            probe[name] = f"{probe[name]}T{minute}"
+    _, domain = _validated(lambda: meetings.clean_meeting(db, probe))
+    return {**domain, **errors}
 
 
-def _check_sak(values: dict, raw: dict) -> dict[str, str]:
-    return {}
+def _check_sak(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    return _validated(lambda: saker.clean_sak(db, values))[1]
 
 
-def _check_organisation(values: dict, raw: dict) -> dict[str, str]:
-    errors = {}
-    since, until = values.get("member_since"), values.get("member_until")
-    if since and until and until < since:
-        errors["member_until"] = "validation.date_order"
-    return errors
+def _check_organisation(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    return _validated(lambda: organisations.clean_organisation(db, values))[1]
 
 
-# Checks of one row as a whole (date order, derived values), per kind. After merge these should call
-# the domain modules' own validators (høringer, budget, meetings, saker/organisations).
-ROW_CHECKS: dict[str, Callable[[dict, dict], dict[str, str]]] = {
+# Checks of one row as a whole, per kind: (db, values read from the cells, raw cells) -> {field: key}.
+ROW_CHECKS: dict[str, Callable[[Database, dict, dict], dict[str, str]]] = {
     "hoeringer": _check_hoering,
     "budget_inputs": _check_budget_input,
     "meetings": _check_meeting,

@@ -373,6 +373,11 @@ def delete_meeting(db: Database, actor: Actor, meeting_id: int, expected_version
         records.delete(db, actor, "meetings", meeting_id, expected_version)
 
 
+def clean_meeting(db: Database, values: dict) -> dict:
+    """Check a meeting's values as the form does (MEETING_FIELDS); return the row or raise ValidationError."""
+    return _clean_meeting(db, values)
+
+
 def _clean_meeting(db: Database, values: dict) -> dict:
     row = _cleaned(values, MEETING_FIELDS)
     errors = _common_checks(db, row)

@@ -360,6 +360,19 @@ def tilsagn_followed_up_index(db: Database) -> None:
     db.execute("CREATE INDEX idx_tilsagn_followed_up ON tilsagn(followed_up_meeting_id)")
 
 
+@migrations(name="0300_budget_indexes")
+def budget_indexes(db: Database) -> None:
+    # The budget page filters on outcome; the deadlines list reads the inputs' hearing dates.
+    _run(
+        db,
+        """
+CREATE INDEX idx_budget_inputs_outcome ON budget_inputs(outcome, budget_year);
+CREATE INDEX idx_budget_inputs_hearing_application ON budget_inputs(hearing_application_deadline);
+CREATE INDEX idx_budget_inputs_hearing_on ON budget_inputs(hearing_on)
+""",
+    )
+
+
 @migrations(name="0400_search_index")
 def search_index(db: Database) -> None:
     # Full-text search (FTS5) over the public text of every kind of record, one index per table, kept in

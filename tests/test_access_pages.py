@@ -251,17 +251,24 @@ def capture_downloads(monkeypatch) -> list[bytes]:
     from streamlit.delta_generator import DeltaGenerator
 
     captured = []
-    original = DeltaGenerator.download_button
+    original_st = streamlit.download_button
+    original_dg = DeltaGenerator.download_button
 
-    def download_button(self, label, data, *args, **kwargs):
-        content = data() if callable(data) else data  # files made on click are made here
+    def keep(data):
+        content = data() if callable(data) else data  # deferred downloads are made on click: make them now
         captured.append(content.encode("utf-8") if isinstance(content, str) else bytes(content))
-        return original(self, label, data, *args, **kwargs)
 
-    # Pages call it on columns and containers (cols[0].download_button) as well as st.download_button.
-    monkeypatch.setattr(DeltaGenerator, "download_button", download_button)
-    monkeypatch.setattr(streamlit, "download_button",
-                        lambda *args, **kwargs: download_button(streamlit._main, *args, **kwargs))
+    def st_download_button(label, data, *args, **kwargs):
+        keep(data)
+        return original_st(label, data, *args, **kwargs)
+
+    def dg_download_button(self, label, data, *args, **kwargs):
+        keep(data)
+        return original_dg(self, label, data, *args, **kwargs)
+
+    # Buttons drawn with st.download_button and inside columns/containers alike.
+    monkeypatch.setattr(streamlit, "download_button", st_download_button)
+    monkeypatch.setattr(DeltaGenerator, "download_button", dg_download_button)
     return captured
 
 

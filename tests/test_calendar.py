@@ -80,6 +80,21 @@ def test_meeting_end_time_and_place_are_used(db, small_forum):
     assert str(meeting[0]["LOCATION"]) == "AID, Akersgata 64"
 
 
+def test_the_budget_years_votes_are_in_the_calendar(db, small_forum):
+    year_id = insert(db, "budget_years", budget_year=2027, frames_vote_on="2026-11-20",
+                     final_vote_on="2026-12-10")
+    events = parse(calendar_feed.build_calendar(calendar_feed.calendar_events(db, TODAY), link))
+    assert events[("budget_frames_vote", "Prop. 1 S (2026–2027)")] == (
+        date(2026, 11, 20), date(2026, 11, 21), f"{BASE}/budget_years?id={year_id}",
+        "Rammevedtak for statsbudsjettet: Prop. 1 S (2026–2027)")
+    assert events[("budget_final_vote", "Prop. 1 S (2026–2027)")] == (
+        date(2026, 12, 10), date(2026, 12, 11), f"{BASE}/budget_years?id={year_id}",
+        "Endelig vedtak av statsbudsjettet: Prop. 1 S (2026–2027)")
+    english = parse(calendar_feed.build_calendar(calendar_feed.calendar_events(db, TODAY), link, lang="en"))
+    assert english[("budget_final_vote", "Prop. 1 S (2026–2027)")][3] == (
+        "State budget final vote: Prop. 1 S (2026–2027)")
+
+
 def test_english_calendar(db, small_forum):
     body = calendar_feed.build_calendar(calendar_feed.calendar_events(db, TODAY), link, lang="en")
     assert ("hoering_frist", "Høring B") in parse(body)
@@ -96,7 +111,8 @@ def test_record_links_use_the_apps_deep_links(demo_db_path):
     body = calendar_ui.ics_for(demo_db_path, date.today(), BASE, "nb")
     urls = {v[2] for v in parse(body).values()}
     assert urls and all(u.startswith(f"{BASE}/hoeringer?id=") or u.startswith(f"{BASE}/moeter?id=")
-                        or u.startswith(f"{BASE}/statsbudsjett?id=") for u in urls)
+                        or u.startswith(f"{BASE}/statsbudsjett?id=") or u.startswith(f"{BASE}/statsbudsjett?year_id=")
+                        for u in urls)
 
 
 # ---------------------------------------------------------------- the HTTP route (a bare Starlette app)

@@ -1,10 +1,13 @@
 """The regjeringen.no feed: parsing the stored sample, what is new, adding and remembering; never the network."""
 
+import dataclasses
+import json
 import socket
+from datetime import date
 
 import pytest
 
-from krem_advocacy import hoering_feed
+from krem_advocacy import hoering_feed, hoeringer
 from krem_advocacy.records import Actor, PermissionDenied, ValidationError
 from tests.conftest import ROOT, insert
 
@@ -154,3 +157,29 @@ def test_the_address_defaults_to_the_official_feed_and_can_be_changed(db, monkey
         hoering_feed.save_feed_url(db, Actor("Leser"), "https://example.org/x.rss")
     hoering_feed.save_feed_url(db, EDITOR, "")
     assert hoering_feed.feed_url(db) == "https://example.org/env.rss"
+
+
+def test_a_feed_item_becomes_a_hoering_as_the_form_makes_it(db, tracked_db, items):
+    # The configured lead time (not the default 7 days) gives the internal deadline, and the write is audited.
+    hoeringer.set_lead_days(db, EDITOR, 10, date(2026, 1, 1))
+    fresh = hoering_feed.new_items(db, items)
+    [hoering_id] = hoering_feed.add_items(db, EDITOR, [fresh[0]])
+    assert db.execute("SELECT deadline, internal_deadline, internal_deadline_manual FROM hoeringer WHERE id = ?",
+                      [hoering_id]).fetchone() == ("2026-06-15", "2026-06-05", 0)
+    audit = db.execute("SELECT actor, action, after FROM audit_log WHERE table_name = 'hoeringer' AND record_id = ?",
+                       [hoering_id]).fetchall()
+    assert [(actor, action) for actor, action, _ in audit] == [("Test Redaktør", "import")]
+    after = json.loads(audit[0][2])
+    assert (after["internal_deadline"], after["source"], after["our_status"]) == (
+        "2026-06-05", "regjeringen.no (RSS)", "innkommet")
+
+
+def test_a_feed_item_the_form_would_refuse_is_not_added(db, tracked_db, items):
+    fresh = hoering_feed.new_items(db, items)
+    bad = dataclasses.replace(fresh[0], published_on="2026-07-01")  # after its own frist
+    before = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
+    with pytest.raises(ValidationError) as caught:
+        hoering_feed.add_items(db, EDITOR, [fresh[2], bad])
+    assert caught.value.errors == {"deadline": "validation.deadline_before_published"}
+    assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == before
+    assert db.execute("SELECT COUNT(*) FROM feed_seen").fetchone()[0] == 0

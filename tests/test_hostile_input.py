@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy import hoeringer, meetings, organisations, records, saker, search, validation
+from krem_advocacy import budget, hoeringer, meetings, organisations, records, saker, search, validation
 from krem_advocacy.db import opened
 from krem_advocacy.records import Actor
 from tests.conftest import ROOT
@@ -78,7 +78,17 @@ KINDS = {
                      lambda db, v: meetings.create_agenda_item(db, EDITOR, _meeting(db), v)),
     "tilsagn": ({"text": None, "notes": None},
                 lambda db, v: meetings.create_tilsagn(db, EDITOR, _meeting(db), v)),
+    "budget_inputs": ({"title": 300, "chapter_name": None, "post_name": None, "ask": None, "source": None,
+                       "notes": None, "internal_notes": None},
+                      lambda db, v: budget.create_budget_input(db, EDITOR, {"budget_year": 2027, **v})),
+    "budget_years": ({"source": None, "notes": None, "internal_notes": None},
+                     lambda db, v: budget.create_budget_year(db, EDITOR, {"budget_year": _next_year(db), **v})),
 }
+
+
+def _next_year(db) -> int:
+    # Budget years are unique: each hostile record gets a year of its own.
+    return (db.execute("SELECT MAX(budget_year) FROM budget_years").fetchone()[0] or 2030) + 1
 
 
 def _values(fields: dict, text_for) -> dict:
@@ -200,7 +210,9 @@ def test_hostile_text_is_shown_as_plain_text_on_every_record_page(hostile_forum,
              ("pages/organisasjoner.py", {"id": hostile_forum["organisations"][0]}),
              ("pages/organisasjoner.py", {"person": hostile_forum["people"][0]}),
              ("pages/moeter.py", {"id": hostile_forum["meeting_page"][0]}),
-             ("pages/moeter.py", {"id": hostile_forum["meeting_page"][0], "brief": "1"})]
+             ("pages/moeter.py", {"id": hostile_forum["meeting_page"][0], "brief": "1"}),
+             ("pages/statsbudsjett.py", {"id": hostile_forum["budget_inputs"][0]}),
+             ("pages/statsbudsjett.py", {"year_id": hostile_forum["budget_years"][0]})]
     for page, params in pages:
         texts = _rendered(_page(page, actor, **{k: str(v) for k, v in params.items()}))
         _assert_plain(texts)

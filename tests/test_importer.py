@@ -2,12 +2,12 @@
 
 import io
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 import openpyxl
 import pytest
 
-from krem_advocacy import importer, records
+from krem_advocacy import amounts, budget, hoeringer, i18n, importer, records
 from krem_advocacy.records import Actor, PermissionDenied, ValidationError
 from tests.conftest import insert
 
@@ -252,9 +252,9 @@ def test_a_missing_required_column_blocks_the_commit(db, forum):
     ("hoeringer", ["Tittel", "Høringsfrist"], ["H", "neste uke"], {"deadline": "validation.date"}),
     ("hoeringer", ["Tittel", "Høringsfrist"], ["H", "30.02.2026"], {"deadline": "validation.date"}),
     ("hoeringer", ["Tittel", "Publisert", "Høringsfrist"], ["H", "01.03.2026", "01.02.2026"],
-     {"deadline": "validation.date_order"}),
+     {"deadline": "validation.deadline_before_published"}),
     ("hoeringer", ["Tittel", "Høringsfrist", "Intern frist"], ["H", "01.03.2026", "05.03.2026"],
-     {"internal_deadline": "validation.import_internal_after_deadline"}),
+     {"internal_deadline": "validation.internal_after_deadline"}),
     ("hoeringer", ["Tittel", "Lenke"], ["H", "www.regjeringen.no/høring"], {"url": "validation.url"}),
     ("hoeringer", ["Tittel", "Status"], ["H", "Kanskje"], {"official_status": "validation.choice"}),
     ("hoeringer", ["Tittel", "Departement"], ["H", "Sjokoladedepartementet"],
@@ -262,30 +262,30 @@ def test_a_missing_required_column_blocks_the_commit(db, forum):
     ("hoeringer", ["Tittel", "Hovedansvarlig"], ["H", "NAV"], {"lead_org_id": "validation.import_org_ambiguous"}),
     ("hoeringer", ["Tittel", "Høringsinstans"], ["H", "kanskje"], {"named_instance": "validation.import_boolean"}),
     ("budget_inputs", ["Tittel", "Budsjettår", "Fase", "Kap.", "Post"], ["B", 2026, "Prop. 1 S", "62100", "70"],
-     {"chapter": "validation.import_chapter"}),
+     {"chapter": "validation.chapter"}),
     ("budget_inputs", ["Tittel", "Budsjettår", "Fase", "Kap.", "Post"], ["B", 2026, "Prop. 1 S", "621", "700"],
-     {"post": "validation.import_post"}),
+     {"post": "validation.post"}),
     ("budget_inputs", ["Tittel", "Budsjettår", "Fase", "Post"], ["B", 2026, "prop1s", "70"],
-     {"chapter": "validation.import_post_without_chapter"}),
+     {"chapter": "validation.post_needs_chapter"}),
     ("budget_inputs", ["Tittel", "Budsjettår", "Fase", "Beløp"], ["B", 2026, "prop1s", -5000],
-     {"ask_amount": "validation.import_amount"}),
+     {"ask_amount": "validation.amount_negative"}),
     ("budget_inputs", ["Tittel", "Budsjettår", "Fase", "Beløp"], ["B", 2026, "prop1s", "en del"],
-     {"ask_amount": "validation.import_amount"}),
+     {"ask_amount": "validation.amount_not_number"}),
     ("budget_inputs", ["Tittel", "Budsjettår", "Fase"], ["B", "neste år", "prop1s"],
-     {"budget_year": "validation.import_year"}),
+     {"budget_year": "validation.budget_year"}),
     ("budget_inputs", ["Tittel", "Budsjettår"], ["B", 2026], {"phase": "validation.required"}),
     ("meetings", ["Tittel", "Type", "Dato"], ["KU", "ku", None], {"starts_at": "validation.required"}),
     ("meetings", ["Tittel", "Type", "Dato", "Klokkeslett"], ["KU", "ku", "10.05.2017", "kvart over"],
      {"start_time": "validation.import_time"}),
     ("meetings", ["Tittel", "Type", "Dato", "Slutt"], ["KU", "ku", "10.05.2017 14:00", "10.05.2017 12:00"],
-     {"ends_at": "validation.date_order"}),
+     {"ends_at": "validation.end_before_start"}),
     ("meetings", ["Tittel", "Type", "Dato", "Frist for forberedelser"], ["KU", "ku", "10.05.2017", "12.05.2017"],
-     {"prep_deadline": "validation.date_order"}),
+     {"prep_deadline": "validation.prep_after_meeting"}),
     ("saker", ["Tittel", "Tema"], ["S", "Månelanding"], {"theme_code": "validation.import_unknown_theme"}),
     ("saker", ["Tittel", "Prioritet"], ["S", "skyhøy"], {"priority": "validation.choice"}),
     ("organisations", ["Navn", "Type"], ["Ny forening", "hemmelig"], {"kind": "validation.choice"}),
     ("organisations", ["Navn", "Type", "Medlem siden", "Medlem til"], ["F", "forum_member", 2020, 2010],
-     {"member_until": "validation.date_order"}),
+     {"member_until": "validation.organisations.member_until_before_since"}),
     ("organisations", ["Navn", "Type", "Representanter"], ["F", "forum_member", "to"],
      {"representatives": "validation.import_integer"}),
 ])
@@ -353,15 +353,22 @@ def test_saker_and_organisations_import_with_labels_and_lookups(db, forum):
     (1500000, 1_500_000), (1500000.0, 1_500_000), ("1500000", 1_500_000), ("1 500 000", 1_500_000),
     ("1\u00a0500\u00a0000 kr", 1_500_000), ("kr 1.500.000", 1_500_000), ("NOK 250 000", 250_000),
     ("300 000,-", 300_000), ("0", 0), (None, None), ("", None),
+    ("1,5 mill", 1_500_000), ("250'", 250_000), ("2 mrd", 2_000_000_000),
 ])
 def test_amounts_in_whole_kroner(text, expected):
-    assert importer.parse_amount(text) == expected
+    assert importer.AMOUNT_PARSER is amounts.parse_amount  # the budget form's parser
+    assert importer.AMOUNT_PARSER(text) == expected
 
 
-@pytest.mark.parametrize("text", ["-5", "1,5", "1,5 mill", "1.5", 12.5, "abc", True])
-def test_amounts_that_are_refused_until_richer_parsing_arrives(text):
-    with pytest.raises(ValueError):
-        importer.parse_amount(text)
+@pytest.mark.parametrize("text, key", [
+    ("-5", "validation.amount_negative"), ("1,5", "validation.amount_whole"), ("1.5", "validation.amount_whole"),
+    (12.5, "validation.amount_whole"), ("abc", "validation.amount_not_number"),
+    (True, "validation.amount_not_number"), ("1,250 mill", "validation.amount_ambiguous"),
+])
+def test_amounts_that_are_refused_with_the_forms_reason(text, key):
+    with pytest.raises(amounts.AmountError) as caught:
+        importer.AMOUNT_PARSER(text)
+    assert caught.value.key == key
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -481,3 +488,64 @@ def test_checking_and_writing_a_large_file_report_progress(db, forum):
     importer.commit(db, EDITOR, preview, progress=writing.append)
     for steps in (checking, writing):
         assert steps == sorted(steps) and steps[0] == 0 and steps[-1] == 1.0 and len(steps) >= 5
+
+
+# ---------------------------------------------------------------- one rule set with the forms
+
+
+def form_reason(write) -> dict:
+    """What a form's save shows: the field and its message (forms.save prints i18n.t(key))."""
+    with pytest.raises(ValidationError) as caught:
+        write()
+    return {field: i18n.t(key) for field, key in caught.value.errors.items()}
+
+
+def test_an_import_row_and_the_budget_form_give_the_same_reason(db, forum):
+    form = {"title": "B", "budget_year": "2026", "phase": "prop1s", "chapter": "621"}
+    assert form_reason(lambda: budget.create_budget_input(db, EDITOR, {**form, "post": "7"})) == {
+        "post": "må ha to sifre, f.eks. 70 eller 01"}
+    assert form_reason(lambda: budget.create_budget_input(db, EDITOR, {**form, "ask_amount": "-5 000"})) == {
+        "ask_amount": "kan ikke være negativt"}
+    preview = checked(db, "budget_inputs", xlsx([["B", 2026, "prop1s", "621", "7", None],
+                                                 ["C", 2026, "prop1s", "621", "70", "-5 000"]],
+                                                ["Tittel", "Budsjettår", "Fase", "Kap.", "Post", "Beløp"]))
+    assert list(preview.errors_frame("nb")["reasons"]) == [
+        "Post: må ha to sifre, f.eks. 70 eller 01 («7»)",
+        "Beløp vi ber om: kan ikke være negativt («-5 000»)",
+    ]
+
+
+def test_an_import_row_and_the_hoering_form_give_the_same_reason(db, forum):
+    values = {"title": "H", "published_on": "2026-03-01", "deadline": "2026-02-01"}
+    assert form_reason(lambda: hoeringer.create_hoering(db, EDITOR, values)) == {
+        "deadline": "kan ikke være før publiseringsdatoen"}
+    preview = checked(db, "hoeringer", xlsx([["H", "01.03.2026", "01.02.2026", "24/1"]],
+                                            ["Tittel", "Publisert", "Høringsfrist", "Vår ref."]))
+    assert preview.errors_frame("nb")["reasons"][0] == (
+        "Høringsfrist: kan ikke være før publiseringsdatoen («01.02.2026»)")
+    # A rule the importer never had reaches it through the form's validator.
+    assert one_error(db, "hoeringer", ["Tittel", "Vår ref."], ["H", "sak 109"]) == {"our_ref": "validation.our_ref"}
+
+
+def test_one_and_a_half_million_imports_as_1500000(db, forum):
+    table = importer.read_table(xlsx([["Frivillig arbeid", 2027, "Prop. 1 S", "1,5 mill", "250'"]],
+                                     ["Tittel", "Budsjettår", "Fase", "Beløp", "Prop. 1 S"]),
+                                "budsjett.xlsx", "budget_inputs")
+    result = importer.import_rows(db, EDITOR, "budget_inputs", table,
+                                  importer.guess_mapping("budget_inputs", table.columns))
+    assert result.created == 1
+    assert db.execute("SELECT ask_amount, prop_amount FROM budget_inputs WHERE title = 'Frivillig arbeid'"
+                      ).fetchone() == (1_500_000, 250_000)
+
+
+def test_imported_rows_get_what_the_form_derives(db, forum):
+    # The configured lead time, not the default 7 days, and the outcome that follows from the amounts.
+    hoeringer.set_lead_days(db, EDITOR, 14, date(2026, 1, 1))
+    preview = checked(db, "hoeringer", xlsx([["H", "15.06.2026"]], ["Tittel", "Høringsfrist"]))
+    assert preview.rows[0].values["internal_deadline"] == "2026-06-01"
+    budget_row = checked(db, "budget_inputs", xlsx([["B", 2026, "vedtatt", "kap. 621", "post 70", 100, 100]],
+                                                   ["Tittel", "Budsjettår", "Fase", "Kap.", "Post", "Beløp",
+                                                    "Vedtatt"]))
+    assert budget_row.rows[0].values == {"title": "B", "budget_year": 2026, "phase": "vedtatt", "chapter": "621",
+                                         "post": "70", "ask_amount": 100, "adopted_amount": 100,
+                                         "outcome": "innfridd"}

@@ -5,7 +5,7 @@ import streamlit as st
 from krem_advocacy import visibility
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import RECORD_PAGES, PageContext, selected_id
+from krem_advocacy.ui.page import RECORD_PAGES, RECORD_PARAMS, PageContext, selected_id
 
 AUDIT_PAGE = "pages/endringslogg.py"
 
@@ -34,7 +34,7 @@ def record_controls(ctx: PageContext, record: dict, table: str | None = None) ->
 
 def _page_table(ctx: PageContext, record: dict) -> str | None:
     # A detail page shows the record in its link; its table follows from the page.
-    tables = {page: table for table, page in RECORD_PAGES.items()}
+    tables = {page: table for table, page in RECORD_PAGES.items() if table not in RECORD_PARAMS}  # by ?id=
     if ctx.page not in tables or record.get("id") is None or selected_id() != int(record["id"]):
         return None
     return tables[ctx.page]

@@ -32,7 +32,12 @@ RECORD_PAGES = {
     "budget_inputs": "budget",
     "meetings": "meetings",
     "organisations": "organisations",
+    "budget_years": "budget",
 }
+
+# The link parameter per table when it is not `id`: a budget year's record opens the year view
+# (?year_id=<budget_years.id>; people share ?year=2027, which the page reads too).
+RECORD_PARAMS = {"budget_years": "year_id"}
 
 
 @dataclass(frozen=True)
@@ -86,15 +91,18 @@ def setup(page: str) -> PageContext:
                       revision=current)
     st.html(_STYLE)
     _sidebar(ctx)
+    _sync_link()
     _after_navigation()
     auth_ui.require_access(ctx)  # private mode: nothing below is shown before signing in
     return ctx
 
 
-def _default_actor() -> Actor:
-    # For local development and browser tests only: KREM_DEV_EDITOR=<name> makes everyone an editor.
-    name = config.dev_editor()
-    return Actor(name, "editor") if name else VIEWER
+def _sync_link() -> None:
+    # A page link to the page already open (a back link, «?year=2027» from a record) runs the page
+    # with its parameters but leaves the old ones in the address bar, so the next click would bring the
+    # old view back. Sending the parameters this run uses puts them in the address bar (the browser only
+    # changes history when they differ).
+    st.query_params.from_dict({key: st.query_params.get_all(key) for key in st.query_params})
 
 
 # Long record titles in links must wrap on a phone instead of being cut off.
@@ -190,12 +198,12 @@ def record_url(table: str, record_id: int, lang: str = i18n.DEFAULT_LANGUAGE) ->
     script = PAGE_SCRIPTS[RECORD_PAGES[table]]
     slug = "" if script == "app.py" else Path(script).stem
     suffix = "" if lang == i18n.DEFAULT_LANGUAGE else f"&lang={lang}"
-    return f"{slug}?id={int(record_id)}{suffix}"
+    return f"{slug}?{RECORD_PARAMS.get(table, 'id')}={int(record_id)}{suffix}"
 
 
 def record_link(ctx: PageContext, table: str, record_id: int, label: str, icon: str | None = None) -> None:
     """A link that opens one record on its page."""
-    params = {"id": str(int(record_id))}
+    params = {RECORD_PARAMS.get(table, "id"): str(int(record_id))}
     if ctx.lang != i18n.DEFAULT_LANGUAGE:
         params["lang"] = ctx.lang
     st.page_link(PAGE_SCRIPTS[RECORD_PAGES[table]], label=label, icon=icon or ":material/arrow_forward:",

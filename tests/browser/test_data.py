@@ -111,6 +111,7 @@ def test_a_list_exports_as_csv_and_excel_with_clickable_links(editor):
     expect(page.get_by_role("heading", name="Høringer", exact=True)).to_be_visible(timeout=30_000)
     page.get_by_role("tab", name="Alle høringer").click()  # the list is in its own tab
     rows = count(db_path)
+    page.get_by_role("tab", name="Alle høringer").click()  # the list (with its downloads) is the second tab
     excel = download(page, "Excel")
     frame = pd.read_excel(io.BytesIO(excel))
     assert len(frame) == rows

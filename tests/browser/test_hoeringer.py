@@ -107,9 +107,10 @@ def check_calendar(body: bytes, server_db, base_url: str) -> None:
     found = events_of(body)
     assert len(Calendar.from_ical(body).events) == len(found) == len(expected) > 10
     assert {key: start for key, (start, _) in found.items()} == expected
-    slugs = {"hoeringer": "hoeringer", "meetings": "moeter", "budget_inputs": "statsbudsjett"}
+    slugs = {"hoeringer": "hoeringer?id", "meetings": "moeter?id", "budget_inputs": "statsbudsjett?id",
+             "budget_years": "statsbudsjett?year_id"}
     for (kind, table, record_id), (_, url) in found.items():
-        assert url == f"{base_url}/{slugs[table]}?id={record_id}"
+        assert url == f"{base_url}/{slugs[table]}={record_id}"
 
 
 def test_calendar_download_and_feed_hold_every_deadline(page: Page, base_url, server_db):
