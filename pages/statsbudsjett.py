@@ -73,13 +73,12 @@ def show_overview() -> None:
         st.page_link(view.SCRIPT, label=ctx.t("budget.new"), icon=":material/add_circle:", query_params=params)
     years = read(ctx, "budget.all_years")
     names = [ctx.t("budget.tab.inputs"), ctx.t("budget.tab.year"), ctx.t("budget.tab.charts")]
-    inputs_tab, year_tab, charts_tab = st.tabs(names, default=names[1] if linked_year() else names[0])
-    with inputs_tab:
-        show_inputs(years)
-    with year_tab:
-        show_year(years)
-    with charts_tab:
-        view.charts(ctx, years)
+    # Only the chosen tab is drawn (ten years of inputs, four charts); a linked year opens its tab.
+    tabs = st.tabs(names, default=names[1] if linked_year() else names[0], key="budget_view", on_change="rerun")
+    for tab, show in zip(tabs, (show_inputs, show_year, lambda years: view.charts(ctx, years))):
+        if tab.open:
+            with tab:
+                show(years)
 
 
 record_id = selected_id()

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy import amounts, budget, codes, formatting
-from krem_advocacy.charts.budget import amounts_by_group_chart, outcomes_by_year_chart
+from krem_advocacy.ui import charts as chart_views
 from krem_advocacy.ui import forms, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.internal import record_controls
@@ -130,9 +130,10 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
     st.page_link(SCRIPT, label=ctx.t("budget.open_year", year=record["budget_year"]), icon=":material/timeline:",
                  query_params=params, width="stretch")
     if ctx.actor.can_edit:
-        with st.expander(ctx.t("budget.edit"), icon=":material/edit:"):
-            input_form(ctx, record)
-            delete_control(ctx, record)
+        with widgets.lazy_expander(ctx.t("budget.edit"), "budget_edit", icon=":material/edit:") as box:
+            if box.open:  # its pickers hold every organisation and sak
+                input_form(ctx, record)
+                delete_control(ctx, record)
     widgets.record_footer(ctx, record)
 
 
@@ -390,9 +391,10 @@ def year_view(ctx: PageContext, year: int) -> None:
     if ctx.actor.can_edit:
         st.page_link(SCRIPT, label=ctx.t("budget.new_for_year", year=year), icon=":material/add:",
                      query_params={"new": "1", "year": str(year), **({"lang": ctx.lang} if ctx.lang != "nb" else {})})
-        with st.expander(ctx.t("budget.edit_year" if cycle else "budget.add_year", year=year),
-                         icon=":material/edit_calendar:"):
-            year_form(ctx, year, cycle)
+        with widgets.lazy_expander(ctx.t("budget.edit_year" if cycle else "budget.add_year", year=year),
+                                   f"budget_year_edit_{year}", icon=":material/edit_calendar:") as box:
+            if box.open:
+                year_form(ctx, year, cycle)
     if cycle:
         widgets.record_footer(ctx, cycle)
         record_controls(ctx, cycle, table="budget_years")  # the year is in ?year=, not ?id=: name its table
@@ -437,14 +439,18 @@ def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
 
 def input_table(ctx: PageContext, frame: pd.DataFrame, key: str, with_year: bool = True) -> None:
     """Budget inputs as a table whose rows open the input."""
-    display = widgets.amounts_for_display(frame, AMOUNT_COLUMNS).assign(
-        line=[budget_line(ctx, c, p) for c, p in zip(frame["chapter"], frame["post"])],
-        phase=frame["phase"].map(lambda c: ctx.label("budget_phase", c)),
-        outcome=frame["outcome"].map(lambda c: ctx.label("budget_outcome", c)),
-    )
     columns = ["title", "budget_year", "line", "phase", "recipient", *AMOUNT_COLUMNS, "outcome"]
-    display = display[[c for c in columns if with_year or c != "budget_year"]]
-    display.columns = [ctx.t(f"budget.col.{c}") for c in display.columns]
+
+    def display(rows: pd.DataFrame) -> pd.DataFrame:
+        shown = widgets.amounts_for_display(rows, AMOUNT_COLUMNS).assign(
+            line=[budget_line(ctx, c, p) for c, p in zip(rows["chapter"], rows["post"])],
+            phase=rows["phase"].map(lambda c: ctx.label("budget_phase", c)),
+            outcome=rows["outcome"].map(lambda c: ctx.label("budget_outcome", c)),
+        )
+        shown = shown[[c for c in columns if with_year or c != "budget_year"]]
+        shown.columns = [ctx.t(f"budget.col.{c}") for c in shown.columns]
+        return shown
+
     chosen = widgets.pick_from_table(ctx, frame, display, key=key)
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
@@ -462,9 +468,8 @@ def charts(ctx: PageContext, years: list[int]) -> None:
     st.subheader(ctx.t("budget.chart"))
     st.caption(ctx.t("budget.chart_caption") + " " + ctx.t("budget.chart_log_caption"))
     by_year = amounts_frame.assign(year=amounts_frame["budget_year"].astype(str))
-    st.altair_chart(amounts_by_group_chart(by_year, "year", ctx.t("budget.chart.year"), series,
-                                           ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units),
-                    width="stretch")
+    chart_views.show("budget.amounts_by_group_chart", by_year, "year", ctx.t("budget.chart.year"), series,
+                     ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units)
     with st.expander(ctx.t("budget.chart_numbers"), icon=":material/table:"):
         table = widgets.amounts_for_display(amounts_frame, list(series))
         table = table[["budget_year", *series, "inputs"]]
@@ -473,9 +478,8 @@ def charts(ctx: PageContext, years: list[int]) -> None:
     st.subheader(ctx.t("budget.chart_outcomes"))
     st.caption(ctx.t("budget.chart_outcomes_caption"))
     outcome_labels = {c: ctx.label("budget_outcome", c) for c in codes.BUDGET_OUTCOMES}
-    st.altair_chart(outcomes_by_year_chart(read(ctx, "budget.outcomes_by_year"), outcome_labels,
-                                           ctx.t("budget.chart.year"), ctx.t("budget.chart.count"),
-                                           ctx.t("budget.field.outcome")), width="stretch")
+    chart_views.show("budget.outcomes_by_year_chart", read(ctx, "budget.outcomes_by_year"), outcome_labels,
+                     ctx.t("budget.chart.year"), ctx.t("budget.chart.count"), ctx.t("budget.field.outcome"))
     st.subheader(ctx.t("budget.chart_groups"))
     year = st.selectbox(ctx.t("budget.filter.year"), years, index=None, placeholder=ctx.t("budget.all_years"),
                         key="budget_chart_year")
@@ -490,8 +494,8 @@ def charts(ctx: PageContext, years: list[int]) -> None:
         if group == "chapter_label":
             frame = frame.assign(chapter_label=[f"{ctx.t('budget.line_chapter', chapter=c)} {n or ''}".strip()
                                                 for c, n in zip(frame["chapter"], frame["chapter_name"])])
-        st.altair_chart(amounts_by_group_chart(frame, group, ctx.t(title), series, ctx.t("budget.chart.amount_log"),
-                                               ctx.t("budget.chart.series"), units), width="stretch")
+        chart_views.show("budget.amounts_by_group_chart", frame, group, ctx.t(title), series,
+                         ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units)
 
 
 def year_choices(ctx: PageContext, years: list[int]) -> list[int]:
