@@ -10,37 +10,39 @@ from krem_advocacy import codes, records, validation
 from krem_advocacy.db import read_frame, read_one
 from krem_advocacy.records import Actor
 
-# What each organisation has done, counted once per table and joined (a count per row of
-# thousands of organisations would read the link tables thousands of times).
-LIST_SQL = """
-WITH signed AS (
-    SELECT org, COUNT(*) AS n FROM (
-        SELECT lead_org_id AS org FROM hoeringer WHERE lead_org_id IS NOT NULL
-        UNION ALL SELECT organisation_id FROM hoering_cosigners
-        UNION ALL SELECT lead_org_id FROM budget_inputs WHERE lead_org_id IS NOT NULL
-        UNION ALL SELECT organisation_id FROM budget_input_cosigners)
-     GROUP BY org),
-met AS (SELECT organisation_id AS org, COUNT(*) AS n FROM meeting_organisations GROUP BY organisation_id),
-spoke AS (SELECT speaker_org_id AS org, COUNT(*) AS n FROM agenda_items
-           WHERE speaker_org_id IS NOT NULL GROUP BY speaker_org_id)
-SELECT o.id, o.name, o.short_name, o.kind, o.member_since, o.member_until, o.member_status,
-       parent.short_name AS parent, o.is_example,
-       COALESCE(signed.n, 0) AS signed_count, COALESCE(met.n, 0) AS meetings_count,
-       COALESCE(spoke.n, 0) AS innlegg_count
-  FROM organisations o LEFT JOIN organisations parent ON parent.id = o.parent_id
-  LEFT JOIN signed ON signed.org = o.id
-  LEFT JOIN met ON met.org = o.id
-  LEFT JOIN spoke ON spoke.org = o.id
- WHERE (:kind IS NULL OR o.kind = :kind)
-   AND (:text IS NULL OR o.name LIKE '%' || :text || '%' OR o.short_name LIKE '%' || :text || '%')
- ORDER BY CASE o.kind WHEN 'forum_member' THEN 0 WHEN 'secretariat' THEN 1 WHEN 'department' THEN 2
-          WHEN 'directorate' THEN 3 WHEN 'committee' THEN 4 ELSE 5 END, o.name
+_KIND_ORDER = """CASE {t}.kind WHEN 'forum_member' THEN 0 WHEN 'secretariat' THEN 1 WHEN 'department' THEN 2
+          WHEN 'directorate' THEN 3 WHEN 'committee' THEN 4 ELSE 5 END, {t}.name"""
+
+# The organisations to show are picked (and counted, `total_rows`) first; what each has done is then
+# counted only for those, through the foreign-key indexes: a long list shows its first rows only.
+LIST_SQL = f"""
+WITH shown AS (
+  SELECT o.id, o.name, o.short_name, o.kind, o.member_since, o.member_until, o.member_status, o.parent_id,
+         o.is_example, COUNT(*) OVER () AS total_rows
+    FROM organisations o
+   WHERE (:kind IS NULL OR o.kind = :kind)
+     AND (:text IS NULL OR o.name LIKE '%' || :text || '%' OR o.short_name LIKE '%' || :text || '%')
+   ORDER BY {_KIND_ORDER.format(t="o")} LIMIT :limit)
+SELECT s.id, s.name, s.short_name, s.kind, s.member_since, s.member_until, s.member_status,
+       parent.short_name AS parent, s.is_example,
+       (SELECT COUNT(*) FROM hoeringer h WHERE h.lead_org_id = s.id)
+     + (SELECT COUNT(*) FROM hoering_cosigners c WHERE c.organisation_id = s.id)
+     + (SELECT COUNT(*) FROM budget_inputs b WHERE b.lead_org_id = s.id)
+     + (SELECT COUNT(*) FROM budget_input_cosigners c WHERE c.organisation_id = s.id) AS signed_count,
+       (SELECT COUNT(*) FROM meeting_organisations mo WHERE mo.organisation_id = s.id) AS meetings_count,
+       (SELECT COUNT(*) FROM agenda_items a WHERE a.speaker_org_id = s.id) AS innlegg_count, s.total_rows
+  FROM shown s LEFT JOIN organisations parent ON parent.id = s.parent_id
+ ORDER BY {_KIND_ORDER.format(t="s")}
 """
 
 
-def list_organisations(db: Database, kind=None, text=None) -> pd.DataFrame:
-    """Organisations by kind (forum members first), with how much each has done."""
-    return read_frame(db, LIST_SQL, {"kind": kind, "text": (text or "").strip() or None})
+def list_organisations(db: Database, kind=None, text=None, limit: int | None = None) -> pd.DataFrame:
+    """Organisations by kind (forum members first), with how much each has done.
+
+    With `limit`, only the first rows; `total_rows` says how many match in all.
+    """
+    return read_frame(db, LIST_SQL, {"kind": kind, "text": (text or "").strip() or None,
+                                     "limit": -1 if limit is None else int(limit)})
 
 
 def get_organisation(db: Database, org_id: int, include_internal: bool = False) -> dict | None:

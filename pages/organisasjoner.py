@@ -5,7 +5,7 @@ import streamlit as st
 from krem_advocacy import codes
 from krem_advocacy.ui import editing, widgets
 from krem_advocacy.ui import organisations as ui
-from krem_advocacy.ui.data import read
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.page import selected_id, setup
 
 SCRIPT = "pages/organisasjoner.py"
@@ -58,8 +58,10 @@ def organisation_list() -> None:
     kind = cols[1].selectbox(ctx.t("organisations.filter.kind"), codes.ORGANISATION_KINDS, index=None,
                              placeholder=ctx.t("common.all"), key="org_kind",
                              format_func=lambda c: ctx.label("organisation_kind", c))
-    frame = read(ctx, "organisations.list_organisations", kind=kind, text=text)
-    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
+    # The first rows only, until «show all»: counting what thousands of organisations did takes long.
+    limit = None if widgets.showing_all("org_table") else widgets.TABLE_ROWS
+    frame = read(ctx, "organisations.list_organisations", kind=kind, text=text, limit=limit)
+    st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
         shown = rows.assign(
@@ -71,7 +73,8 @@ def organisation_list() -> None:
         shown.columns = [ctx.t(f"organisations.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key="org_table")
+    chosen = widgets.pick_from_table(ctx, frame, display, key="org_table",
+                                     load_all=later(ctx, "organisations.list_organisations", kind=kind, text=text))
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
 

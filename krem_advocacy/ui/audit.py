@@ -13,7 +13,7 @@ from krem_advocacy.ui.widgets import plain
 FIELD_AREAS = {"saker": "saker", "hoeringer": "hoeringer", "budget_inputs": "budget", "budget_years": "budget",
                "meetings": "meetings", "organisations": "organisations"}
 MAX_VALUE_CHARS = 300
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # changes per page; «Vis flere» adds as many again
 COUNT_CAP = 10_000  # above this the page says «more than 10 000» instead of counting every change
 # Filter widget key -> query parameter, so a filtered log can be linked to (?table=hoeringer&record=5).
 PARAMS = {"audit_table": "table", "audit_record": "record", "audit_actor": "person"}

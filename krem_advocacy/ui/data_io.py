@@ -56,12 +56,13 @@ def _base_url(ctx: PageContext) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{path.rstrip('/')}/"
 
 
-def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display, key: str,
-                        name: str | None = None) -> None:
+def list_export_buttons(ctx: PageContext, frame, display, key: str, name: str | None = None,
+                        total: int | None = None) -> None:
     """CSV and Excel of the list as shown (same rows and columns), with a link to each record.
 
-    `display` is the list as shown, or a function that makes it from `frame`. The files are made when a
-    button is clicked, not on every run of the page.
+    `frame` is the list's rows, or a function that reads them (every row, however many are on screen);
+    `display` the list as shown, or a function that makes it from the rows; `total` how many rows there
+    are. The files are made when a button is clicked, not on every run of the page.
     """
     table = next((t for t, page in RECORD_PAGES.items() if page == ctx.page), None)
     base = _base_url(ctx)
@@ -69,15 +70,16 @@ def list_export_buttons(ctx: PageContext, frame: pd.DataFrame, display, key: str
     link_column = ctx.t("data.export.link_column")
 
     def shown() -> pd.DataFrame:
-        listed = display(frame) if callable(display) else display
+        records = frame() if callable(frame) else frame
+        listed = display(records) if callable(display) else display
         rows = exporter._visible(table or name or ctx.page, listed.reset_index(drop=True), actor)
-        if table and base and "id" in frame.columns and len(frame) == len(rows):
-            links = [base + record_url(table, int(i), lang) for i in frame["id"]]
+        if table and base and "id" in records.columns and len(records) == len(rows):
+            links = [base + record_url(table, int(i), lang) for i in records["id"]]
             rows = rows.assign(**{link_column: links})
         return rows
 
     stem = f"krem-{name or ctx.page}-{exporter.file_stamp(ctx.today)}"
-    help_text = ctx.t("data.export.list_help", n=len(frame))
+    help_text = ctx.t("data.export.list_help", n=total if total is not None else len(frame))
     row = st.container(horizontal=True, gap="medium")
     row.download_button(ctx.t("data.export.csv"), lambda: exporter.to_csv(shown()), file_name=f"{stem}.csv",
                         mime=CSV_MIME, icon=":material/download:", on_click="ignore", key=f"{key}_csv",
