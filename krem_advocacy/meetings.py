@@ -11,15 +11,22 @@ from krem_advocacy import codes, records, validation
 from krem_advocacy.db import read_frame, read_one, write_transaction
 from krem_advocacy.records import Actor
 
+# The meetings to show are picked (and counted, `total_rows`) first; their agenda items and tilsagn
+# are then counted only for those: a long list shows its first rows only.
 LIST_SQL = """
+WITH shown AS (
+  SELECT m.id, m.title, m.kind, m.starts_at, m.ends_at, m.place, m.chair_person_id, m.themes, m.is_example,
+         COUNT(*) OVER () AS total_rows
+    FROM meetings m
+   WHERE (:kind IS NULL OR m.kind = :kind)
+     AND (:year IS NULL OR substr(m.starts_at, 1, 4) = :year)
+     AND (:text IS NULL OR m.title LIKE '%' || :text || '%' OR m.themes LIKE '%' || :text || '%')
+   ORDER BY m.starts_at DESC LIMIT :limit)
 SELECT m.id, m.title, m.kind, m.starts_at, m.ends_at, m.place, p.name AS chair, m.themes,
        (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id) AS agenda_count,
        (SELECT COUNT(*) FROM tilsagn t WHERE t.meeting_id = m.id) AS tilsagn_count,
-       m.is_example
-  FROM meetings m LEFT JOIN people p ON p.id = m.chair_person_id
- WHERE (:kind IS NULL OR m.kind = :kind)
-   AND (:year IS NULL OR substr(m.starts_at, 1, 4) = :year)
-   AND (:text IS NULL OR m.title LIKE '%' || :text || '%' OR m.themes LIKE '%' || :text || '%')
+       m.is_example, m.total_rows
+  FROM shown m LEFT JOIN people p ON p.id = m.chair_person_id
  ORDER BY m.starts_at DESC
 """
 
@@ -155,10 +162,14 @@ _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 
 # ---------------------------------------------------------------- reads
 
-def list_meetings(db: Database, kind=None, year=None, text=None) -> pd.DataFrame:
-    """Meetings matching the filters, latest first."""
+def list_meetings(db: Database, kind=None, year=None, text=None, limit: int | None = None) -> pd.DataFrame:
+    """Meetings matching the filters, latest first.
+
+    With `limit`, only the first rows; `total_rows` says how many match in all.
+    """
     return read_frame(db, LIST_SQL, {"kind": kind, "year": str(year) if year else None,
-                                     "text": (text or "").strip() or None})
+                                     "text": (text or "").strip() or None,
+                                     "limit": -1 if limit is None else int(limit)})
 
 
 def get_meeting(db: Database, meeting_id: int, include_internal: bool = False) -> dict | None:

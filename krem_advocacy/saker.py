@@ -10,22 +10,31 @@ from krem_advocacy import codes, records, validation
 from krem_advocacy.db import read_frame, read_one, write_transaction
 from krem_advocacy.records import Actor
 
-LIST_SQL = """
+_LIST_ORDER = """CASE {t}.status WHEN 'aktiv' THEN 0 WHEN 'pause' THEN 1 ELSE 2 END,
+          CASE {t}.priority WHEN 'hoey' THEN 0 WHEN 'middels' THEN 1 ELSE 2 END, {t}.title"""
+
+# The saker to show are picked (and counted, `total_rows`) first; their activity is then counted only
+# for those: a long list shows its first rows only.
+LIST_SQL = f"""
+WITH shown AS (
+  SELECT s.id, s.title, s.theme_code, s.priority, s.status, s.lead_org_id, s.started_on, s.is_example,
+         COUNT(*) OVER () AS total_rows
+    FROM saker s
+   WHERE (:status IS NULL OR s.status = :status)
+     AND (:theme_code IS NULL OR s.theme_code = :theme_code)
+     AND (:lead_org_id IS NULL OR s.lead_org_id = :lead_org_id)
+     AND (:text IS NULL OR s.title LIKE '%' || :text || '%' OR s.description LIKE '%' || :text || '%')
+   ORDER BY {_LIST_ORDER.format(t="s")} LIMIT :limit)
 SELECT s.id, s.title, s.theme_code, t.label_nb AS theme_nb, t.label_en AS theme_en, s.priority,
        s.status, o.name AS lead_org, s.started_on, s.is_example,
        (SELECT COUNT(*) FROM hoering_saker l WHERE l.sak_id = s.id)
      + (SELECT COUNT(*) FROM budget_input_saker l WHERE l.sak_id = s.id)
      + (SELECT COUNT(*) FROM agenda_items a WHERE a.sak_id = s.id)
-     + (SELECT COUNT(*) FROM tilsagn t WHERE t.sak_id = s.id) AS activity_count
-  FROM saker s
+     + (SELECT COUNT(*) FROM tilsagn t WHERE t.sak_id = s.id) AS activity_count, s.total_rows
+  FROM shown s
   LEFT JOIN themes t ON t.code = s.theme_code
   LEFT JOIN organisations o ON o.id = s.lead_org_id
- WHERE (:status IS NULL OR s.status = :status)
-   AND (:theme_code IS NULL OR s.theme_code = :theme_code)
-   AND (:lead_org_id IS NULL OR s.lead_org_id = :lead_org_id)
-   AND (:text IS NULL OR s.title LIKE '%' || :text || '%' OR s.description LIKE '%' || :text || '%')
- ORDER BY CASE s.status WHEN 'aktiv' THEN 0 WHEN 'pause' THEN 1 ELSE 2 END,
-          CASE s.priority WHEN 'hoey' THEN 0 WHEN 'middels' THEN 1 ELSE 2 END, s.title
+ ORDER BY {_LIST_ORDER.format(t="s")}
 """
 
 # Everything done on a sak, one row per event: the date and what it is (day_kind), where it opens
@@ -115,11 +124,15 @@ SELECT COALESCE(e.theme_code, '') AS theme_code, t.label_nb AS theme_nb, t.label
 """
 
 
-def list_saker(db: Database, status=None, theme_code=None, lead_org_id=None, text=None) -> pd.DataFrame:
-    """Saker matching the filters: active and high priority first."""
+def list_saker(db: Database, status=None, theme_code=None, lead_org_id=None, text=None,
+               limit: int | None = None) -> pd.DataFrame:
+    """Saker matching the filters: active and high priority first.
+
+    With `limit`, only the first rows; `total_rows` says how many match in all.
+    """
     return read_frame(db, LIST_SQL, {
         "status": status, "theme_code": theme_code, "lead_org_id": lead_org_id,
-        "text": (text or "").strip() or None,
+        "text": (text or "").strip() or None, "limit": -1 if limit is None else int(limit),
     })
 
 

@@ -105,11 +105,19 @@ class _Generator:
     # ------------------------------------------------------------ tables
 
     def organisations(self) -> None:
-        kinds = ["forum_member"] * 4 + ["department"] * 2 + ["directorate"] * 2 + ["committee", "party",
-                                                                                   "municipality", "other"]
+        # Government has a bounded number of ministries, agencies, committees and parties, however long
+        # the forum runs; the rest are members, municipalities and others.
+        caps = {"department": 20, "directorate": 100, "committee": 15, "party": 12}
+        made = dict.fromkeys(caps, 0)
+        kinds = ["forum_member"] * 5 + ["municipality"] * 2 + ["other"] * 2 + list(caps)
         rows = []
         for i in range(self.n("organisations")):
             kind = self.rng.choice(kinds)
+            if kind in caps:
+                if made[kind] >= caps[kind]:
+                    kind = "forum_member"
+                else:
+                    made[kind] += 1
             member = kind == "forum_member"
             since = self.rng.randint(self.today.year - YEARS - 8, self.today.year) if member else None
             status = self.rng.choice(("aktiv",) * 8 + ("permisjon", "utmeldt")) if member else None

@@ -5,7 +5,7 @@ import streamlit as st
 from krem_advocacy import codes, formatting
 from krem_advocacy.ui import editing, widgets
 from krem_advocacy.ui import saker as ui
-from krem_advocacy.ui.data import read
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.page import selected_id, setup
 
 SCRIPT = "pages/saker.py"
@@ -69,8 +69,10 @@ def sak_table() -> None:
         theme = cols[2].selectbox(ctx.t("saker.filter.theme"), list(theme_names), index=None,
                                   placeholder=ctx.t("common.all"), key="sak_theme",
                                   format_func=lambda c: theme_names[c])
-    frame = read(ctx, "saker.list_saker", status=status, theme_code=theme, text=text)
-    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
+    # The first rows only, until «show all» (ten years of saker).
+    limit = None if widgets.showing_all("sak_table") else widgets.TABLE_ROWS
+    frame = read(ctx, "saker.list_saker", status=status, theme_code=theme, text=text, limit=limit)
+    st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
         shown = rows.assign(
@@ -81,7 +83,8 @@ def sak_table() -> None:
         shown.columns = [ctx.t(f"saker.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key="sak_table")
+    chosen = widgets.pick_from_table(ctx, frame, display, key="sak_table",
+                                     load_all=later(ctx, "saker.list_saker", status=status, theme_code=theme, text=text))
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
 

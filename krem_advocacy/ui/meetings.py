@@ -56,8 +56,10 @@ def _meeting_table(ctx: PageContext) -> None:
                                  format_func=lambda c: ctx.label("meeting_kind", c))
         year = cols[2].selectbox(ctx.t("meetings.filter.year"), years, index=None,
                                  placeholder=ctx.t("common.all"), key="meeting_year")
-    frame = read(ctx, "meetings.list_meetings", kind=kind, year=year, text=text)
-    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
+    # The first rows only, until «show all» (ten years of meetings).
+    limit = None if widgets.showing_all("meeting_table") else widgets.TABLE_ROWS
+    frame = read(ctx, "meetings.list_meetings", kind=kind, year=year, text=text, limit=limit)
+    st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
         shown = rows.assign(
@@ -67,7 +69,8 @@ def _meeting_table(ctx: PageContext) -> None:
         shown.columns = [ctx.t(f"meetings.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key="meeting_table")
+    chosen = widgets.pick_from_table(ctx, frame, display, key="meeting_table",
+                                     load_all=later(ctx, "meetings.list_meetings", kind=kind, year=year, text=text))
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
 
