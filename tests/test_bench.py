@@ -29,7 +29,7 @@ def test_synthetic_data_scales_every_table_with_the_demo(db):
 
 
 def test_synthetic_data_looks_like_ten_real_years(db):
-    synthetic.generate(db, 5, today=TODAY)
+    synthetic.generate(db, 10, today=TODAY)
     def one(sql):
         return db.execute(sql).fetchone()[0]
 
