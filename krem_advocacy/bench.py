@@ -86,7 +86,7 @@ class QueryTimer:
 
 
 def targets(db_path: Path) -> list[dict]:
-    """Every page of the navigation, and one record of each kind, as a viewer and (where it differs) an editor.
+    """Every page of the navigation, and one demo record of each kind, as a viewer and as an editor.
 
     Each target: label, script (None for the home page), query params and role.
     """
@@ -102,14 +102,23 @@ def targets(db_path: Path) -> list[dict]:
         found += [{"page": key, "script": script, "params": {}, "role": role} for role in ("viewer", "editor")]
     with opened(db_path) as db:
         for table, page in RECORD_PAGES.items():
-            # The newest public record: the one a visitor is most likely to open (a budget year opens
-            # by its own parameter, ?year_id=).
-            row = db.execute(f"SELECT MAX(id) FROM [{table}] WHERE is_internal = 0").fetchone()
+            # The same record at every scale, so its page grows only by what surrounds it: the first
+            # public record of the demo (synthetic records say so in `source`). A budget year opens by
+            # its own parameter, ?year_id=.
+            row = db.execute(f"SELECT MIN(id) FROM [{table}] WHERE is_internal = 0 "
+                             f"AND COALESCE(source, '') <> ?", [synthetic_source()]).fetchone()
             if row and row[0]:
                 for role in ("viewer", "editor"):
                     found.append({"page": f"{table} (record)", "script": PAGE_SCRIPTS[page],
                                   "params": {RECORD_PARAMS.get(table, "id"): str(row[0])}, "role": role})
     return found
+
+
+def synthetic_source() -> str:
+    """The `source` of every synthetic record."""
+    from krem_advocacy import synthetic
+
+    return synthetic.SOURCE
 
 
 def _import_package() -> None:

@@ -41,6 +41,7 @@ PER_SCALE = {
 YEARS = 10  # the span the records are spread over, back from today
 INTERNAL_SHARE = 0.03  # records marked internal (hidden from viewers)
 BACKLOG_SHARE = 0.01  # høringer past their frist still open: the overdue backlog
+SOURCE = "syntetisk"  # the `source` of every synthetic record
 
 WORDS = ("bolig", "barnetrygd", "sosialhjelp", "NAV", "arbeid", "rus", "psykisk helse", "integrering",
          "barnevern", "kriminalomsorg", "bostøtte", "minstenorm", "unge utenfor", "entreprenørskap",
@@ -81,7 +82,7 @@ class _Generator:
         return value if self.rng.random() < share else None
 
     def record(self, **values) -> dict:
-        return {**values, "is_example": 1, "source": "syntetisk", "created_at": self.stamp,
+        return {**values, "is_example": 1, "source": SOURCE, "created_at": self.stamp,
                 "updated_at": self.stamp, "version": self.rng.randint(1, 4),
                 "is_internal": int(self.rng.random() < INTERNAL_SHARE),
                 "notes": self.maybe(0.3, self.text(1)), "internal_notes": self.maybe(0.1, self.text(1))}
