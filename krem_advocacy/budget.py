@@ -13,7 +13,7 @@ from krem_advocacy.db import read_frame, read_one, write_transaction
 LIST_SQL = """
 SELECT b.id, b.title, b.budget_year, b.phase, r.short_name AS recipient, r.name AS recipient_name,
        b.chapter, b.post, b.post_name, b.ask_amount, b.prop_amount, b.adopted_amount, b.outcome,
-       b.sent_on, b.hearing_application_deadline, b.hearing_on, b.is_example
+       b.sent_on, b.hearing_application_deadline, b.hearing_on, b.is_example, COUNT(*) OVER () AS total_rows
   FROM budget_inputs b LEFT JOIN organisations r ON r.id = b.recipient_org_id
  WHERE (:budget_year IS NULL OR b.budget_year = :budget_year)
    AND (:phase IS NULL OR b.phase = :phase)
@@ -22,6 +22,7 @@ SELECT b.id, b.title, b.budget_year, b.phase, r.short_name AS recipient, r.name 
         OR b.chapter_name LIKE '%' || :text || '%'
         OR (b.chapter = :chapter AND (:post IS NULL OR b.post = :post)))
  ORDER BY b.budget_year DESC, CAST(b.chapter AS INTEGER), b.post, b.title
+ LIMIT :limit
 """
 
 # Asked vs. proposed vs. adopted per budget year, in kroner.
@@ -32,16 +33,18 @@ SELECT budget_year, SUM(ask_amount) AS asked, SUM(prop_amount) AS proposed,
 """
 
 
-def list_budget_inputs(db: Database, budget_year=None, phase=None, outcome=None, text=None) -> pd.DataFrame:
+def list_budget_inputs(db: Database, budget_year=None, phase=None, outcome=None, text=None,
+                       limit: int | None = None) -> pd.DataFrame:
     """Budget inputs matching the filters, newest year first, by chapter and post.
 
     The text matches titles and names, or a budget line: «621», «kap. 621 post 70», «621.70».
+    With `limit`, only the first rows; `total_rows` says how many match in all.
     """
     text = (text or "").strip() or None
     chapter, post = parse_line(text) if text else (None, None)
     return read_frame(db, LIST_SQL, {
         "budget_year": budget_year, "phase": phase, "outcome": outcome, "text": text,
-        "chapter": chapter, "post": post,
+        "chapter": chapter, "post": post, "limit": -1 if limit is None else int(limit),
     })
 
 

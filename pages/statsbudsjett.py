@@ -5,7 +5,7 @@ import streamlit as st
 from krem_advocacy import budget, codes
 from krem_advocacy.ui import budget as view
 from krem_advocacy.ui import widgets
-from krem_advocacy.ui.data import read
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.page import selected_id, setup
 
 ctx = setup("budget")
@@ -43,9 +43,11 @@ def show_inputs(years: list[int]) -> None:
         outcome = cols[3].selectbox(ctx.t("budget.filter.outcome"), codes.BUDGET_OUTCOMES, index=None,
                                     placeholder=ctx.t("common.all"), key="budget_outcome",
                                     format_func=lambda c: ctx.label("budget_outcome", c))
-    frame = read(ctx, "budget.list_budget_inputs", budget_year=year, phase=phase, outcome=outcome, text=text)
-    st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
-    view.input_table(ctx, frame, key="budget_table")
+    filters = {"budget_year": year, "phase": phase, "outcome": outcome, "text": text}
+    limit = None if widgets.showing_all("budget_table") else widgets.TABLE_ROWS  # the first rows, until «show all»
+    frame = read(ctx, "budget.list_budget_inputs", **filters, limit=limit)
+    st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
+    view.input_table(ctx, frame, key="budget_table", load_all=later(ctx, "budget.list_budget_inputs", **filters))
 
 
 def choose_year() -> None:

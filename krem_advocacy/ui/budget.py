@@ -437,8 +437,8 @@ def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
 
 # ---------------------------------------------------------------- lists and charts
 
-def input_table(ctx: PageContext, frame: pd.DataFrame, key: str, with_year: bool = True) -> None:
-    """Budget inputs as a table whose rows open the input."""
+def input_table(ctx: PageContext, frame: pd.DataFrame, key: str, with_year: bool = True, load_all=None) -> None:
+    """Budget inputs as a table whose rows open the input (`load_all`: see widgets.pick_from_table)."""
     columns = ["title", "budget_year", "line", "phase", "recipient", *AMOUNT_COLUMNS, "outcome"]
 
     def display(rows: pd.DataFrame) -> pd.DataFrame:
@@ -451,7 +451,7 @@ def input_table(ctx: PageContext, frame: pd.DataFrame, key: str, with_year: bool
         shown.columns = [ctx.t(f"budget.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key=key)
+    chosen = widgets.pick_from_table(ctx, frame, display, key=key, load_all=load_all)
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
 

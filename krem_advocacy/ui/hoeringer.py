@@ -18,7 +18,7 @@ SORTS = ("soonest", "latest", "title")
 STATUS_KEY = "hoering_our_status"  # the status filter (tests and links rely on this key)
 CHIPS_KEY = "hoering_status_chips"
 VIEW_KEY = "hoering_view"  # the chosen tab
-BUCKET_ROWS = 15  # deadlines shown per group until asked for all (a backlog can hold many)
+BUCKET_ROWS = 10  # deadlines shown per group until asked for all (a backlog can hold many)
 TAB_ICONS = {"deadlines": ":material/alarm:", "list": ":material/list:", "timeline": ":material/timeline:"}
 
 
