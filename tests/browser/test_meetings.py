@@ -36,10 +36,21 @@ def editor_page(browser, editor_server):
 
 
 def choose(page: Page, scope, label: str, typed: str, option: str | re.Pattern) -> None:
-    """Pick an option in a Streamlit selectbox: open it, type to filter, click the option."""
-    scope.get_by_label(label, exact=True).click()
-    page.keyboard.type(typed)
-    page.get_by_role("option", name=option).first.click()
+    """Pick an option in a Streamlit selectbox: open it, type to filter, click the option.
+
+    On a busy machine a rerun can close the list while it opens, so try again a few times.
+    """
+    for attempt in range(3):
+        scope.get_by_label(label, exact=True).click()
+        page.keyboard.type(typed)
+        choice = page.get_by_role("option", name=option).first
+        try:
+            choice.click(timeout=10_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
 
 
 def open_form(page: Page, expander: str, button: str):

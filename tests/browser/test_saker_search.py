@@ -48,7 +48,9 @@ def test_searching_bolig_finds_the_housing_sak_and_the_records_linked_to_it(page
     # A høring on the housing sak whose own text has no «bolig»: found through the sak.
     body.get_by_role("link", name="Høring – endringer i husleieloven").click()
     expect(heading(page, "Høring – endringer i husleieloven")).to_be_visible(timeout=20_000)
-    page.go_back()
+    # Known issue (see the closing note): the browser's Back button from a record to the results page
+    # comes back to «sok» without its «q», so search again from the sidebar.
+    search_from_sidebar(page, "bolig")
     expect(main(page).get_by_role("link", name="Rett til egnet bolig for alle")).to_be_visible(timeout=20_000)
     main(page).get_by_role("link", name="Rett til egnet bolig for alle").click()
     expect(heading(page, "Rett til egnet bolig for alle")).to_be_visible(timeout=20_000)
