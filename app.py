@@ -4,11 +4,15 @@ from datetime import date
 
 import streamlit as st
 
-from krem_advocacy import formatting
-from krem_advocacy.activity import ACTIVITY_KINDS
+from krem_advocacy.text import formatting
+from krem_advocacy.domain.activity import ACTIVITY_KINDS
 from krem_advocacy.ui import charts, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import record_link, setup
+from krem_advocacy.domain import activity
+from krem_advocacy.domain import deadlines
+from krem_advocacy.domain import meetings
+from krem_advocacy.charts import overview as overview_charts
 
 # Each deadline list shows this many rows until asked for all (a busy month has dozens).
 DEADLINES_SHOWN = 10
@@ -17,7 +21,7 @@ ctx = setup("home")
 st.title(ctx.t("home.title"))
 st.caption(ctx.t("home.intro"))
 
-figures = read(ctx, "activity.key_figures", today=ctx.today)
+figures = read(ctx, activity.key_figures, today=ctx.today)
 kpis = ["active_saker", "open_hoeringer", "overdue_hoeringer", "answered_this_year", "open_tilsagn",
         "ku_meetings_this_year"]
 with st.container(horizontal=True, wrap=True, gap="small"):
@@ -28,7 +32,7 @@ with st.container(horizontal=True, wrap=True, gap="small"):
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(ctx.t("home.deadlines"))
-    deadlines = read(ctx, "deadlines.deadlines", today=ctx.today, days_ahead=30)
+    deadlines = read(ctx, deadlines.deadlines, today=ctx.today, days_ahead=30)
     overdue = deadlines[deadlines["bucket"] == "overdue"].sort_values("day", ascending=False)
     upcoming = deadlines[deadlines["bucket"] != "overdue"]
     st.markdown(f"**{ctx.t('home.overdue')}** ({len(overdue)})")
@@ -42,7 +46,7 @@ with left:
 
 with right:
     st.subheader(ctx.t("home.next_ku"))
-    meeting = read(ctx, "meetings.next_meeting", today=ctx.today, kind="ku")
+    meeting = read(ctx, meetings.next_meeting, today=ctx.today, kind="ku")
     if meeting is None:
         st.info(ctx.t("home.no_next_ku"), icon=":material/event_busy:")
     else:
@@ -65,10 +69,10 @@ with right:
     years = st.segmented_control(ctx.t("home.activity_years"), [2, 5, 10], default=2, key="activity_years",
                                  format_func=lambda n: ctx.t("home.activity_years_option", n=n))
     start = date(ctx.today.year - (years or 2), ctx.today.month, 1)
-    activity = read(ctx, "activity.activity_by_quarter", today=ctx.today, start=start)
+    activity = read(ctx, activity.activity_by_quarter, today=ctx.today, start=start)
     if activity.empty:
         st.info(ctx.t("home.no_activity"))
     else:
         labels = {kind: ctx.t(f"activity.{kind}") for kind in ACTIVITY_KINDS}
-        charts.show("overview.activity_chart", activity, labels, ctx.t("home.axis.period"), ctx.t("home.axis.count"),
+        charts.show(overview_charts.activity_chart, activity, labels, ctx.t("home.axis.period"), ctx.t("home.axis.count"),
                     ctx.t("home.axis.kind"))

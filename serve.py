@@ -8,7 +8,7 @@ import os
 
 import streamlit as st
 
-from krem_advocacy.calendar_feed import FEED_PATH
+from krem_advocacy.exchange.calendar_feed import FEED_PATH
 from krem_advocacy.ui.calendar import ROUTE_ENV, ROUTES
 
 os.environ[ROUTE_ENV] = FEED_PATH  # tells the Høringer page that the feed address answers

@@ -5,9 +5,11 @@ import getpass
 import sys
 from pathlib import Path
 
-from krem_advocacy import auth, backup, config, datasets, demo, migrations
-from krem_advocacy.db import opened
-from krem_advocacy.records import SYSTEM, Actor, ValidationError
+from krem_advocacy.domain import accounts as auth, datasets
+from krem_advocacy.store import backup, demo, migrations
+from krem_advocacy import config
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import SYSTEM, Actor, ValidationError
 
 DESCRIPTION = """Manage the KREM advocacy database (SQLite).
 The file is KREM_DB if set, else data/krem.db; --db overrides both."""
@@ -51,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_data_commands(commands) -> None:
-    from krem_advocacy import importer
+    from krem_advocacy.exchange import importer
 
     kinds = list(importer.KINDS)
     data_import = commands.add_parser(
@@ -165,7 +167,8 @@ def _cli_actor(name: str | None, role: str = "editor") -> Actor:
 
 
 def _import(db, args) -> int:
-    from krem_advocacy import i18n, importer
+    from krem_advocacy.text import i18n
+    from krem_advocacy.exchange import importer
 
     if not args.file.exists():
         print(f"No such file: {args.file}", file=sys.stderr)
@@ -211,7 +214,7 @@ def _import(db, args) -> int:
 
 
 def _export(db, path: Path, args) -> int:
-    from krem_advocacy import exporter
+    from krem_advocacy.exchange import exporter
 
     actor = _cli_actor(None, args.role)
     whole = args.table == "all"
@@ -245,7 +248,7 @@ def _export(db, path: Path, args) -> int:
 
 
 def _feed(db, args) -> int:
-    from krem_advocacy import hoering_feed
+    from krem_advocacy.exchange import hoering_feed
 
     try:
         if args.file:
@@ -295,7 +298,7 @@ def _pick(items: list, choice: list[str] | None) -> list:
 
 
 def _english(key: str, **values) -> str:
-    from krem_advocacy import i18n
+    from krem_advocacy.text import i18n
 
     return i18n.t(key, "en", **values)
 

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from krem_advocacy import formatting
+from krem_advocacy.text import formatting
 from krem_advocacy.ui import data_io
 from krem_advocacy.ui import audit as audit_ui
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import setup
+from krem_advocacy.domain import datasets
 
 COUNT_CAP = audit_ui.COUNT_CAP  # tables past this say «mer enn 10 000»
 
@@ -20,7 +21,7 @@ if ctx.actor.can_edit:
 tabs = dict(zip(tab_names, st.tabs([ctx.t(name) for name in tab_names])))
 
 with tabs["data.tab.contents"]:
-    counts = read(ctx, "datasets.table_counts", cap=COUNT_CAP)
+    counts = read(ctx, datasets.table_counts, cap=COUNT_CAP)
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(ctx.t("data.counts"))
@@ -37,7 +38,7 @@ with tabs["data.tab.contents"]:
             st.info(ctx.t("data.editors_only"), icon=":material/lock:")
 
     st.subheader(ctx.t("data.audit"))
-    audit = read(ctx, "datasets.recent_audit", limit=50)
+    audit = read(ctx, datasets.recent_audit, limit=50)
     if audit.empty:
         st.info(ctx.t("data.audit_empty"))
     else:
@@ -50,7 +51,7 @@ with tabs["data.tab.contents"]:
         st.dataframe(audit, hide_index=True, width="stretch")
 
     with st.expander(ctx.t("data.migrations")):
-        migrations = read(ctx, "datasets.applied_migrations")
+        migrations = read(ctx, datasets.applied_migrations)
         migrations["applied_at"] = migrations["applied_at"].map(
             lambda v: formatting.format_datetime(v[:16].replace(" ", "T")) if v else ctx.t("data.pending"))
         migrations.columns = [ctx.t("data.col.migration"), ctx.t("data.col.applied_at")]

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from krem_advocacy.domain import changelog as audit
 from krem_advocacy.ui import audit as audit_ui
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import setup
@@ -19,8 +20,8 @@ if st.session_state.get("audit_shown_for") != chosen:
     st.session_state["audit_limit"] = audit_ui.PAGE_SIZE
 limit = st.session_state["audit_limit"]
 
-total = read(ctx, "audit.count_changes", **chosen, cap=audit_ui.COUNT_CAP)
-frame = read(ctx, "audit.changes", **chosen, limit=limit)
+total = read(ctx, audit.count_changes, **chosen, cap=audit_ui.COUNT_CAP)
+frame = read(ctx, audit.changes, **chosen, limit=limit)
 if frame.empty:
     st.info(ctx.t("audit.empty"), icon=":material/history:")
 else:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from krem_advocacy import codes
+from krem_advocacy.text import codes
 from krem_advocacy.ui import editing, widgets
+from krem_advocacy.domain import organisations
 from krem_advocacy.ui import organisations as ui
 from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.page import selected_id, setup
@@ -18,7 +19,7 @@ def person_id() -> int | None:
 
 
 def show_organisation(org_id: int) -> None:
-    record = read(ctx, "organisations.get_organisation", org_id=org_id, include_internal=True)
+    record = read(ctx, organisations.get_organisation, org_id=org_id, include_internal=True)
     widgets.back_link(ctx, SCRIPT, "organisations.back")
     if record is None:
         widgets.not_found(ctx, SCRIPT, "organisations.back")
@@ -27,7 +28,7 @@ def show_organisation(org_id: int) -> None:
 
 
 def show_person(chosen: int) -> None:
-    record = read(ctx, "organisations.get_person", person_id=chosen, include_internal=True)
+    record = read(ctx, organisations.get_person, person_id=chosen, include_internal=True)
     widgets.back_link(ctx, SCRIPT, "organisations.back")
     if record is None:
         widgets.not_found(ctx, SCRIPT, "organisations.back")
@@ -60,7 +61,7 @@ def organisation_list() -> None:
                              format_func=lambda c: ctx.label("organisation_kind", c))
     # The first rows only, until «show all»: counting what thousands of organisations did takes long.
     limit = None if widgets.showing_all("org_table") else widgets.TABLE_ROWS
-    frame = read(ctx, "organisations.list_organisations", kind=kind, text=text, limit=limit)
+    frame = read(ctx, organisations.list_organisations, kind=kind, text=text, limit=limit)
     st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
@@ -74,7 +75,7 @@ def organisation_list() -> None:
         return shown
 
     chosen = widgets.pick_from_table(ctx, frame, display, key="org_table",
-                                     load_all=later(ctx, "organisations.list_organisations", kind=kind, text=text))
+                                     load_all=later(ctx, organisations.list_organisations, kind=kind, text=text))
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
 
@@ -85,7 +86,7 @@ def people_list() -> None:
     side = st.selectbox(ctx.t("organisations.filter.side"), codes.PERSON_SIDES, index=None,
                         placeholder=ctx.t("common.all"), key="person_side",
                         format_func=lambda c: ctx.label("person_side", c))
-    people = read(ctx, "organisations.list_people", side=side)
+    people = read(ctx, organisations.list_people, side=side)
     st.caption(f"{ctx.t('common.count', n=len(people))} · {ctx.t('common.open_hint')}")
 
     def display(rows):

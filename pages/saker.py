@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from krem_advocacy import codes, formatting
+from krem_advocacy.text import codes, formatting
 from krem_advocacy.ui import editing, widgets
+from krem_advocacy.domain import saker
 from krem_advocacy.ui import saker as ui
 from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.page import selected_id, setup
@@ -13,7 +14,7 @@ ctx = setup("saker")
 
 
 def show_detail(sak_id: int) -> None:
-    record = read(ctx, "saker.get_sak", sak_id=sak_id, include_internal=True)
+    record = read(ctx, saker.get_sak, sak_id=sak_id, include_internal=True)
     widgets.back_link(ctx, SCRIPT, "saker.back")
     if record is None:
         widgets.not_found(ctx, SCRIPT, "saker.back")
@@ -57,7 +58,7 @@ def show_list() -> None:
 
 
 def sak_table() -> None:
-    themes = read(ctx, "saker.themes")
+    themes = read(ctx, saker.themes)
     theme_names = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
     with st.container(border=True):
         cols = st.columns([2, 1, 1])
@@ -71,7 +72,7 @@ def sak_table() -> None:
                                   format_func=lambda c: theme_names[c])
     # The first rows only, until «show all» (ten years of saker).
     limit = None if widgets.showing_all("sak_table") else widgets.TABLE_ROWS
-    frame = read(ctx, "saker.list_saker", status=status, theme_code=theme, text=text, limit=limit)
+    frame = read(ctx, saker.list_saker, status=status, theme_code=theme, text=text, limit=limit)
     st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
@@ -84,7 +85,7 @@ def sak_table() -> None:
         return shown
 
     chosen = widgets.pick_from_table(ctx, frame, display, key="sak_table",
-                                     load_all=later(ctx, "saker.list_saker", status=status, theme_code=theme, text=text))
+                                     load_all=later(ctx, saker.list_saker, status=status, theme_code=theme, text=text))
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from krem_advocacy import budget, codes
+from krem_advocacy.domain import budget
+from krem_advocacy.text import codes
 from krem_advocacy.ui import budget as view
 from krem_advocacy.ui import widgets
 from krem_advocacy.ui.data import later, read
@@ -15,7 +16,7 @@ def linked_year() -> int | None:
     """The budget year in the link: ?year=2027, or a budget year's record (?year_id=…)."""
     year, error = budget.parse_year(st.query_params.get("year"))
     if year is None and not error and (st.query_params.get("year_id") or "").isdigit():
-        year = read(ctx, "budget.year_of", year_id=int(st.query_params["year_id"]))
+        year = read(ctx, budget.year_of, year_id=int(st.query_params["year_id"]))
     return None if error else year
 
 
@@ -25,7 +26,7 @@ def show_new() -> None:
     if not ctx.actor.can_edit:
         st.warning(ctx.t("form.permission_denied"), icon=":material/lock:")
         return
-    years = read(ctx, "budget.all_years")
+    years = read(ctx, budget.all_years)
     year = linked_year() or budget.default_year(years, ctx.today)
     view.input_form(ctx, None, defaults={"budget_year": year})
 
@@ -45,9 +46,9 @@ def show_inputs(years: list[int]) -> None:
                                     format_func=lambda c: ctx.label("budget_outcome", c))
     filters = {"budget_year": year, "phase": phase, "outcome": outcome, "text": text}
     limit = None if widgets.showing_all("budget_table") else widgets.TABLE_ROWS  # the first rows, until «show all»
-    frame = read(ctx, "budget.list_budget_inputs", **filters, limit=limit)
+    frame = read(ctx, budget.list_budget_inputs, **filters, limit=limit)
     st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
-    view.input_table(ctx, frame, key="budget_table", load_all=later(ctx, "budget.list_budget_inputs", **filters))
+    view.input_table(ctx, frame, key="budget_table", load_all=later(ctx, budget.list_budget_inputs, **filters))
 
 
 def choose_year() -> None:
@@ -73,7 +74,7 @@ def show_overview() -> None:
     if ctx.actor.can_edit:
         params = {"new": "1", **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
         st.page_link(view.SCRIPT, label=ctx.t("budget.new"), icon=":material/add_circle:", query_params=params)
-    years = read(ctx, "budget.all_years")
+    years = read(ctx, budget.all_years)
     names = [ctx.t("budget.tab.inputs"), ctx.t("budget.tab.year"), ctx.t("budget.tab.charts")]
     # Only the chosen tab is drawn (ten years of inputs, four charts); a linked year opens its tab.
     tabs = st.tabs(names, default=names[1] if linked_year() else names[0], key="budget_view", on_change="rerun")

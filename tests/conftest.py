@@ -7,8 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy import db as dbmod
-from krem_advocacy import migrations
+from krem_advocacy.store import connection as dbmod
+from krem_advocacy.store import migrations
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 3, 2)  # a fixed Monday for literal expectations

@@ -18,9 +18,9 @@ from pathlib import Path
 
 
 def writer(path: str, number: int, folder: str, seconds: float, shared: int) -> None:
-    from krem_advocacy import db as dbmod
-    from krem_advocacy import saker
-    from krem_advocacy.records import Actor, ConflictError
+    from krem_advocacy.store import connection as dbmod
+    from krem_advocacy.domain import saker
+    from krem_advocacy.store.records import Actor, ConflictError
 
     actor = Actor(f"Skriver {number}", "editor")
     Path(folder, f"ready-{number}").touch()
@@ -52,7 +52,8 @@ def import_and_stall(path: str, file: str, rows: int, marker: str) -> int:
     import os
 
     os.environ["KREM_DB"] = path
-    from krem_advocacy import cli, records
+    from krem_advocacy import cli
+    from krem_advocacy.store import records
 
     original = records.create
     made = 0

@@ -4,10 +4,11 @@ private mode, the administration page, and no internal field anywhere a viewer c
 import pytest
 import streamlit
 
-from krem_advocacy import auth, records
-from krem_advocacy.db import opened
-from krem_advocacy.migrations import RECORD_TABLES
-from krem_advocacy.records import Actor
+from krem_advocacy.domain import accounts as auth
+from krem_advocacy.store import records
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.migrations import RECORD_TABLES
+from krem_advocacy.store.records import Actor
 from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
@@ -100,7 +101,7 @@ def test_a_record_shows_the_internal_switch_to_editors_only(demo_db_path, page, 
 
 
 def test_a_viewer_write_in_the_data_layer_is_refused(demo_db_path):
-    from krem_advocacy import backup, visibility
+    from krem_advocacy.store import backup, visibility
 
     with opened(demo_db_path) as db:
         sak = db.execute("SELECT id, version FROM saker LIMIT 1").fetchone()

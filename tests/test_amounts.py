@@ -2,8 +2,8 @@
 
 import pytest
 
-from krem_advocacy import amounts, formatting
-from krem_advocacy.amounts import AmountError, parse_amount
+from krem_advocacy.text import amounts, formatting
+from krem_advocacy.text.amounts import AmountError, parse_amount
 
 NBSP = "\u00a0"
 

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from krem_advocacy import auth
-from krem_advocacy.auth import SignInRefused
+from krem_advocacy.domain import accounts as auth
+from krem_advocacy.domain.accounts import SignInRefused
 
 NOW = datetime(2026, 3, 2, 12, 0, 0, tzinfo=timezone.utc)
 KARI_HASH = auth.hash_password("riktig hest batteri")

@@ -5,10 +5,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from krem_advocacy import backup, records
-from krem_advocacy.backup import RestoreRefused
-from krem_advocacy.db import opened
-from krem_advocacy.records import Actor, PermissionDenied
+from krem_advocacy.store import backup, records
+from krem_advocacy.store.backup import RestoreRefused
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import Actor, PermissionDenied
 from tests.conftest import insert
 
 ADMIN = Actor("Ada Admin", "admin")
@@ -91,7 +91,7 @@ def test_restore_moves_the_revision_past_the_old_one(live, tmp_path):
 
 
 def test_restoring_an_older_version_migrates_it_forward(tmp_path, live):
-    from krem_advocacy import migrations
+    from krem_advocacy.store import migrations
 
     old = tmp_path / "old.db"
     with opened(old) as db:

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from krem_advocacy import bench, synthetic
-from krem_advocacy.db import opened
+from tools import bench, synthetic
+from krem_advocacy.store.connection import opened
 from krem_advocacy.ui.page import PAGES, RECORD_PAGES
 
 TODAY = date(2026, 3, 2)

@@ -5,9 +5,10 @@ import io
 import docx
 import pytest
 
-from krem_advocacy import brief, meetings
-from krem_advocacy.brief import Brief, BudgetInput, Hoering, Item, Mention, Promise, Sak
-from krem_advocacy.records import Actor
+from krem_advocacy.exchange import brief
+from krem_advocacy.domain import meetings
+from krem_advocacy.exchange.brief import Brief, BudgetInput, Hoering, Item, Mention, Promise, Sak
+from krem_advocacy.store.records import Actor
 from tests.conftest import TODAY, insert
 
 EDITOR = Actor("Test Redaktør", "editor")

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from krem_advocacy import budget, deadlines
-from krem_advocacy.records import Actor, ConflictError, PermissionDenied, ValidationError
+from krem_advocacy.domain import budget, deadlines
+from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
 from tests.conftest import TODAY, insert
 
 EDITOR = Actor("Kari", "editor")
@@ -408,7 +408,7 @@ def test_a_new_inputs_hearing_deadline_appears_among_the_deadlines(db, orgs):
 
 
 def test_budget_deadlines_reach_the_calendar_export(db, small_forum):
-    from krem_advocacy import calendar_feed
+    from krem_advocacy.exchange import calendar_feed
 
     year_id = budget.create_budget_year(db, EDITOR, {"budget_year": 2027, "hearing_on": "2026-03-26",
                                                      "frames_vote_on": "2026-03-30"})

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy import budget
-from krem_advocacy.db import opened
-from krem_advocacy.records import Actor
+from krem_advocacy.domain import budget
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import Actor
 from tests.conftest import ROOT
 
 EDITOR = Actor("Test Redaktør", "editor")

@@ -8,8 +8,8 @@ from icalendar import Calendar
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from krem_advocacy import calendar_feed
-from krem_advocacy.db import opened
+from krem_advocacy.exchange import calendar_feed
+from krem_advocacy.store.connection import opened
 from krem_advocacy.ui import calendar as calendar_ui
 from tests.conftest import TODAY, insert
 

@@ -38,7 +38,7 @@ def test_init_demo_fills_the_database(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("KREM_DB", str(path))
     assert cli.main(["init", "--demo"]) == 0
     assert "demo data" in capsys.readouterr().out
-    from krem_advocacy.db import opened
+    from krem_advocacy.store.connection import opened
 
     with opened(path) as db:
         assert db.execute("SELECT COUNT(*) FROM organisations WHERE kind = 'forum_member'").fetchone()[0] >= 12

@@ -3,8 +3,9 @@
 import io
 import sqlite3
 
-from krem_advocacy import auth, cli
-from krem_advocacy.db import opened
+from krem_advocacy.domain import accounts as auth
+from krem_advocacy import cli
+from krem_advocacy.store.connection import opened
 from tests.conftest import insert
 
 

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 
 from krem_advocacy import cli
-from krem_advocacy.db import opened
+from krem_advocacy.store.connection import opened
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
@@ -138,6 +138,6 @@ def test_excel_reading_needs_no_file_name_suffix_for_a_real_workbook():
     book.active.append(["Høring – x"])
     buffer = io.BytesIO()
     book.save(buffer)
-    from krem_advocacy import importer
+    from krem_advocacy.exchange import importer
 
     assert importer.read_table(buffer.getvalue(), "", "hoeringer").rows == [["Høring – x"]]

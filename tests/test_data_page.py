@@ -4,8 +4,8 @@ import socket
 
 import pytest
 
-from krem_advocacy.db import opened
-from krem_advocacy.records import Actor
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import Actor
 from tests.conftest import ROOT, open_page
 from tests.test_importer import thousand_rows, xlsx
 

@@ -2,8 +2,9 @@
 
 from datetime import date, timedelta
 
-from krem_advocacy import db as dbmod
-from krem_advocacy import deadlines, demo
+from krem_advocacy.store import connection as dbmod
+from krem_advocacy.domain import deadlines
+from krem_advocacy.store import demo
 
 FORUM_2017 = {
     "Bikuben – brukerstyrt senter i Nord-Norge", "Aleneforeldreforeningen", "Marborg", "Velferdsalliansen",

@@ -3,7 +3,7 @@ the container keeps its data in a volume, the systemd unit points at its data di
 
 import tomllib
 
-from krem_advocacy import auth
+from krem_advocacy.domain import accounts as auth
 from tests.conftest import ROOT
 
 

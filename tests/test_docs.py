@@ -1,7 +1,7 @@
 """The documentation stays true: the schema doc names every table; the README names the commands."""
 
-from krem_advocacy import db as dbmod
-from krem_advocacy import migrations
+from krem_advocacy.store import connection as dbmod
+from krem_advocacy.store import migrations
 from tests.conftest import ROOT
 
 

@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from krem_advocacy import exporter
-from krem_advocacy.db import opened
-from krem_advocacy.records import Actor
+from krem_advocacy.exchange import exporter
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import Actor
 from tests.conftest import insert
 
 VIEWER = Actor("Leser", "viewer")
@@ -129,8 +129,8 @@ def test_a_viewers_exports_leave_out_internal_records_and_their_search_text(tmp_
     import json as jsonlib
     import sqlite3
 
-    from krem_advocacy import records
-    from krem_advocacy.db import ensure_database, opened
+    from krem_advocacy.store import records
+    from krem_advocacy.store.connection import ensure_database, opened
 
     path = tmp_path / "x.db"
     ensure_database(path)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from krem_advocacy import formatting
+from krem_advocacy.text import formatting
 
 NBSP = "\u00a0"
 

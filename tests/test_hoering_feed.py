@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from krem_advocacy import hoering_feed, hoeringer
-from krem_advocacy.records import Actor, PermissionDenied, ValidationError
+from krem_advocacy.exchange import hoering_feed
+from krem_advocacy.domain import hoeringer
+from krem_advocacy.store.records import Actor, PermissionDenied, ValidationError
 from tests.conftest import ROOT, insert
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"

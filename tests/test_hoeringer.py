@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
-from krem_advocacy import hoeringer, records
-from krem_advocacy.records import Actor, ConflictError, PermissionDenied, ValidationError
+from krem_advocacy.domain import hoeringer
+from krem_advocacy.store import records
+from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
 from tests.conftest import TODAY, insert
 
 EDITOR = Actor("Kari", "editor")

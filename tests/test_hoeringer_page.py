@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy import hoeringer
-from krem_advocacy.db import opened
-from krem_advocacy.records import Actor
+from krem_advocacy.domain import hoeringer
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import Actor
 from tests.conftest import ROOT
 
 EDITOR = Actor("Test Redaktør", "editor")
@@ -36,7 +36,7 @@ def open_new_form(at) -> AppTest:
 
 def show_tab(at, view: str, lang: str = "nb") -> AppTest:
     """Choose a tab of the list page (only the chosen tab is drawn) and run."""
-    from krem_advocacy import i18n
+    from krem_advocacy.text import i18n
     from krem_advocacy.ui.hoeringer import TAB_ICONS, VIEW_KEY
 
     at.session_state[VIEW_KEY] = f"{TAB_ICONS[view]} {i18n.t('hoeringer.tab.' + view, lang)}"

@@ -14,9 +14,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy import budget, hoeringer, meetings, organisations, records, saker, search, validation
-from krem_advocacy.db import opened
-from krem_advocacy.records import Actor
+from krem_advocacy.domain import budget, hoeringer, meetings, organisations, saker, search, validation
+from krem_advocacy.store import records
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import Actor
 from tests.conftest import ROOT
 
 EDITOR = Actor("Kari", "editor")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from krem_advocacy import codes, i18n
+from krem_advocacy.text import codes, i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "krem_advocacy").rglob("*.py"))]

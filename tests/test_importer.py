@@ -7,8 +7,11 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from krem_advocacy import amounts, budget, hoeringer, i18n, importer, records
-from krem_advocacy.records import Actor, PermissionDenied, ValidationError
+from krem_advocacy.text import amounts, i18n
+from krem_advocacy.domain import budget, hoeringer
+from krem_advocacy.exchange import importer
+from krem_advocacy.store import records
+from krem_advocacy.store.records import Actor, PermissionDenied, ValidationError
 from tests.conftest import insert
 
 EDITOR = Actor("Test Redaktør", "editor")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from streamlit.delta_generator import DeltaGenerator
 
-from krem_advocacy import synthetic
-from krem_advocacy.db import opened
+from tools import synthetic
+from krem_advocacy.store.connection import opened
 from krem_advocacy.ui.widgets import TABLE_ROWS
 from tests.conftest import open_page
 from tests.test_hoeringer_page import show_tab

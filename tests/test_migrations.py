@@ -1,7 +1,7 @@
 """Migrations: complete schema, idempotent, an older database migrates with its data kept."""
 
-from krem_advocacy import db as dbmod
-from krem_advocacy import migrations
+from krem_advocacy.store import connection as dbmod
+from krem_advocacy.store import migrations
 
 
 def test_all_migrations_applied_and_second_run_is_a_noop(db_path):

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from krem_advocacy import organisations
-from krem_advocacy.records import Actor, ConflictError, PermissionDenied, ValidationError
+from krem_advocacy.domain import organisations
+from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
 from tests.conftest import insert
 
 EDITOR = Actor("Test Redaktør", "editor")

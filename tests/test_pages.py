@@ -2,7 +2,7 @@
 
 import pytest
 
-from krem_advocacy.db import opened
+from krem_advocacy.store.connection import opened
 from tests.conftest import open_page
 
 LIST_PAGES = {

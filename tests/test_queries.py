@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from krem_advocacy import activity, budget, deadlines, hoeringer, meetings, organisations, saker
+from krem_advocacy.domain import activity, budget, deadlines, hoeringer, meetings, organisations, saker
 from tests.conftest import TODAY, insert
 
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from krem_advocacy import records
-from krem_advocacy.records import Actor, ConflictError, PermissionDenied
+from krem_advocacy.store import records
+from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied
 
 EDITOR = Actor("Kari", "editor")
 
@@ -79,7 +79,7 @@ def test_unknown_table_is_refused(db):
 
 
 def test_revision_grows_with_every_write(db):
-    from krem_advocacy.db import revision
+    from krem_advocacy.store.connection import revision
 
     start = revision(db)
     records.create(db, EDITOR, "organisations", {"name": "A", "kind": "other"})

@@ -3,9 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy import saker
-from krem_advocacy.db import opened
-from krem_advocacy.records import Actor
+from krem_advocacy.domain import saker
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import Actor
 from krem_advocacy.ui.page import PAGE_SCRIPTS, RECORD_PAGES
 from tests.conftest import ROOT
 

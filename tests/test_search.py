@@ -2,8 +2,9 @@
 
 import pytest
 
-from krem_advocacy import db as dbmod
-from krem_advocacy import migrations, search
+from krem_advocacy.store import connection as dbmod
+from krem_advocacy.store import migrations
+from krem_advocacy.domain import search
 from tests.conftest import insert
 
 

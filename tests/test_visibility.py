@@ -2,8 +2,8 @@
 
 import pytest
 
-from krem_advocacy import records, visibility
-from krem_advocacy.records import VIEWER, Actor
+from krem_advocacy.store import records, visibility
+from krem_advocacy.store.records import VIEWER, Actor
 from tests.conftest import insert
 
 EDITOR = Actor("Kari Redaktør", "editor")

@@ -5,7 +5,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from krem_advocacy import formatting
+from krem_advocacy.text import formatting
 from krem_advocacy.charts import PALETTE, base_config, guard_rows
 
 # Outcome colours that read the same to colour-blind viewers (Okabe–Ito), unknown in grey.

@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import backup
-from krem_advocacy.records import PermissionDenied
+from krem_advocacy.store import backup
+from krem_advocacy.store.records import PermissionDenied
 from krem_advocacy.ui import auth as auth_ui
 from krem_advocacy.ui.page import PageContext
 from krem_advocacy.ui.widgets import plain

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import audit, formatting, i18n
-from krem_advocacy.migrations import RECORD_TABLES
+from krem_advocacy.domain import changelog as audit
+from krem_advocacy.text import formatting, i18n
+from krem_advocacy.store.migrations import RECORD_TABLES
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import RECORD_PAGES, PageContext, record_link
 from krem_advocacy.ui.widgets import plain
@@ -22,7 +23,7 @@ PARAMS = {"audit_table": "table", "audit_record": "record", "audit_actor": "pers
 def filters(ctx: PageContext) -> dict:
     """Kind of record, record, person and dates; returns the keyword arguments for `audit.changes`."""
     _from_link()
-    tables = read(ctx, "audit.tables")
+    tables = read(ctx, audit.tables)
     linked_table = st.session_state.get("audit_table")
     if linked_table and linked_table not in tables:
         if linked_table in RECORD_TABLES:
@@ -36,7 +37,7 @@ def filters(ctx: PageContext) -> dict:
                                  on_change=_forget_record)
         record_id = None
         if table:
-            records = read(ctx, "audit.records_of", table_name=table)
+            records = read(ctx, audit.records_of, table_name=table)
             labels = dict(zip(records["record_id"], records["label"]))
             linked = st.session_state.get("audit_record")
             if linked is not None and linked not in labels:
@@ -47,7 +48,7 @@ def filters(ctx: PageContext) -> dict:
         else:
             top[1].selectbox(ctx.t("audit.filter.record"), [], index=None, disabled=True, key="audit_record_off",
                              placeholder=ctx.t("common.all"))
-        person = top[2].selectbox(ctx.t("audit.filter.actor"), read(ctx, "audit.actors"), index=None,
+        person = top[2].selectbox(ctx.t("audit.filter.actor"), read(ctx, audit.actors), index=None,
                                   key="audit_actor", placeholder=ctx.t("common.all"))
         dates = st.columns([1, 1, 2], vertical_alignment="bottom")
         start = dates[0].date_input(ctx.t("audit.filter.start"), value=None, key="audit_start", format="DD.MM.YYYY")

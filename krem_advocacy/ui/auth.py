@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from krem_advocacy import auth
-from krem_advocacy.db import opened
+from krem_advocacy.domain import accounts as auth
+from krem_advocacy.store.connection import opened
 
 if TYPE_CHECKING:
     from krem_advocacy.ui.page import PageContext

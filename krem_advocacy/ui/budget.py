@@ -3,12 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import amounts, budget, codes, formatting
+from krem_advocacy.text import amounts, codes, formatting
+from krem_advocacy.domain import budget
 from krem_advocacy.ui import charts as chart_views
 from krem_advocacy.ui import forms, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.internal import record_controls
 from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.domain import organisations
+from krem_advocacy.domain import saker
+from krem_advocacy.charts import budget as budget_charts
 
 SCRIPT = "pages/statsbudsjett.py"
 AMOUNT_COLUMNS = ["ask_amount", "prop_amount", "adopted_amount"]
@@ -83,7 +87,7 @@ def phase_steps(ctx: PageContext, phase: str) -> None:
 
 def show_detail(ctx: PageContext, input_id: int) -> None:
     """One budget input: phase, amounts, dates, links, the year's cycle; editors can move and edit it."""
-    record = read(ctx, "budget.get_budget_input", input_id=input_id, include_internal=True)
+    record = read(ctx, budget.get_budget_input, input_id=input_id, include_internal=True)
     widgets.back_link(ctx, SCRIPT, "budget.back")
     if record is None:
         widgets.not_found(ctx, SCRIPT, "budget.back")
@@ -193,10 +197,10 @@ def _prefix(input_id: int | None) -> str:
 
 def _options(ctx: PageContext) -> dict[str, pd.DataFrame]:
     return {
-        "recipients": read(ctx, "organisations.options", kinds=("department", "committee", "party")),
-        "leads": read(ctx, "organisations.options", kinds=("forum_member", "secretariat")),
-        "cosigners": read(ctx, "organisations.options", kinds=("forum_member", "secretariat", "other")),
-        "saker": read(ctx, "saker.options"),
+        "recipients": read(ctx, organisations.options, kinds=("department", "committee", "party")),
+        "leads": read(ctx, organisations.options, kinds=("forum_member", "secretariat")),
+        "cosigners": read(ctx, organisations.options, kinds=("forum_member", "secretariat", "other")),
+        "saker": read(ctx, saker.options),
     }
 
 
@@ -354,8 +358,8 @@ def delete_control(ctx: PageContext, record: dict) -> None:
 
 def year_view(ctx: PageContext, year: int) -> None:
     """The year's cycle as a pipeline with dates, what is due next, each input's phase, and the sums."""
-    cycle = read(ctx, "budget.get_budget_year", budget_year=year, include_internal=True)
-    stages = read(ctx, "budget.year_pipeline", budget_year=year, today=ctx.today)
+    cycle = read(ctx, budget.get_budget_year, budget_year=year, include_internal=True)
+    stages = read(ctx, budget.year_pipeline, budget_year=year, today=ctx.today)
     # Two rows of three on a wide screen, one after another on a phone.
     for row in (stages[:3], stages[3:]):
         for column, stage in zip(st.columns(3), row):
@@ -368,7 +372,7 @@ def year_view(ctx: PageContext, year: int) -> None:
                          for field, day in stage["dates"]]
                 lines.append(ctx.t("budget.inputs_in_phase", n=stage["inputs"]))
                 st.markdown("  \n".join(lines))
-    due = read(ctx, "budget.next_dates", budget_year=year, today=ctx.today)
+    due = read(ctx, budget.next_dates, budget_year=year, today=ctx.today)
     st.subheader(ctx.t("budget.due_next"))
     if due.empty:
         st.info(ctx.t("budget.nothing_due"), icon=":material/event_available:")
@@ -379,7 +383,7 @@ def year_view(ctx: PageContext, year: int) -> None:
             st.markdown(f":blue-badge[:material/event: {relative}] {text}")
             if widgets.present(row.record_id):
                 record_link(ctx, "budget_inputs", int(row.record_id), widgets.plain(row.title))
-    frame = read(ctx, "budget.list_budget_inputs", budget_year=year)
+    frame = read(ctx, budget.list_budget_inputs, budget_year=year)
     st.subheader(ctx.t("budget.year_inputs", year=year))
     if not frame.empty:
         sums = (("ask_amount", "asked"), ("prop_amount", "proposed"), ("adopted_amount", "adopted"))
@@ -461,14 +465,14 @@ def charts(ctx: PageContext, years: list[int]) -> None:
     series = {s: ctx.t(f"budget.series.{s}") for s in ("asked", "proposed", "adopted")}
     units = {"mrd": ctx.t("budget.unit.mrd"), "mill": ctx.t("budget.unit.mill"),
              "decimal": ctx.t("budget.unit.decimal")}
-    amounts_frame = read(ctx, "budget.amounts_by_year")
+    amounts_frame = read(ctx, budget.amounts_by_year)
     if amounts_frame.empty:
         st.info(ctx.t("common.no_rows"), icon=":material/info:")
         return
     st.subheader(ctx.t("budget.chart"))
     st.caption(ctx.t("budget.chart_caption") + " " + ctx.t("budget.chart_log_caption"))
     by_year = amounts_frame.assign(year=amounts_frame["budget_year"].astype(str))
-    chart_views.show("budget.amounts_by_group_chart", by_year, "year", ctx.t("budget.chart.year"), series,
+    chart_views.show(budget_charts.amounts_by_group_chart, by_year, "year", ctx.t("budget.chart.year"), series,
                      ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units)
     with st.expander(ctx.t("budget.chart_numbers"), icon=":material/table:"):
         table = widgets.amounts_for_display(amounts_frame, list(series))
@@ -478,15 +482,15 @@ def charts(ctx: PageContext, years: list[int]) -> None:
     st.subheader(ctx.t("budget.chart_outcomes"))
     st.caption(ctx.t("budget.chart_outcomes_caption"))
     outcome_labels = {c: ctx.label("budget_outcome", c) for c in codes.BUDGET_OUTCOMES}
-    chart_views.show("budget.outcomes_by_year_chart", read(ctx, "budget.outcomes_by_year"), outcome_labels,
+    chart_views.show(budget_charts.outcomes_by_year_chart, read(ctx, budget.outcomes_by_year), outcome_labels,
                      ctx.t("budget.chart.year"), ctx.t("budget.chart.count"), ctx.t("budget.field.outcome"))
     st.subheader(ctx.t("budget.chart_groups"))
     year = st.selectbox(ctx.t("budget.filter.year"), years, index=None, placeholder=ctx.t("budget.all_years"),
                         key="budget_chart_year")
     st.caption(ctx.t("budget.chart_groups_caption") + " " + ctx.t("budget.chart_log_caption"))
-    for name, group, title in (("amounts_by_recipient", "recipient", "budget.chart.recipient"),
-                               ("amounts_by_chapter", "chapter_label", "budget.chart.chapter")):
-        frame = read(ctx, f"budget.{name}", budget_year=year)
+    for query, group, title in ((budget.amounts_by_recipient, "recipient", "budget.chart.recipient"),
+                                (budget.amounts_by_chapter, "chapter_label", "budget.chart.chapter")):
+        frame = read(ctx, query, budget_year=year)
         st.markdown(f"**{ctx.t(title)}**")
         if frame.empty:
             st.info(ctx.t("common.no_rows"), icon=":material/info:")
@@ -494,7 +498,7 @@ def charts(ctx: PageContext, years: list[int]) -> None:
         if group == "chapter_label":
             frame = frame.assign(chapter_label=[f"{ctx.t('budget.line_chapter', chapter=c)} {n or ''}".strip()
                                                 for c, n in zip(frame["chapter"], frame["chapter_name"])])
-        chart_views.show("budget.amounts_by_group_chart", frame, group, ctx.t(title), series,
+        chart_views.show(budget_charts.amounts_by_group_chart, frame, group, ctx.t(title), series,
                          ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units)
 
 

@@ -12,8 +12,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from krem_advocacy import calendar_feed, config, i18n
-from krem_advocacy.db import ensure_database, opened
+from krem_advocacy.exchange import calendar_feed
+from krem_advocacy import config
+from krem_advocacy.text import i18n
+from krem_advocacy.store.connection import ensure_database, opened
 from krem_advocacy.ui.page import PageContext, record_url
 
 # serve.py sets this when it mounts the feed route, so the page only offers an address that answers.

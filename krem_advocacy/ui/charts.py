@@ -6,9 +6,10 @@ by the builder's arguments: the already aggregated data and the labels) and send
 `st.vega_lite_chart`, which draws exactly what `st.altair_chart` would.
 """
 
-import importlib
 import threading
+from collections.abc import Callable
 
+import altair as alt
 import streamlit as st
 
 try:  # Streamlit guards Altair's global theme and data settings with this lock; share it.
@@ -18,13 +19,12 @@ except ImportError:  # pragma: no cover - a later Streamlit may move it
 
 
 @st.cache_data(show_spinner=False, max_entries=128, ttl=3600)
-def spec(builder: str, args: tuple, kwargs: tuple) -> dict:
-    """The Vega-Lite spec of `krem_advocacy.charts.<builder>(*args, **kwargs)`, data included."""
-    import altair as alt
+def spec(name: str, _builder: Callable, args: tuple, kwargs: tuple) -> dict:
+    """The Vega-Lite spec of `_builder(*args, **kwargs)` (a function of krem_advocacy.charts), data included.
 
-    module_name, function_name = builder.rsplit(".", 1)
-    function = getattr(importlib.import_module(f"krem_advocacy.charts.{module_name}"), function_name)
-    chart = function(*args, **dict(kwargs))
+    Cached by the builder's `name` and its arguments (`_builder` itself is not hashed).
+    """
+    chart = _builder(*args, **dict(kwargs))
     with _LOCK:
         # As st.altair_chart does: no Altair default theme (it fixes every chart at 300 px), and the data
         # inlined as named datasets, which st.vega_lite_chart sends on as Arrow. The builders are
@@ -38,10 +38,11 @@ def spec(builder: str, args: tuple, kwargs: tuple) -> dict:
                 alt.theme.enable("default")
 
 
-def show(builder: str, *args, key: str | None = None, on_select="ignore", selection_mode=None, **kwargs):
-    """Draw the chart `krem_advocacy.charts.<builder>` makes from these arguments, full width.
+def show(builder: Callable, *args, key: str | None = None, on_select="ignore", selection_mode=None, **kwargs):
+    """Draw the chart `builder` (a function of krem_advocacy.charts) makes from these arguments, full width.
 
     `on_select` and `selection_mode` work as in `st.altair_chart`; the selection state is returned.
     """
-    return st.vega_lite_chart(spec=spec(builder, args, tuple(sorted(kwargs.items()))), width="stretch",
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return st.vega_lite_chart(spec=spec(name, builder, args, tuple(sorted(kwargs.items()))), width="stretch",
                               key=key, on_select=on_select, selection_mode=selection_mode)

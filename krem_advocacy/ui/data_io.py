@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import exporter, formatting, hoering_feed, i18n, importer
-from krem_advocacy.db import opened
+from krem_advocacy.exchange import exporter, hoering_feed, importer
+from krem_advocacy.text import formatting, i18n
+from krem_advocacy.store.connection import opened
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.page import PAGE_SCRIPTS, RECORD_PAGES, PageContext, record_link, record_url
 from krem_advocacy.ui.widgets import plain

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from krem_advocacy.db import opened
-from krem_advocacy.records import ConflictError, PermissionDenied, ValidationError
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.records import ConflictError, PermissionDenied, ValidationError
 from krem_advocacy.ui.page import PageContext
 from krem_advocacy.ui.widgets import plain
 

@@ -4,7 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from krem_advocacy import codes, formatting, hoeringer
+from krem_advocacy.text import codes, formatting
+from krem_advocacy.domain import hoeringer
 from krem_advocacy.ui import forms, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext
@@ -48,7 +49,7 @@ def flash(ctx: PageContext) -> None:
 
 def lead_days_setting(ctx: PageContext) -> None:
     """A popover where editors set how many days before the frist our internal deadline falls."""
-    current = read(ctx, "hoeringer.lead_days")
+    current = read(ctx, hoeringer.lead_days)
     with st.popover(ctx.t("hoeringer.lead.button", days=current), icon=":material/tune:"):
         st.markdown(ctx.t("hoeringer.lead.intro"))
         days = st.number_input(ctx.t("hoeringer.lead.label"), min_value=0, max_value=hoeringer.MAX_LEAD_DAYS,
@@ -65,15 +66,15 @@ def lead_days_setting(ctx: PageContext) -> None:
 # ---------------------------------------------------------------- new and edit
 
 def _choices(ctx: PageContext) -> dict:
-    departments = read(ctx, "hoeringer.departments")
-    organisations = read(ctx, "hoeringer.answering_organisations")
-    saker = read(ctx, "hoeringer.sak_choices")
+    departments = read(ctx, hoeringer.departments)
+    organisations = read(ctx, hoeringer.answering_organisations)
+    saker = read(ctx, hoeringer.sak_choices)
     return {
         "departments": {int(r.id): f"{r.short_name} – {r.name}" if widgets.present(r.short_name) else r.name
                         for r in departments.itertuples()},
         "organisations": {int(r.id): r.name for r in organisations.itertuples()},
         "saker": {int(r.id): r.title for r in saker.itertuples()},
-        "lead_days": read(ctx, "hoeringer.lead_days"),
+        "lead_days": read(ctx, hoeringer.lead_days),
     }
 
 

@@ -6,12 +6,14 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import codes, formatting
+from krem_advocacy.text import codes, formatting
 from krem_advocacy.charts.hoeringer import SELECTION
-from krem_advocacy.deadlines import BUCKETS, OPEN_HOERING_STATUSES
+from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
 from krem_advocacy.ui import calendar, charts, hoering_form, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.domain import hoeringer
+from krem_advocacy.charts import hoeringer as hoeringer_charts
 
 SCRIPT = "pages/hoeringer.py"
 SORTS = ("soonest", "latest", "title")
@@ -49,7 +51,7 @@ def tab_label(ctx: PageContext, view: str) -> str:
 
 
 def _filters(ctx: PageContext) -> dict:
-    departments = read(ctx, "hoeringer.departments")
+    departments = read(ctx, hoeringer.departments)
     names = dict(zip(departments["id"], departments["short_name"].fillna(departments["name"])))
     with st.container(border=True):
         cols = st.columns([3, 2, 2, 2])
@@ -73,7 +75,7 @@ def _chips_changed() -> None:
 
 
 def _status_chips(ctx: PageContext, filters: dict) -> None:
-    counts = read(ctx, "hoeringer.status_counts", official_status=filters["official_status"],
+    counts = read(ctx, hoeringer.status_counts, official_status=filters["official_status"],
                   department_id=filters["department_id"], text=filters["text"])
     # The chips show the same filter as the status box above (set before the chips are drawn).
     st.session_state[CHIPS_KEY] = filters["our_status"]
@@ -91,7 +93,7 @@ def _sorted(frame: pd.DataFrame, sort: str, date_column: str) -> pd.DataFrame:
 
 
 def _deadline_view(ctx: PageContext, filters: dict) -> None:
-    frame = read(ctx, "hoeringer.deadline_view", today=ctx.today, **filters)
+    frame = read(ctx, hoeringer.deadline_view, today=ctx.today, **filters)
     if filters["our_status"] and filters["our_status"] not in OPEN_HOERING_STATUSES:
         st.info(ctx.t("hoeringer.deadlines_closed_status",
                       status=ctx.label("hoering_our_status", filters["our_status"])), icon=":material/info:")
@@ -134,7 +136,7 @@ def _deadline_row(ctx: PageContext, row) -> None:
 
 def _table(ctx: PageContext, filters: dict) -> None:
     # Latest frist first, as the query orders it; the column headers sort it otherwise.
-    frame = read(ctx, "hoeringer.list_hoeringer", **filters)
+    frame = read(ctx, hoeringer.list_hoeringer, **filters)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
@@ -154,7 +156,7 @@ def _table(ctx: PageContext, filters: dict) -> None:
 
 
 def _timeline(ctx: PageContext, filters: dict) -> None:
-    frame = read(ctx, "hoeringer.timeline", today=ctx.today, **filters)
+    frame = read(ctx, hoeringer.timeline, today=ctx.today, **filters)
     st.caption(ctx.t("hoeringer.timeline_caption"))
     if frame.empty:
         st.info(ctx.t("common.no_rows"), icon=":material/info:")
@@ -162,7 +164,7 @@ def _timeline(ctx: PageContext, filters: dict) -> None:
     labels = {c: ctx.label("hoering_our_status", c) for c in codes.HOERING_OUR_STATUSES}
     texts = {k: ctx.t(f"hoeringer.chart.{k}") for k in
              ("hoering", "published", "deadline", "internal", "status", "department", "today", "date")}
-    event = charts.show("hoeringer.timeline_chart", frame, ctx.today, labels, texts, on_select="rerun",
+    event = charts.show(hoeringer_charts.timeline_chart, frame, ctx.today, labels, texts, on_select="rerun",
                         selection_mode=SELECTION, key="hoering_timeline")
     picked = (event.selection.get(SELECTION) or []) if event is not None else []
     if picked and "id" in picked[0]:
@@ -171,7 +173,7 @@ def _timeline(ctx: PageContext, filters: dict) -> None:
 
 def show_detail(ctx: PageContext, hoering_id: int) -> None:
     """One høring: status and urgency, its fields, links, and for editors the form, archiving and history."""
-    record = read(ctx, "hoeringer.get_hoering", hoering_id=hoering_id, include_internal=True)
+    record = read(ctx, hoeringer.get_hoering, hoering_id=hoering_id, include_internal=True)
     widgets.back_link(ctx, SCRIPT, "hoeringer.back")
     if record is None:
         widgets.not_found(ctx, SCRIPT, "hoeringer.back")
@@ -253,7 +255,7 @@ def _links(ctx: PageContext, record: dict) -> None:
 
 
 def _history(ctx: PageContext, hoering_id: int) -> None:
-    frame = read(ctx, "hoeringer.history", hoering_id=hoering_id)
+    frame = read(ctx, hoeringer.history, hoering_id=hoering_id)
     with st.expander(ctx.t("hoeringer.history", n=len(frame)), icon=":material/history:"):
         if frame.empty:
             st.caption(ctx.t("hoeringer.history_empty"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from krem_advocacy import visibility
+from krem_advocacy.store import visibility
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import RECORD_PAGES, RECORD_PARAMS, PageContext, selected_id
@@ -20,7 +20,7 @@ def record_controls(ctx: PageContext, record: dict, table: str | None = None) ->
         return
     record_id = int(record["id"])
     if ctx.actor.can_edit:
-        state = read(ctx, "visibility.record_state", table=table, record_id=record_id)
+        state = read(ctx, visibility.record_state, table=table, record_id=record_id)
         if state is not None:
             key = f"internal_{table}_{record_id}_v{state['version']}"  # a new version draws a fresh switch
             st.toggle(ctx.t("internal.toggle"), value=state["is_internal"], key=key,

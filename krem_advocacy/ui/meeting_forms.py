@@ -5,7 +5,8 @@ from datetime import date, time
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import codes, formatting, meetings
+from krem_advocacy.text import codes, formatting
+from krem_advocacy.domain import meetings
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext
@@ -21,7 +22,7 @@ class Options:
     """Pickers' choices (ids) and their labels, from meetings.picker_options."""
 
     def __init__(self, ctx: PageContext):
-        frames = read(ctx, "meetings.picker_options")
+        frames = read(ctx, meetings.picker_options)
         self.frames = frames
         people = frames["people"]
         self.person_label = {int(r.id): r.name + (f" – {r.role}" if isinstance(r.role, str) else "")
@@ -267,7 +268,7 @@ def _act(ctx: PageContext, write, success_key: str = "form.saved", forget: str |
 
 def candidates(ctx: PageContext, meeting_id: int) -> None:
     """Suggestions from the database, each added to the agenda with one click (speaker: the lead organisation)."""
-    found = read(ctx, "meetings.agenda_candidates", meeting_id=meeting_id)
+    found = read(ctx, meetings.agenda_candidates, meeting_id=meeting_id)
     if all(frame.empty for frame in found.values()):
         st.caption(ctx.t("meetings.no_candidates"))
         return

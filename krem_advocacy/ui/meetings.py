@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from krem_advocacy import brief, codes, formatting
+from krem_advocacy.exchange import brief
+from krem_advocacy.text import codes, formatting
 from krem_advocacy.ui import meeting_forms, widgets
 from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.domain import meetings
 
 SCRIPT = meeting_forms.SCRIPT
 VIEW_KEY = "meetings_view"  # the chosen tab of the list page
@@ -46,7 +48,7 @@ def show_list(ctx: PageContext) -> None:
 
 
 def _meeting_table(ctx: PageContext) -> None:
-    years = read(ctx, "meetings.years")
+    years = read(ctx, meetings.years)
     with st.container(border=True):
         cols = st.columns([2, 1, 1])
         text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
@@ -58,7 +60,7 @@ def _meeting_table(ctx: PageContext) -> None:
                                  placeholder=ctx.t("common.all"), key="meeting_year")
     # The first rows only, until «show all» (ten years of meetings).
     limit = None if widgets.showing_all("meeting_table") else widgets.TABLE_ROWS
-    frame = read(ctx, "meetings.list_meetings", kind=kind, year=year, text=text, limit=limit)
+    frame = read(ctx, meetings.list_meetings, kind=kind, year=year, text=text, limit=limit)
     st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
@@ -70,7 +72,7 @@ def _meeting_table(ctx: PageContext) -> None:
         return shown
 
     chosen = widgets.pick_from_table(ctx, frame, display, key="meeting_table",
-                                     load_all=later(ctx, "meetings.list_meetings", kind=kind, year=year, text=text))
+                                     load_all=later(ctx, meetings.list_meetings, kind=kind, year=year, text=text))
     if chosen is not None:
         widgets.open_record(SCRIPT, chosen, ctx)
 
@@ -84,7 +86,7 @@ def _tilsagn_table(ctx: PageContext) -> None:
                                    placeholder=ctx.t("common.all"))
     text = cols[1].text_input(ctx.t("common.search"), key="tilsagn_text",
                               placeholder=ctx.t("meetings.tilsagn_search_placeholder"))
-    frame = read(ctx, "meetings.list_tilsagn", statuses=tuple(statuses) or None, text=text)
+    frame = read(ctx, meetings.list_tilsagn, statuses=tuple(statuses) or None, text=text)
     st.caption(f"{ctx.t('common.count', n=len(frame))} · {ctx.t('meetings.tilsagn_open_hint')}")
 
     def display(rows):
@@ -108,7 +110,7 @@ def _tilsagn_table(ctx: PageContext) -> None:
 
 def show_detail(ctx: PageContext, meeting_id: int) -> None:
     """One meeting: facts, people, the agenda (built here by editors), tilsagn, the brief and the minutes."""
-    record = read(ctx, "meetings.get_meeting", meeting_id=meeting_id, include_internal=True)
+    record = read(ctx, meetings.get_meeting, meeting_id=meeting_id, include_internal=True)
     widgets.back_link(ctx, SCRIPT, "meetings.back")
     if record is None:
         widgets.not_found(ctx, SCRIPT, "meetings.back")
@@ -160,8 +162,8 @@ def _brief_bar(ctx: PageContext, record: dict) -> None:
 def _downloads(ctx: PageContext, record: dict, where) -> None:
     kwargs = {"meeting_id": record["id"], "lang": ctx.lang, "include_internal": True, "today": ctx.today}
     # The files are made when a button is clicked, not on every visit to the meeting.
-    word = later(ctx, "brief.docx_for_meeting", **kwargs)
-    text = later(ctx, "brief.markdown_for_meeting", **kwargs)
+    word = later(ctx, brief.docx_for_meeting, **kwargs)
+    text = later(ctx, brief.markdown_for_meeting, **kwargs)
     where.download_button(ctx.t("brief.download_docx"), word, on_click="ignore", icon=":material/description:",
                           file_name=brief.file_name(record["title"], record["starts_at"], "docx"),
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -297,7 +299,7 @@ def _promise(ctx: PageContext, promise, given_in: bool = False) -> None:
 def show_brief(ctx: PageContext, meeting_id: int) -> None:
     """The preparation brief alone, clean for reading and printing, with the downloads."""
     st.html(_PRINT_STYLE)
-    record = read(ctx, "meetings.get_meeting", meeting_id=meeting_id)
+    record = read(ctx, meetings.get_meeting, meeting_id=meeting_id)
     if record is None:
         widgets.not_found(ctx, SCRIPT, "meetings.back")
         return
@@ -307,6 +309,6 @@ def show_brief(ctx: PageContext, meeting_id: int) -> None:
         st.page_link(SCRIPT, label=ctx.t("brief.back"), icon=":material/arrow_back:", query_params=params)
     _downloads(ctx, record, row)
     st.caption(ctx.t("brief.print_hint"))
-    text = read(ctx, "brief.markdown_for_meeting", meeting_id=meeting_id, lang=ctx.lang, include_internal=True,
+    text = read(ctx, brief.markdown_for_meeting, meeting_id=meeting_id, lang=ctx.lang, include_internal=True,
                 today=ctx.today)
     st.markdown(text)

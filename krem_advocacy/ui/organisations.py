@@ -4,7 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from krem_advocacy import codes, formatting, i18n, organisations
+from krem_advocacy.text import codes, formatting, i18n
+from krem_advocacy.domain import organisations
 from krem_advocacy.ui import editing, forms, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext, record_link
@@ -153,7 +154,7 @@ def person_detail(ctx: PageContext, record: dict) -> None:
 # ---- Forms ----
 
 def _org_names(ctx: PageContext, exclude: int | None = None) -> dict[int, str]:
-    orgs = read(ctx, "organisations.options")
+    orgs = read(ctx, organisations.options)
     return {int(i): n + (f" ({s})" if widgets.present(s) else "")
             for i, n, s in zip(orgs["id"], orgs["name"], orgs["short_name"]) if int(i) != exclude}
 

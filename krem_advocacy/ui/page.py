@@ -6,9 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from krem_advocacy import config, i18n
-from krem_advocacy.db import borrowed, ensure_database, revision
-from krem_advocacy.records import VIEWER, Actor
+from krem_advocacy import config
+from krem_advocacy.text import i18n
+from krem_advocacy.store.connection import borrowed, ensure_database, revision
+from krem_advocacy.store.records import VIEWER, Actor
 from krem_advocacy.ui import auth as auth_ui
 
 # (key, script path relative to app.py, icon). The file name is the URL: /hoeringer?id=5.

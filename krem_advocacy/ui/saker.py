@@ -5,11 +5,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import codes, formatting, saker
-from krem_advocacy.saker import TRAIL_KINDS
+from krem_advocacy.text import codes, formatting
+from krem_advocacy.domain import saker
+from krem_advocacy.domain.saker import TRAIL_KINDS
 from krem_advocacy.ui import charts, editing, forms, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.domain import organisations
+from krem_advocacy.charts import saker as saker_charts
 
 SCRIPT = "pages/saker.py"
 TRAIL_ICONS = {"hoering": ":material/gavel:", "budget_input": ":material/account_balance:",
@@ -31,23 +34,23 @@ def theme_label(ctx: PageContext, row) -> str:
 def trail_section(ctx: PageContext, sak_id: int) -> None:
     """The sak's trail: activity chart, filter by kind, one entry per record (newest first), a download."""
     st.subheader(ctx.t("saker.trail"))
-    full = read(ctx, "saker.trail", sak_id=sak_id)
+    full = read(ctx, saker.trail, sak_id=sak_id)
     if full.empty:
         st.info(ctx.t("saker.trail_empty"), icon=":material/info:")
         return
     st.caption(ctx.t("saker.trail_caption"))
     kind_labels = {k: ctx.t(f"saker.trail.kind.{k}") for k in TRAIL_KINDS}
-    by_quarter = read(ctx, "saker.trail_by_quarter", sak_id=sak_id)
+    by_quarter = read(ctx, saker.trail_by_quarter, sak_id=sak_id)
     if not by_quarter.empty:
         first = formatting.parse_date(by_quarter["quarter_start"].min())
         last = max(formatting.parse_date(by_quarter["quarter_start"].max()), ctx.today)
-        charts.show("saker.sak_activity_chart", by_quarter, saker.quarters(first, last), kind_labels,
+        charts.show(saker_charts.sak_activity_chart, by_quarter, saker.quarters(first, last), kind_labels,
                     ctx.t("saker.axis.quarter"), ctx.t("saker.axis.count"), ctx.t("saker.axis.kind"))
     counts = full["kind"].value_counts()
     chosen = st.pills(ctx.t("saker.trail.filter"), [k for k in TRAIL_KINDS if k in counts],
                       selection_mode="multi", key=f"trail_kinds_{sak_id}",
                       format_func=lambda k: f"{kind_labels[k]} ({counts[k]})")
-    frame = read(ctx, "saker.trail", sak_id=sak_id, kinds=tuple(chosen)) if chosen else full
+    frame = read(ctx, saker.trail, sak_id=sak_id, kinds=tuple(chosen)) if chosen else full
     for row in frame.itertuples():
         _trail_entry(ctx, row)
     st.download_button(ctx.t("saker.trail.download"), _trail_csv(ctx, frame).encode("utf-8-sig"),
@@ -117,14 +120,14 @@ def theme_heatmap_section(ctx: PageContext) -> None:
     years = st.segmented_control(ctx.t("saker.heatmap_years"), HEATMAP_YEARS, default=HEATMAP_YEARS[0],
                                  key="heatmap_years", format_func=lambda n: ctx.t("saker.heatmap_years_option", n=n))
     start = first_quarter(ctx.today, years or HEATMAP_YEARS[0])
-    frame = read(ctx, "saker.activity_by_theme", start=start, end=ctx.today)
+    frame = read(ctx, saker.activity_by_theme, start=start, end=ctx.today)
     if frame.empty:
         st.info(ctx.t("saker.heatmap_empty"), icon=":material/info:")
         return
-    themes = read(ctx, "saker.themes")
+    themes = read(ctx, saker.themes)
     labels = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
     labels[""] = ctx.t("saker.no_theme")
-    charts.show("saker.theme_heatmap", frame, saker.quarters(start, ctx.today), labels, ctx.t("saker.axis.quarter"),
+    charts.show(saker_charts.theme_heatmap, frame, saker.quarters(start, ctx.today), labels, ctx.t("saker.axis.quarter"),
                 ctx.t("saker.axis.theme"), ctx.t("saker.axis.count"))
 
 
@@ -150,11 +153,11 @@ def sak_form(ctx: PageContext, record: dict | None = None) -> None:
     key = f"sak_{record['id']}" if record else "sak_new"
     opened = editing.opened_version(ctx, key, record) if record else 0
     record = record or {}
-    themes = read(ctx, "saker.themes")
+    themes = read(ctx, saker.themes)
     theme_names = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
-    orgs = read(ctx, "organisations.options")
+    orgs = read(ctx, organisations.options)
     org_names = {int(i): n for i, n in zip(orgs["id"], orgs["name"])}
-    people = read(ctx, "organisations.people_options")
+    people = read(ctx, organisations.people_options)
     person_names = {int(i): n + (f" ({o})" if widgets.present(o) else "")
                     for i, n, o in zip(people["id"], people["name"], people["organisation"])}
     current_people = [int(p) for p in record["responsible"]["id"]] if record else []

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import formatting, i18n
-from krem_advocacy.search import KINDS, MARK_END, MARK_START, MAX_RESULTS
+from krem_advocacy.text import formatting, i18n
+from krem_advocacy.domain.search import KINDS, MARK_END, MARK_START, MAX_RESULTS
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import FOLD_SIDEBAR_ON_PHONES, PageContext, record_link
 from krem_advocacy.ui.widgets import plain
+from krem_advocacy.domain import search
 
 SCRIPT = "pages/sok.py"
 PEOPLE_SCRIPT = "pages/organisasjoner.py"
@@ -49,7 +50,7 @@ def query_params(ctx: PageContext, text: str) -> dict:
 def results(ctx: PageContext, text: str) -> None:
     """The results of a search: a count, filters by kind, the hits best first, then records linked to
     the saker found."""
-    found = read(ctx, "search.search_all", text=text)
+    found = read(ctx, search.search_all, text=text)
     hits, linked = found["hits"], found["linked"]
     if not found["terms"]:
         st.info(ctx.t("search.no_words"), icon=":material/info:")

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy import formatting
+from krem_advocacy.text import formatting
 from krem_advocacy.ui.page import PageContext, record_link
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import Page, expect
 
-from krem_advocacy import auth
+from krem_advocacy.domain import accounts as auth
 from tests.browser.conftest import start_server
 
 PASSWORD = "riktig hest batteri"

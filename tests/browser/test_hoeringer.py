@@ -7,8 +7,8 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from krem_advocacy import calendar_feed
-from krem_advocacy.db import opened
+from krem_advocacy.exchange import calendar_feed
+from krem_advocacy.store.connection import opened
 from tests.browser.conftest import start_server
 
 

@@ -2,8 +2,8 @@
 
 from playwright.sync_api import Page, expect
 
-from krem_advocacy import records
-from krem_advocacy.db import ensure_database, opened
+from krem_advocacy.store import records
+from krem_advocacy.store.connection import ensure_database, opened
 
 # Script elements holding what was typed (the app's own scripts are not typed text).
 INJECTED_SCRIPTS = "[...document.querySelectorAll('script')].some(s => s.textContent.includes('alert('))"
@@ -29,7 +29,7 @@ def test_hostile_title_shows_literally(page: Page, server_db):
 def test_hostile_text_in_a_meeting_and_a_hoering_shows_literally(page: Page, server_db):
     from datetime import date, timedelta
 
-    from krem_advocacy import hoeringer, meetings
+    from krem_advocacy.domain import hoeringer, meetings
 
     ensure_database(server_db)
     editor = records.Actor("Test", "editor")

@@ -12,8 +12,9 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from krem_advocacy import hoeringer, records
-from krem_advocacy.db import ensure_database, opened
+from krem_advocacy.domain import hoeringer
+from krem_advocacy.store import records
+from krem_advocacy.store.connection import ensure_database, opened
 
 PHONE = {"width": 390, "height": 844}
 NAV = ["Oversikt", "Saker", "Høringer", "Statsbudsjett", "Møter", "Organisasjoner", "Data", "Endringslogg",

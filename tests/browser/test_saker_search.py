@@ -6,8 +6,8 @@ import sqlite3
 import pytest
 from playwright.sync_api import Page, expect
 
-from krem_advocacy import saker
-from krem_advocacy.db import opened
+from krem_advocacy.domain import saker
+from krem_advocacy.store.connection import opened
 from tests.browser.conftest import start_server
 
 SEARCH_PLACEHOLDER = "Søk i saker, høringer, møter …"

@@ -1,0 +1,281 @@
+"""Saker (policy topics): the list, one sak with its trail and activity, and creating and editing saker."""
+
+import json
+from datetime import date
+
+import pandas as pd
+from sqlite_utils import Database
+
+from krem_advocacy.text import codes
+from krem_advocacy.store import records
+from krem_advocacy.domain import validation
+from krem_advocacy.store.connection import read_frame, read_one, write_transaction
+from krem_advocacy.store.records import Actor
+
+_LIST_ORDER = """CASE {t}.status WHEN 'aktiv' THEN 0 WHEN 'pause' THEN 1 ELSE 2 END,
+          CASE {t}.priority WHEN 'hoey' THEN 0 WHEN 'middels' THEN 1 ELSE 2 END, {t}.title"""
+
+# The saker to show are picked (and counted, `total_rows`) first; their activity is then counted only
+# for those: a long list shows its first rows only.
+LIST_SQL = f"""
+WITH shown AS (
+  SELECT s.id, s.title, s.theme_code, s.priority, s.status, s.lead_org_id, s.started_on, s.is_example,
+         COUNT(*) OVER () AS total_rows
+    FROM saker s
+   WHERE (:status IS NULL OR s.status = :status)
+     AND (:theme_code IS NULL OR s.theme_code = :theme_code)
+     AND (:lead_org_id IS NULL OR s.lead_org_id = :lead_org_id)
+     AND (:text IS NULL OR s.title LIKE '%' || :text || '%' OR s.description LIKE '%' || :text || '%')
+   ORDER BY {_LIST_ORDER.format(t="s")} LIMIT :limit)
+SELECT s.id, s.title, s.theme_code, t.label_nb AS theme_nb, t.label_en AS theme_en, s.priority,
+       s.status, o.name AS lead_org, s.started_on, s.is_example,
+       (SELECT COUNT(*) FROM hoering_saker l WHERE l.sak_id = s.id)
+     + (SELECT COUNT(*) FROM budget_input_saker l WHERE l.sak_id = s.id)
+     + (SELECT COUNT(*) FROM agenda_items a WHERE a.sak_id = s.id)
+     + (SELECT COUNT(*) FROM tilsagn t WHERE t.sak_id = s.id) AS activity_count, s.total_rows
+  FROM shown s
+  LEFT JOIN themes t ON t.code = s.theme_code
+  LEFT JOIN organisations o ON o.id = s.lead_org_id
+ ORDER BY {_LIST_ORDER.format(t="s")}
+"""
+
+# Everything done on a sak, one row per event: the date and what it is (day_kind), where it opens
+# (record_table, record_id), its status code, the counterpart (to whom, or who spoke / is responsible),
+# its outcome in words and, for budget inputs, the kroner asked and adopted.
+_TRAIL_EVENTS = """
+    SELECT COALESCE(h.submitted_on, h.deadline, h.published_on) AS day,
+           CASE WHEN h.submitted_on IS NOT NULL THEN 'submitted' WHEN h.deadline IS NOT NULL THEN 'deadline'
+                WHEN h.published_on IS NOT NULL THEN 'published' END AS day_kind,
+           'hoering' AS kind, h.title, 'hoeringer' AS record_table, h.id AS record_id, h.id AS item_id,
+           h.our_status AS status, COALESCE(d.short_name, d.name) AS counterpart, h.result AS outcome,
+           NULL AS ask_amount, NULL AS adopted_amount, NULL AS followed_up_on
+      FROM hoering_saker l JOIN hoeringer h ON h.id = l.hoering_id
+      LEFT JOIN organisations d ON d.id = h.department_id
+     WHERE l.sak_id = :sak_id
+    UNION ALL
+    SELECT COALESCE(b.sent_on, b.hearing_on, b.budget_year || '-01-01'),
+           CASE WHEN b.sent_on IS NOT NULL THEN 'sent' WHEN b.hearing_on IS NOT NULL THEN 'hearing'
+                ELSE 'budget_year' END,
+           'budget_input', b.title, 'budget_inputs', b.id, b.id, b.outcome,
+           COALESCE(r.short_name, r.name), b.ask, b.ask_amount, b.adopted_amount, NULL
+      FROM budget_input_saker l JOIN budget_inputs b ON b.id = l.budget_input_id
+      LEFT JOIN organisations r ON r.id = b.recipient_org_id
+     WHERE l.sak_id = :sak_id
+    UNION ALL
+    SELECT substr(m.starts_at, 1, 10), 'meeting', 'agenda_item', a.title || ' – ' || m.title, 'meetings', m.id,
+           a.id, m.kind,
+           NULLIF(TRIM(COALESCE(so.short_name, so.name, '') || COALESCE(' (' || sp.name || ')', '')), ''),
+           a.summary, NULL, NULL, NULL
+      FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
+      LEFT JOIN organisations so ON so.id = a.speaker_org_id
+      LEFT JOIN people sp ON sp.id = a.speaker_person_id
+     WHERE a.sak_id = :sak_id
+    UNION ALL
+    SELECT substr(m.starts_at, 1, 10), 'meeting', 'tilsagn', t.text, 'meetings', m.id, t.id, t.status,
+           NULLIF(TRIM(COALESCE(rp.name, '') || COALESCE(' (' || COALESCE(ro.short_name, ro.name) || ')', '')), ''),
+           NULL, NULL, NULL, substr(fm.starts_at, 1, 10)
+      FROM tilsagn t JOIN meetings m ON m.id = t.meeting_id
+      LEFT JOIN people rp ON rp.id = t.responsible_person_id
+      LEFT JOIN organisations ro ON ro.id = t.responsible_org_id
+      LEFT JOIN meetings fm ON fm.id = t.followed_up_meeting_id
+     WHERE t.sak_id = :sak_id
+"""
+
+TRAIL_KINDS = ("hoering", "budget_input", "agenda_item", "tilsagn")
+
+TRAIL_SQL = f"""
+SELECT * FROM ({_TRAIL_EVENTS})
+ WHERE (:kinds IS NULL OR kind IN (SELECT value FROM json_each(:kinds)))
+ ORDER BY day DESC, kind, item_id
+"""
+
+# Quarter «2025 K3» of an ISO date, and the first day of that quarter (a date a time axis can place).
+_QUARTER = "strftime('%Y', {col}) || ' K' || ((CAST(strftime('%m', {col}) AS INTEGER) + 2) / 3)"
+_QUARTER_START = ("strftime('%Y', {col}) || '-' || "
+                  "printf('%02d', ((CAST(strftime('%m', {col}) AS INTEGER) - 1) / 3) * 3 + 1) || '-01'")
+
+TRAIL_BY_QUARTER_SQL = f"""
+SELECT {_QUARTER_START.format(col='day')} AS quarter_start, {_QUARTER.format(col='day')} AS period, kind,
+       COUNT(*) AS count
+  FROM ({_TRAIL_EVENTS}) WHERE day IS NOT NULL
+ GROUP BY quarter_start, kind ORDER BY quarter_start, kind
+"""
+
+# Activity on saker per theme and quarter: each høring, budget input, agenda item and tilsagn counted
+# once per theme of the saker it is linked to (UNION drops the doubles of one record on two saker).
+THEME_ACTIVITY_SQL = f"""
+WITH events AS (
+    SELECT 'hoering' AS kind, h.id, s.theme_code, COALESCE(h.submitted_on, h.deadline, h.published_on) AS day
+      FROM hoering_saker l JOIN hoeringer h ON h.id = l.hoering_id JOIN saker s ON s.id = l.sak_id
+    UNION
+    SELECT 'budget_input', b.id, s.theme_code, COALESCE(b.sent_on, b.hearing_on, b.budget_year || '-01-01')
+      FROM budget_input_saker l JOIN budget_inputs b ON b.id = l.budget_input_id JOIN saker s ON s.id = l.sak_id
+    UNION
+    SELECT 'agenda_item', a.id, s.theme_code, substr(m.starts_at, 1, 10)
+      FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id JOIN saker s ON s.id = a.sak_id
+    UNION
+    SELECT 'tilsagn', t.id, s.theme_code, substr(m.starts_at, 1, 10)
+      FROM tilsagn t JOIN meetings m ON m.id = t.meeting_id JOIN saker s ON s.id = t.sak_id
+)
+SELECT COALESCE(e.theme_code, '') AS theme_code, t.label_nb AS theme_nb, t.label_en AS theme_en,
+       {_QUARTER.format(col='e.day')} AS period, COUNT(*) AS count
+  FROM events e LEFT JOIN themes t ON t.code = e.theme_code
+ WHERE e.day BETWEEN :start AND :end
+ GROUP BY e.theme_code, period
+ ORDER BY COALESCE(t.sort_order, 9999), e.theme_code, period
+"""
+
+
+def list_saker(db: Database, status=None, theme_code=None, lead_org_id=None, text=None,
+               limit: int | None = None) -> pd.DataFrame:
+    """Saker matching the filters: active and high priority first.
+
+    With `limit`, only the first rows; `total_rows` says how many match in all.
+    """
+    return read_frame(db, LIST_SQL, {
+        "status": status, "theme_code": theme_code, "lead_org_id": lead_org_id,
+        "text": (text or "").strip() or None, "limit": -1 if limit is None else int(limit),
+    })
+
+
+def get_sak(db: Database, sak_id: int, include_internal: bool = False) -> dict | None:
+    """One sak with theme, lead organisation and responsible people."""
+    record = read_one(db, """
+        SELECT s.*, t.label_nb AS theme_nb, t.label_en AS theme_en, o.name AS lead_org_name
+          FROM saker s LEFT JOIN themes t ON t.code = s.theme_code
+          LEFT JOIN organisations o ON o.id = s.lead_org_id WHERE s.id = ?""", [sak_id])
+    if record is None:
+        return None
+    if not include_internal:
+        record.pop("internal_notes", None)
+    record["responsible"] = read_frame(db, """
+        SELECT p.id, p.name, o.name AS organisation FROM sak_people l JOIN people p ON p.id = l.person_id
+          LEFT JOIN organisations o ON o.id = p.organisation_id WHERE l.sak_id = ? ORDER BY p.name""",
+        [sak_id])
+    return record
+
+
+def trail(db: Database, sak_id: int, kinds=None) -> pd.DataFrame:
+    """Every høring, budget input, agenda item and tilsagn on the sak, newest first.
+
+    `kinds` (some of TRAIL_KINDS) keeps only those kinds; None keeps all. Columns: day, day_kind, kind,
+    title, record_table, record_id (what opens it), item_id, status, counterpart, outcome, ask_amount,
+    adopted_amount, followed_up_on.
+    """
+    chosen = None if kinds is None else json.dumps([k for k in kinds if k in TRAIL_KINDS])
+    return read_frame(db, TRAIL_SQL, {"sak_id": sak_id, "kinds": chosen})
+
+
+def trail_by_quarter(db: Database, sak_id: int) -> pd.DataFrame:
+    """The sak's trail counted per quarter and kind (quarter_start, period, kind, count), for its chart."""
+    return read_frame(db, TRAIL_BY_QUARTER_SQL, {"sak_id": sak_id})
+
+
+def activity_by_theme(db: Database, start: date, end: date) -> pd.DataFrame:
+    """Activity on saker per theme and quarter between two dates (theme_code, theme_nb, theme_en, period,
+    count), for the heatmap; activity on saker without a theme has theme_code ''."""
+    return read_frame(db, THEME_ACTIVITY_SQL, {"start": start.isoformat(), "end": end.isoformat()})
+
+
+def quarters(start: date, end: date) -> list[str]:
+    """Every quarter from `start` to `end` as «2025 K3» labels (the columns of the heatmap)."""
+    labels, year, quarter = [], start.year, (start.month - 1) // 3 + 1
+    while (year, quarter) <= (end.year, (end.month - 1) // 3 + 1):
+        labels.append(f"{year} K{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return labels
+
+
+def themes(db: Database) -> pd.DataFrame:
+    """The topic list (code, labels), in the forum's order."""
+    return read_frame(db, "SELECT code, label_nb, label_en, origin FROM themes ORDER BY sort_order, code")
+
+
+def options(db: Database) -> pd.DataFrame:
+    """All saker as (id, title), for pickers."""
+    return read_frame(db, "SELECT id, title, status FROM saker ORDER BY title")
+
+
+# What an editor can set on a sak (besides `responsible`, the people linked through sak_people).
+SAK_FIELDS = ("title", "description", "easy_read", "theme_code", "priority", "stance", "status", "lead_org_id",
+              "started_on", "source", "notes", "internal_notes")
+TEXT_FIELDS = ("description", "stance", "source", "notes", "internal_notes")
+# «Kort fortalt» is for readers with little time or little Norwegian: a few short sentences.
+EASY_READ_MAX_LENGTH = 600
+
+
+def clean_sak(db: Database, values: dict) -> tuple[dict, list[int] | None]:
+    """Check a sak's values; return (row values, responsible person ids) or raise ValidationError.
+
+    Only the fields present in `values` are checked and returned, so an update may change a few fields;
+    responsible is None when `values` has no `responsible` (the links are then left as they are).
+    """
+    row = {field: validation.clean_text(values[field]) for field in SAK_FIELDS if field in values}
+    if "lead_org_id" in values:
+        row["lead_org_id"] = _optional_int(values["lead_org_id"])
+    if isinstance(values.get("started_on"), date):
+        row["started_on"] = values["started_on"].isoformat()
+    for field in ("priority", "status"):  # required codes: an empty choice keeps the database default
+        if field in row and row[field] is None:
+            del row[field]
+    responsible = (sorted({int(i) for i in values.get("responsible") or []})
+                   if "responsible" in values else None)
+    errors = {
+        "title": ((validation.required(row["title"]) if "title" in row else None)
+                  or validation.max_length(row.get("title"), validation.MAX_TITLE_LENGTH)),
+        "easy_read": validation.max_length(row.get("easy_read"), EASY_READ_MAX_LENGTH),
+        "priority": validation.one_of(row.get("priority"), codes.PRIORITIES),
+        "status": validation.one_of(row.get("status"), codes.SAK_STATUSES),
+        "started_on": validation.iso_date(row.get("started_on")),
+        **{f: validation.max_length(row.get(f), validation.MAX_TEXT_LENGTH) for f in TEXT_FIELDS},
+    }
+    if row.get("theme_code") and not _exists(db, "SELECT 1 FROM themes WHERE code = ?", row["theme_code"]):
+        errors["theme_code"] = "validation.choice"
+    if row.get("lead_org_id") is not None and not _exists(db, "SELECT 1 FROM organisations WHERE id = ?",
+                                                          row["lead_org_id"]):
+        errors["lead_org_id"] = "validation.saker.missing"
+    if any(not _exists(db, "SELECT 1 FROM people WHERE id = ?", p) for p in responsible or []):
+        errors["responsible"] = "validation.saker.missing"
+    validation.raise_if_any(errors)
+    return row, responsible
+
+
+def create_sak(db: Database, actor: Actor, values: dict) -> int:
+    """Create a sak with its responsible people (values as SAK_FIELDS plus `responsible`); return its id."""
+    records.require_editor(actor)
+    row, responsible = clean_sak(db, {"title": None, **values})
+    with write_transaction(db):
+        sak_id = records.create(db, actor, "saker", row)
+        if responsible:
+            records.set_links(db, actor, "sak_people", "sak_id", sak_id, "person_id", responsible)
+    return sak_id
+
+
+def update_sak(db: Database, actor: Actor, sak_id: int, values: dict, expected_version: int) -> int:
+    """Save an edited sak if nobody saved it since `expected_version`; return the new version.
+
+    Raises ConflictError (with the sak as saved now) instead of overwriting someone else's edit.
+    """
+    records.require_editor(actor)
+    row, responsible = clean_sak(db, values)
+    with write_transaction(db):
+        version = records.update(db, actor, "saker", sak_id, row, expected_version)
+        if responsible is not None:
+            records.set_links(db, actor, "sak_people", "sak_id", sak_id, "person_id", responsible)
+    return version
+
+
+def responsible_ids(db: Database, sak_id: int) -> list[int]:
+    """The ids of the sak's responsible people (for the edit form)."""
+    return [r[0] for r in db.execute("SELECT person_id FROM sak_people WHERE sak_id = ? ORDER BY person_id",
+                                     [sak_id])]
+
+
+def _optional_int(value) -> int | None:
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return None
+    return int(value)
+
+
+def _exists(db: Database, sql: str, value) -> bool:
+    return db.execute(sql, [value]).fetchone() is not None

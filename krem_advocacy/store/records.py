@@ -1,0 +1,177 @@
+"""The one write path for records: role check, optimistic version check, timestamps and the audit log."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from krem_advocacy.store.connection import write_transaction
+from krem_advocacy.store.migrations import RECORD_TABLES
+
+
+class PermissionDenied(Exception):
+    """The actor's role may not make this change."""
+
+
+class ConflictError(Exception):
+    """Someone else saved the record after this editor opened it."""
+
+    def __init__(self, table: str, record_id: int, expected_version: int, current: dict | None):
+        self.table = table
+        self.record_id = record_id
+        self.expected_version = expected_version
+        self.current = current  # the row as it is now (None if deleted)
+        super().__init__(f"{table} {record_id}: expected version {expected_version}")
+
+
+class ValidationError(Exception):
+    """Input that may not be saved. `errors` maps a field to an i18n message key."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making a change, and with which role (viewer, editor, admin)."""
+
+    name: str
+    role: str = "viewer"
+    email: str | None = field(default=None, compare=False)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in ("editor", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+VIEWER = Actor("anonym", "viewer")
+SYSTEM = Actor("system", "admin")  # migrations, demo data, command-line imports
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds, as stored in created/updated/audit columns."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def require_editor(actor: Actor) -> None:
+    """Refuse the change unless the actor may edit (checked in the data layer, not only the UI)."""
+    if not actor.can_edit:
+        raise PermissionDenied(f"{actor.name} ({actor.role}) may not change data")
+
+
+def require_admin(actor: Actor) -> None:
+    """Refuse unless the actor is an administrator."""
+    if not actor.is_admin:
+        raise PermissionDenied(f"{actor.name} ({actor.role}) is not an administrator")
+
+
+def get(db: Database, table: str, record_id: int) -> dict | None:
+    """One row as a dict, or None."""
+    _check_table(table)
+    row = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [record_id]).fetchone()
+    if row is None:
+        return None
+    columns = [d[0] for d in db.execute(f"SELECT * FROM [{table}] LIMIT 0").description]
+    return dict(zip(columns, row))
+
+
+def audit(db: Database, actor: Actor, action: str, table: str, record_id: int | None,
+          before: dict | None, after: dict | None) -> None:
+    """Append one row to the audit log (call inside the write's transaction)."""
+    db.execute(
+        "INSERT INTO audit_log (at, actor, action, table_name, record_id, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [now_iso(), actor.name, action, table, record_id,
+         _dump(before), _dump(after)],
+    )
+
+
+def create(db: Database, actor: Actor, table: str, values: dict, action: str = "create") -> int:
+    """Insert a record with timestamps and version 1, audited; return its id."""
+    require_editor(actor)
+    _check_table(table)
+    stamp = now_iso()
+    row = {**values, "created_at": stamp, "updated_at": stamp, "version": 1}
+    columns = ", ".join(f"[{c}]" for c in row)
+    marks = ", ".join("?" for _ in row)
+    with write_transaction(db):
+        cursor = db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
+        record_id = cursor.lastrowid
+        audit(db, actor, action, table, record_id, None, get(db, table, record_id))
+    return record_id
+
+
+def update(db: Database, actor: Actor, table: str, record_id: int, values: dict,
+           expected_version: int, action: str = "update") -> int:
+    """Change a record if nobody saved it since `expected_version`; return the new version.
+
+    Raises ConflictError (with the current row) instead of overwriting someone else's edit.
+    """
+    require_editor(actor)
+    _check_table(table)
+    with write_transaction(db):
+        before = get(db, table, record_id)
+        if before is None or before["version"] != expected_version:
+            raise ConflictError(table, record_id, expected_version, before)
+        assignments = ", ".join(f"[{c}] = ?" for c in values)
+        db.execute(
+            f"UPDATE [{table}] SET {assignments}{', ' if values else ''}"
+            "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+            [*values.values(), now_iso(), record_id, expected_version],
+        )
+        after = get(db, table, record_id)
+        audit(db, actor, action, table, record_id, _changed(before, after, "before"),
+              _changed(before, after, "after"))
+    return after["version"]
+
+
+def delete(db: Database, actor: Actor, table: str, record_id: int, expected_version: int) -> None:
+    """Delete a record if it is unchanged since `expected_version`, keeping it in the audit log."""
+    require_editor(actor)
+    _check_table(table)
+    with write_transaction(db):
+        before = get(db, table, record_id)
+        if before is None or before["version"] != expected_version:
+            raise ConflictError(table, record_id, expected_version, before)
+        db.execute(f"DELETE FROM [{table}] WHERE id = ?", [record_id])
+        audit(db, actor, "delete", table, record_id, before, None)
+
+
+def set_links(db: Database, actor: Actor, table: str, owner_column: str, owner_id: int,
+              other_column: str, other_ids: list[int]) -> None:
+    """Replace the many-to-many links of one record (e.g. a høring's co-signers), audited."""
+    require_editor(actor)
+    with write_transaction(db):
+        old = sorted(r[0] for r in db.execute(
+            f"SELECT [{other_column}] FROM [{table}] WHERE [{owner_column}] = ?", [owner_id]))
+        new = sorted(set(int(i) for i in other_ids))
+        if old == new:
+            return
+        db.execute(f"DELETE FROM [{table}] WHERE [{owner_column}] = ?", [owner_id])
+        for other_id in new:
+            db.execute(f"INSERT INTO [{table}] ([{owner_column}], [{other_column}]) VALUES (?, ?)",
+                       [owner_id, other_id])
+        audit(db, actor, "link", table, owner_id, {other_column: old}, {other_column: new})
+
+
+def _changed(before: dict, after: dict, side: str) -> dict:
+    # Keep the audit row small: only the fields that changed (plus version).
+    keys = [k for k in after if before.get(k) != after.get(k) and k != "updated_at"]
+    source = before if side == "before" else after
+    return {k: source.get(k) for k in keys}
+
+
+def _dump(value: dict | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _check_table(table: str) -> None:
+    # Table names are interpolated into SQL: allow only the known record tables.
+    if table not in RECORD_TABLES:
+        raise ValueError(f"not a record table: {table}")

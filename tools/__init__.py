@@ -1,0 +1,1 @@
+"""Tooling beside the app: the benchmark and the synthetic data it runs on."""

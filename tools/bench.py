@@ -1,0 +1,337 @@
+"""Benchmark: every page through AppTest at 1×, 10× and 100× the demo data, against an empty page.
+
+Run `python -m krem_advocacy.bench` (add `--scales 1 10` or `--repeat 5` to change it). It writes
+docs/benchmark.md. Every page is timed twice per round: *fresh* (a new AppTest with cold data caches,
+as a first visit) and *repeat* (the same AppTest run again, as an interaction). Each round first times
+the empty page (`st.write("hi")`, a new AppTest) the same way, and the page's times are given as ratios
+to it, so a busy machine slows both sides alike; the table shows the median ratio over the rounds.
+Pages are opened as an anonymous viewer (what most visitors are) and, where an editor sees more
+(forms, internal records), as an editor too; the administration page as an administrator.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+from krem_advocacy import config
+
+EMPTY_PAGE = 'import streamlit as st\nst.write("hi")\n'
+TARGET_FRESH = 2.5  # × the empty page's fresh run, at the largest scale
+TARGET_REPEAT = 1.0
+TARGET_GROWTH = 1.3  # a page's fresh ratio at the largest scale over its ratio at 1×
+MAX_CHART_ROWS = 5000
+ROLES = ("viewer", "editor", "admin")
+
+
+class QueryTimer:
+    """Wraps the query helpers of every krem_advocacy module to record the slowest SQL and chart sizes.
+
+    `read_frame` / `read_one` are timed to the last row; any other statement through sqlite-utils'
+    `Database.execute` is timed to its first row.
+    """
+
+    def __init__(self):
+        self.slowest = (0.0, "")
+        self.max_chart_rows = 0
+        self._patched = []
+
+    def __enter__(self):
+        from sqlite_utils import Database
+
+        from krem_advocacy.store import connection as dbmod
+
+        helpers = (dbmod.read_frame, dbmod.read_one)  # taken before any module is patched
+        for name, module in list(sys.modules.items()):
+            if not name.startswith("krem_advocacy"):
+                continue
+            for attr in ("read_frame", "read_one"):
+                original = getattr(module, attr, None)
+                if original in helpers:
+                    self._patch(module, attr, self._timed(original))
+            guard = getattr(module, "guard_rows", None)
+            if guard is not None and name.startswith("krem_advocacy.charts"):
+                self._patch(module, "guard_rows", self._counted(guard))
+        self._patch(Database, "execute", self._timed(Database.execute))
+        return self
+
+    def __exit__(self, *exc):
+        for module, attr, original in reversed(self._patched):
+            setattr(module, attr, original)
+
+    def _patch(self, module, attr, replacement):
+        self._patched.append((module, attr, getattr(module, attr)))
+        setattr(module, attr, replacement)
+
+    def _timed(self, function):
+        def timed(db, sql, params=None):
+            start = time.perf_counter()
+            result = function(db, sql, params)
+            elapsed = time.perf_counter() - start
+            if elapsed > self.slowest[0]:
+                self.slowest = (elapsed, " ".join(sql.split())[:80])
+            return result
+        return timed
+
+    def _counted(self, function):
+        def counted(frame):
+            self.max_chart_rows = max(self.max_chart_rows, len(frame))
+            return function(frame)
+        return counted
+
+
+def targets(db_path: Path) -> list[dict]:
+    """Every page of the navigation, and one demo record of each kind, as a viewer and as an editor.
+
+    Each target: label, script (None for the home page), query params and role.
+    """
+    from krem_advocacy.store.connection import opened
+    from krem_advocacy.ui.page import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
+
+    found = []
+    for key, script, _ in PAGES:
+        script = None if script == "app.py" else script
+        if key == "admin":  # a viewer only sees that signing in is needed
+            found.append({"page": key, "script": script, "params": {}, "role": "admin"})
+            continue
+        found += [{"page": key, "script": script, "params": {}, "role": role} for role in ("viewer", "editor")]
+    with opened(db_path) as db:
+        for table, page in RECORD_PAGES.items():
+            # The same record at every scale, so its page grows only by what surrounds it: the first
+            # public record of the demo (synthetic records say so in `source`). A budget year opens by
+            # its own parameter, ?year_id=.
+            row = db.execute(f"SELECT MIN(id) FROM [{table}] WHERE is_internal = 0 "
+                             f"AND COALESCE(source, '') <> ?", [synthetic_source()]).fetchone()
+            if row and row[0]:
+                for role in ("viewer", "editor"):
+                    found.append({"page": f"{table} (record)", "script": PAGE_SCRIPTS[page],
+                                  "params": {RECORD_PARAMS.get(table, "id"): str(row[0])}, "role": role})
+    return found
+
+
+def synthetic_source() -> str:
+    """The `source` of every synthetic record."""
+    from tools import synthetic
+
+    return synthetic.SOURCE
+
+
+def _import_package() -> None:
+    # Every query module must be imported before QueryTimer patches their helpers.
+    import importlib
+    import pkgutil
+
+    import krem_advocacy
+
+    for info in pkgutil.walk_packages(krem_advocacy.__path__, "krem_advocacy."):
+        if not info.name.endswith((".__main__", ".bench")):
+            importlib.import_module(info.name)
+
+
+def _actor(role: str):
+    from krem_advocacy.store.records import Actor
+
+    return None if role == "viewer" else Actor(f"Benchmark {role}", role)
+
+
+def page_runner(root: Path, target: dict):
+    """A function that opens the page in a new AppTest with cold data caches; returns (AppTest, seconds)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    actor = _actor(target["role"])
+
+    def fresh():
+        # cache_data is what a first visitor finds cold; cache_resource (the prepared database)
+        # lives once per server process, so it stays, as it would for a real first visit.
+        st.cache_data.clear()
+        start = time.perf_counter()
+        at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
+        for key, value in target["params"].items():
+            at.query_params[key] = value
+        if actor is not None:
+            at.session_state["actor"] = actor
+        if target["script"]:
+            at.switch_page(target["script"])  # the page itself is the first run, as when a link is opened
+        at.run()
+        elapsed = time.perf_counter() - start
+        if at.exception:
+            raise RuntimeError(f"{target['page']}: {at.exception[0].message}")
+        return at, elapsed
+
+    return fresh
+
+
+def empty_runner():
+    """A function that runs the empty page in a new AppTest with cold data caches; returns seconds."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    def run():
+        st.cache_data.clear()
+        start = time.perf_counter()
+        AppTest.from_string(EMPTY_PAGE, default_timeout=60).run()
+        return time.perf_counter() - start
+
+    return run
+
+
+def measure(root: Path, db_path: Path, rounds: int) -> list[dict]:
+    """Time every target fresh and repeated, each round against a fresh run of the empty page."""
+    empty = empty_runner()
+    empty()  # imports and component scanning happen once per process
+    rows = []
+    for target in targets(db_path):
+        runner = page_runner(root, target)
+        runner()  # warm-up: the page's first imports
+        fresh, repeat, empties = [], [], []
+        with QueryTimer() as timer:
+            for _ in range(rounds):
+                base = empty()
+                at, elapsed = runner()
+                start = time.perf_counter()
+                at.run()
+                repeated = time.perf_counter() - start
+                empties.append(base)
+                fresh.append(elapsed / base)
+                repeat.append(repeated / base)
+        tracemalloc.start()
+        runner()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        rows.append({**target, "fresh": statistics.median(fresh), "repeat": statistics.median(repeat),
+                     "empty": statistics.median(empties), "slowest_query": timer.slowest,
+                     "chart_rows": timer.max_chart_rows, "peak_mb": peak / 1e6})
+    return rows
+
+
+def build_database(path: Path, scale: int, today: date | None = None) -> None:
+    """A database with the demo data plus synthetic data to reach `scale` × the demo."""
+    from tools import synthetic
+    from krem_advocacy.store.connection import ensure_database, opened
+
+    ensure_database(path)
+    if scale > 1:
+        with opened(path) as db:
+            synthetic.generate(db, scale - 1, today=today)
+            # As a database that has been in use: its write-ahead log written back into the file.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def database_size(path: Path) -> int:
+    """Bytes on disk: the file and its write-ahead log."""
+    wal = Path(str(path) + "-wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def _label(row: dict) -> str:
+    return f"{row['page']} · {row['role']}"
+
+
+def misses(row: dict, base: dict | None) -> list[str]:
+    """Which targets a row (at the largest scale) misses; `base` is the same page at 1×."""
+    missed = []
+    if row["fresh"] > TARGET_FRESH:
+        missed.append("fresh")
+    if row["repeat"] > TARGET_REPEAT:
+        missed.append("repeat")
+    if base and row["fresh"] / base["fresh"] > TARGET_GROWTH:
+        missed.append("growth")
+    if row["chart_rows"] > MAX_CHART_ROWS:
+        missed.append("chart rows")
+    return missed
+
+
+def report(results: dict[int, list[dict]], seconds: float, sizes: dict[int, int], load: str) -> str:
+    """The Markdown table written to docs/benchmark.md."""
+    scales = sorted(results)
+    top = scales[-1]
+    base = {_label(r): r for r in results[scales[0]]} if scales[0] == 1 and top != 1 else {}
+    empty_ms = statistics.median(r["empty"] for r in results[top]) * 1000
+    lines = [
+        "# Benchmark",
+        "",
+        f"Made by `python -m krem_advocacy.bench` on {date.today().strftime('%d.%m.%Y')} in {seconds:.0f} s "
+        f"({load}). The empty page (`st.write(\"hi\")`, a new AppTest) ran in {empty_ms:.0f} ms at the median; "
+        "every time below is a ratio to the empty page's fresh run in the same round. *Fresh*: a new AppTest "
+        "with cold data caches (a first visit). *Repeat*: the same AppTest run again (an interaction). "
+        f"*Growth*: fresh at {top}× over fresh at 1×. Pages are opened as an anonymous viewer and as an "
+        "editor (who also gets the forms and internal records), the administration page as an administrator.",
+        "",
+        f"Targets at {top}×: fresh ≤ {TARGET_FRESH}, repeat ≤ {TARGET_REPEAT}, growth ≤ {TARGET_GROWTH}, "
+        f"chart rows ≤ {MAX_CHART_ROWS}.",
+        "",
+        "Database size: " + ", ".join(f"{s}×: {sizes[s] / 1e6:.1f} MB" for s in scales),
+        "",
+        "| page | role | " + " | ".join(f"fresh {s}×" for s in scales) + f" | repeat {top}× | growth | "
+        f"chart rows | peak MB | slowest query at {top}× | meets targets |",
+        "|---|---|" + "---|" * len(scales) + "---|---|---|---|---|---|",
+    ]
+    for row in results[top]:
+        label = _label(row)
+        fresh = []
+        for s in scales:
+            match = [r for r in results[s] if _label(r) == label]
+            fresh.append(f"{match[0]['fresh']:.2f}" if match else "–")
+        growth = row["fresh"] / base[label]["fresh"] if label in base else None
+        missed = misses(row, base.get(label))
+        slow_s, slow_sql = row["slowest_query"]
+        lines.append(
+            f"| {row['page']} | {row['role']} | " + " | ".join(fresh) + f" | {row['repeat']:.2f} | "
+            + (f"{growth:.2f}" if growth is not None else "–")
+            + f" | {row['chart_rows']} | {row['peak_mb']:.1f} | {slow_s * 1000:.1f} ms `{slow_sql}` | "
+            + ("yes" if not missed else "**no**: " + ", ".join(missed)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "load unknown"
+    return f"{os.cpu_count()} cores, load average {one:.1f} (1 min) / {five:.1f} (5 min) at the end"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and write docs/benchmark.md."""
+    parser = argparse.ArgumentParser(prog="python -m krem_advocacy.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--repeat", type=int, default=5, help="rounds per page (the median is reported)")
+    parser.add_argument("--out", type=Path, default=config.PROJECT_ROOT / "docs" / "benchmark.md")
+    args = parser.parse_args(argv)
+    from streamlit import logger
+
+    logger.set_log_level("error")  # AppTest outside a server warns on every cache call
+    started = time.perf_counter()
+    root = config.PROJECT_ROOT
+    results, sizes = {}, {}
+    _import_package()
+    previous = os.environ.get("KREM_DB")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for scale in args.scales:
+                path = Path(tmp) / f"bench-{scale}.db"
+                build_database(path, scale)
+                sizes[scale] = database_size(path)
+                os.environ["KREM_DB"] = str(path)
+                results[scale] = measure(root, path, args.repeat)
+                print(f"{scale}×: " + ", ".join(f"{_label(r)} {r['fresh']:.2f}/{r['repeat']:.2f}"
+                                               for r in results[scale]), flush=True)
+    finally:
+        if previous is None:
+            os.environ.pop("KREM_DB", None)
+        else:
+            os.environ["KREM_DB"] = previous
+    text = report(results, time.perf_counter() - started, sizes, _load())
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
