@@ -8,7 +8,8 @@ from krem_advocacy.text import formatting
 from krem_advocacy.domain.activity import ACTIVITY_KINDS
 from krem_advocacy.ui import charts, widgets
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import record_link, setup
+from krem_advocacy.ui.links import record_link
+from krem_advocacy.ui.page import setup
 from krem_advocacy.domain import activity
 from krem_advocacy.domain import deadlines
 from krem_advocacy.domain import meetings

@@ -4,12 +4,8 @@ The pages are still app.py and pages/; this adds GET /calendar.ics, the deadline
 Outlook and Google Calendar can subscribe to (see docs/calendar.md).
 """
 
-import os
-
 import streamlit as st
 
-from krem_advocacy.exchange.calendar_feed import FEED_PATH
-from krem_advocacy.ui.calendar import ROUTE_ENV, ROUTES
+from krem_advocacy import web
 
-os.environ[ROUTE_ENV] = FEED_PATH  # tells the Høringer page that the feed address answers
-app = st.App("app.py", routes=ROUTES)
+app = st.App("app.py", routes=web.mount())

@@ -5,11 +5,15 @@ import getpass
 import sys
 from pathlib import Path
 
-from krem_advocacy.domain import accounts as auth, datasets
-from krem_advocacy.store import backup, demo, migrations
 from krem_advocacy import config
+from krem_advocacy.domain import accounts as auth
+from krem_advocacy.domain import datasets
+from krem_advocacy.exchange import exporter, hoering_feed, importer
+from krem_advocacy.store import backup, demo, migrations
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.records import SYSTEM, Actor, ValidationError
+from krem_advocacy.store.errors import ValidationError
+from krem_advocacy.store.permissions import SYSTEM, Actor
+from krem_advocacy.text import codes, i18n
 
 DESCRIPTION = """Manage the KREM advocacy database (SQLite).
 The file is KREM_DB if set, else data/krem.db; --db overrides both."""
@@ -53,7 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_data_commands(commands) -> None:
-    from krem_advocacy.exchange import importer
 
     kinds = list(importer.KINDS)
     data_import = commands.add_parser(
@@ -82,7 +85,7 @@ def _add_data_commands(commands) -> None:
     data_export.add_argument("--format", choices=["csv", "xlsx", "json", "sqlite"], default=None,
                              help="file format (default: from the output name, else csv for a table, json for all)")
     data_export.add_argument("-o", "--output", type=Path, help="output file (default: krem-<table>-<date>.<format>)")
-    data_export.add_argument("--role", choices=["viewer", "editor", "admin"], default="viewer",
+    data_export.add_argument("--role", choices=list(codes.ROLES), default="viewer",
                              help="what the export may contain (default: viewer)")
 
     feed = commands.add_parser(
@@ -167,9 +170,6 @@ def _cli_actor(name: str | None, role: str = "editor") -> Actor:
 
 
 def _import(db, args) -> int:
-    from krem_advocacy.text import i18n
-    from krem_advocacy.exchange import importer
-
     if not args.file.exists():
         print(f"No such file: {args.file}", file=sys.stderr)
         return 1
@@ -214,7 +214,6 @@ def _import(db, args) -> int:
 
 
 def _export(db, path: Path, args) -> int:
-    from krem_advocacy.exchange import exporter
 
     actor = _cli_actor(None, args.role)
     whole = args.table == "all"
@@ -248,7 +247,6 @@ def _export(db, path: Path, args) -> int:
 
 
 def _feed(db, args) -> int:
-    from krem_advocacy.exchange import hoering_feed
 
     try:
         if args.file:
@@ -298,7 +296,6 @@ def _pick(items: list, choice: list[str] | None) -> list:
 
 
 def _english(key: str, **values) -> str:
-    from krem_advocacy.text import i18n
 
     return i18n.t(key, "en", **values)
 

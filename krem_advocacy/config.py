@@ -1,36 +1,74 @@
-"""Settings read from the environment, with their defaults."""
+"""The app's settings from the environment, declared once (name, default, what it does), with their readers.
+
+Nothing else in the app reads `os.environ`: add a setting here, and the README's configuration table
+(checked by tests/test_docs.py) names it.
+"""
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "krem.db"
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 
-# Days between our internal deadline and the official høringsfrist, unless overridden.
+# Days between our internal deadline and the official høringsfrist, unless overridden on the Høringer page.
 DEFAULT_LEAD_DAYS = 7
+# Where the app is reached when nothing says otherwise.
+DEFAULT_BASE_URL = "http://localhost:8501"
+# The regjeringen.no feed of consultations.
+DEFAULT_FEED_URL = "https://www.regjeringen.no/no/dokument/hoyringar/id1763/?show=rss"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable the app reads."""
+
+    name: str
+    default: str | None
+    help: str
+
+
+SETTINGS = (
+    Setting("KREM_DB", str(DEFAULT_DB_PATH.relative_to(PROJECT_ROOT)),
+            "The SQLite file; created with the demo data on first start."),
+    Setting("KREM_BASE_URL", None,
+            "Where users reach the app; links in calendar events and exports point under it."),
+    Setting("KREM_CALENDAR_TOKEN", None,
+            "When set, the calendar feed answers only with ?token=<this value>."),
+    Setting("KREM_FEED_URL", DEFAULT_FEED_URL,
+            "The regjeringen.no consultation feed (an editor may save another on the Data page)."),
+    Setting("KREM_DEV_EDITOR", None,
+            "Local development and browser tests only: every visitor edits as this name."),
+)
+
+
+def _value(name: str) -> str | None:
+    assert name in {s.name for s in SETTINGS}, name
+    value = os.environ.get(name, "").strip()
+    return value or None
 
 
 def db_path() -> Path:
     """The SQLite file to use: `KREM_DB`, else data/krem.db in the project."""
-    value = os.environ.get("KREM_DB", "").strip()
+    value = _value("KREM_DB")
     return Path(value) if value else DEFAULT_DB_PATH
-
-
-# Where the app is reached; calendar events link back to records under this address.
-DEFAULT_BASE_URL = "http://localhost:8501"
 
 
 def base_url() -> str | None:
     """`KREM_BASE_URL` without a trailing slash, or None when unset (callers then use what they know)."""
-    value = os.environ.get("KREM_BASE_URL", "").strip().rstrip("/")
-    return value or None
+    value = _value("KREM_BASE_URL")
+    return value.rstrip("/") if value else None
 
 
 def calendar_token() -> str | None:
     """`KREM_CALENDAR_TOKEN`: when set, the calendar feed answers only with `?token=<this value>`."""
-    value = os.environ.get("KREM_CALENDAR_TOKEN", "").strip()
-    return value or None
+    return _value("KREM_CALENDAR_TOKEN")
+
+
+def feed_url() -> str:
+    """`KREM_FEED_URL`, else the official regjeringen.no feed."""
+    return _value("KREM_FEED_URL") or DEFAULT_FEED_URL
 
 
 def dev_editor() -> str | None:
@@ -38,5 +76,4 @@ def dev_editor() -> str | None:
 
     Never set it where others can reach the app: it turns every visitor into an editor.
     """
-    value = os.environ.get("KREM_DEV_EDITOR", "").strip()
-    return value or None
+    return _value("KREM_DEV_EDITOR")

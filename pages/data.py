@@ -3,11 +3,13 @@
 import streamlit as st
 
 from krem_advocacy.text import formatting
-from krem_advocacy.ui import data_io
 from krem_advocacy.ui import audit as audit_ui
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.page import setup
 from krem_advocacy.domain import datasets
+from krem_advocacy.ui import exports
+from krem_advocacy.ui import feed
+from krem_advocacy.ui import imports
 
 COUNT_CAP = audit_ui.COUNT_CAP  # tables past this say «mer enn 10 000»
 
@@ -25,7 +27,7 @@ with tabs["data.tab.contents"]:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(ctx.t("data.counts"))
-        shown = counts.assign(label=counts["table"].map(lambda name: data_io.table_label(ctx, name)),
+        shown = counts.assign(label=counts["table"].map(lambda name: exports.table_label(ctx, name)),
                               rows=counts["rows"].map(lambda n: audit_ui.count_text(ctx, n)))
         shown = shown[["label", "table", "rows"]]
         shown.columns = [ctx.t("data.col.label"), ctx.t("data.col.table"), ctx.t("data.col.rows")]
@@ -59,9 +61,9 @@ with tabs["data.tab.contents"]:
 
 if ctx.actor.can_edit:
     with tabs["data.tab.import"]:
-        data_io.import_section(ctx)
+        imports.import_section(ctx)
     with tabs["data.tab.feed"]:
-        data_io.feed_section(ctx)
+        feed.feed_section(ctx)
 
 with tabs["data.tab.export"]:
-    data_io.export_section(ctx)
+    exports.export_section(ctx)

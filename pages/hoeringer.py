@@ -1,7 +1,8 @@
 """Høringer: deadlines by urgency, the list, the timeline and the calendar; one høring in detail (?id=…)."""
 
 from krem_advocacy.ui import hoeringer
-from krem_advocacy.ui.page import selected_id, setup
+from krem_advocacy.ui.links import selected_id
+from krem_advocacy.ui.page import setup
 
 ctx = setup("hoeringer")
 

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from krem_advocacy.ui import meetings as views
-from krem_advocacy.ui.page import selected_id, setup
+from krem_advocacy.ui.links import selected_id
+from krem_advocacy.ui.page import setup
 
 ctx = setup("meetings")
 

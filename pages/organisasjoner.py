@@ -7,7 +7,10 @@ from krem_advocacy.ui import editing, widgets
 from krem_advocacy.domain import organisations
 from krem_advocacy.ui import organisations as ui
 from krem_advocacy.ui.data import later, read
-from krem_advocacy.ui.page import selected_id, setup
+from krem_advocacy.ui.links import selected_id
+from krem_advocacy.ui.page import setup
+from krem_advocacy.ui import links
+from krem_advocacy.ui import tables
 
 SCRIPT = "pages/organisasjoner.py"
 ctx = setup("organisations")
@@ -60,9 +63,9 @@ def organisation_list() -> None:
                              placeholder=ctx.t("common.all"), key="org_kind",
                              format_func=lambda c: ctx.label("organisation_kind", c))
     # The first rows only, until «show all»: counting what thousands of organisations did takes long.
-    limit = None if widgets.showing_all("org_table") else widgets.TABLE_ROWS
+    limit = None if tables.showing_all("org_table") else tables.TABLE_ROWS
     frame = read(ctx, organisations.list_organisations, kind=kind, text=text, limit=limit)
-    st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
+    st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
         shown = rows.assign(
@@ -74,10 +77,10 @@ def organisation_list() -> None:
         shown.columns = [ctx.t(f"organisations.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key="org_table",
+    chosen = tables.pick_from_table(ctx, frame, display, key="org_table",
                                      load_all=later(ctx, organisations.list_organisations, kind=kind, text=text))
     if chosen is not None:
-        widgets.open_record(SCRIPT, chosen, ctx)
+        links.open_record(SCRIPT, chosen, ctx)
 
 
 def people_list() -> None:
@@ -96,7 +99,7 @@ def people_list() -> None:
         shown.columns = [ctx.t(f"organisations.people.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, people, display, key="people_table")
+    chosen = tables.pick_from_table(ctx, people, display, key="people_table")
     if chosen is not None:
         ui.open_person(ctx, chosen)
 

@@ -7,7 +7,11 @@ from krem_advocacy.ui import editing, widgets
 from krem_advocacy.domain import saker
 from krem_advocacy.ui import saker as ui
 from krem_advocacy.ui.data import later, read
-from krem_advocacy.ui.page import selected_id, setup
+from krem_advocacy.ui.links import selected_id
+from krem_advocacy.ui.page import setup
+from krem_advocacy.ui import links
+from krem_advocacy.ui import tables
+from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/saker.py"
 ctx = setup("saker")
@@ -38,7 +42,7 @@ def show_detail(sak_id: int) -> None:
     if record["description"]:
         st.markdown(f"**{ctx.t('saker.description')}**  \n{widgets.plain(record['description'])}")
     ui.trail_section(ctx, sak_id)
-    widgets.record_footer(ctx, record)
+    record_footer(ctx, record)
 
 
 def show_list() -> None:
@@ -71,9 +75,9 @@ def sak_table() -> None:
                                   placeholder=ctx.t("common.all"), key="sak_theme",
                                   format_func=lambda c: theme_names[c])
     # The first rows only, until «show all» (ten years of saker).
-    limit = None if widgets.showing_all("sak_table") else widgets.TABLE_ROWS
+    limit = None if tables.showing_all("sak_table") else tables.TABLE_ROWS
     frame = read(ctx, saker.list_saker, status=status, theme_code=theme, text=text, limit=limit)
-    st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
+    st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
         shown = rows.assign(
@@ -84,10 +88,10 @@ def sak_table() -> None:
         shown.columns = [ctx.t(f"saker.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key="sak_table",
+    chosen = tables.pick_from_table(ctx, frame, display, key="sak_table",
                                      load_all=later(ctx, saker.list_saker, status=status, theme_code=theme, text=text))
     if chosen is not None:
-        widgets.open_record(SCRIPT, chosen, ctx)
+        links.open_record(SCRIPT, chosen, ctx)
 
 
 record_id = selected_id()

@@ -7,7 +7,9 @@ from krem_advocacy.text import codes
 from krem_advocacy.ui import budget as view
 from krem_advocacy.ui import widgets
 from krem_advocacy.ui.data import later, read
-from krem_advocacy.ui.page import selected_id, setup
+from krem_advocacy.ui.links import selected_id
+from krem_advocacy.ui.page import setup
+from krem_advocacy.ui import tables
 
 ctx = setup("budget")
 
@@ -45,9 +47,9 @@ def show_inputs(years: list[int]) -> None:
                                     placeholder=ctx.t("common.all"), key="budget_outcome",
                                     format_func=lambda c: ctx.label("budget_outcome", c))
     filters = {"budget_year": year, "phase": phase, "outcome": outcome, "text": text}
-    limit = None if widgets.showing_all("budget_table") else widgets.TABLE_ROWS  # the first rows, until «show all»
+    limit = None if tables.showing_all("budget_table") else tables.TABLE_ROWS  # the first rows, until «show all»
     frame = read(ctx, budget.list_budget_inputs, **filters, limit=limit)
-    st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
+    st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
     view.input_table(ctx, frame, key="budget_table", load_all=later(ctx, budget.list_budget_inputs, **filters))
 
 

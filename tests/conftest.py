@@ -7,6 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from krem_advocacy.store import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
 
@@ -44,7 +45,7 @@ def demo_db_path(tmp_path, monkeypatch):
     """A database made as on first start (with the demo data), set as KREM_DB."""
     path = tmp_path / "demo.db"
     monkeypatch.setenv("KREM_DB", str(path))
-    dbmod.ensure_database(path)
+    bootstrap.ensure_database(path)
     return path
 
 

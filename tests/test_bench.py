@@ -6,7 +6,7 @@ import pytest
 
 from tools import bench, synthetic
 from krem_advocacy.store.connection import opened
-from krem_advocacy.ui.page import PAGES, RECORD_PAGES
+from krem_advocacy.site import PAGES, RECORD_PAGES
 
 TODAY = date(2026, 3, 2)
 

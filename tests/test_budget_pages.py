@@ -220,11 +220,11 @@ def test_home_links_a_budget_years_votes_to_the_year_view(demo_db_path):
     assert f"Innspill til budsjettet for {year}" in texts(at)
 
 
-def test_record_url_of_a_budget_year_uses_the_year():
-    from krem_advocacy.ui.page import record_url
+def test_record_path_of_a_budget_year_uses_the_year():
+    from krem_advocacy.site import record_path
 
-    assert record_url("budget_years", 3) == "statsbudsjett?year_id=3"
-    assert record_url("budget_inputs", 5, "en") == "statsbudsjett?id=5&lang=en"
+    assert record_path("budget_years", 3) == "statsbudsjett?year_id=3"
+    assert record_path("budget_inputs", 5, "en") == "statsbudsjett?id=5&lang=en"
 
 
 def test_dev_editor_switch_makes_the_visitor_an_editor(demo_db_path, monkeypatch):

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store.connection import opened
-from krem_advocacy.ui import calendar as calendar_ui
+from krem_advocacy import web
 from tests.conftest import TODAY, insert
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -108,7 +108,8 @@ def test_feed_url():
 
 
 def test_record_links_use_the_apps_deep_links(demo_db_path):
-    body = calendar_ui.ics_for(demo_db_path, date.today(), BASE, "nb")
+    with opened(demo_db_path) as db:
+        body = calendar_feed.calendar_for(db, date.today(), BASE, "nb")
     urls = {v[2] for v in parse(body).values()}
     assert urls and all(u.startswith(f"{BASE}/hoeringer?id=") or u.startswith(f"{BASE}/moeter?id=")
                         or u.startswith(f"{BASE}/statsbudsjett?id=") or u.startswith(f"{BASE}/statsbudsjett?year_id=")
@@ -121,7 +122,7 @@ def test_record_links_use_the_apps_deep_links(demo_db_path):
 def client(demo_db_path, monkeypatch):
     monkeypatch.delenv("KREM_CALENDAR_TOKEN", raising=False)
     monkeypatch.delenv("KREM_BASE_URL", raising=False)
-    with TestClient(Starlette(routes=calendar_ui.ROUTES), base_url="http://testserver") as test_client:
+    with TestClient(Starlette(routes=web.ROUTES), base_url="http://testserver") as test_client:
         yield test_client
 
 

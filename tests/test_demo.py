@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from krem_advocacy.store import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.domain import deadlines
 from krem_advocacy.store import demo
@@ -60,13 +61,13 @@ def test_existing_file_is_kept_and_a_deleted_one_is_recreated(demo_db_path):
         db.execute("UPDATE saker SET title = 'Endret av oss' WHERE id = 1")
         db.conn.commit()
         count = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
-    dbmod.ensure_database(demo_db_path)  # a second start
+    bootstrap.ensure_database(demo_db_path)  # a second start
     with dbmod.opened(demo_db_path) as db:
         assert db.execute("SELECT title FROM saker WHERE id = 1").fetchone()[0] == "Endret av oss"
         assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == count
     for suffix in ("", "-wal", "-shm"):
         demo_db_path.with_name(demo_db_path.name + suffix).unlink(missing_ok=True)
-    dbmod.ensure_database(demo_db_path)
+    bootstrap.ensure_database(demo_db_path)
     with dbmod.opened(demo_db_path) as db:
         assert db.execute("SELECT title FROM saker WHERE id = 1").fetchone()[0] != "Endret av oss"
         assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == count

@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from tools import synthetic
 from krem_advocacy.store.connection import opened
-from krem_advocacy.ui.widgets import TABLE_ROWS
+from krem_advocacy.ui.tables import TABLE_ROWS
 from tests.conftest import open_page
 from tests.test_hoeringer_page import show_tab
 

@@ -16,6 +16,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from krem_advocacy.store import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import demo, migrations, records
 from krem_advocacy.domain import saker
@@ -262,7 +263,7 @@ def test_database_from_the_first_schema_version_keeps_every_row(tmp_path):
         columns = {t: ", ".join(f"[{c}]" for c in db[t].columns_dict) for t in tables}
         before = {t: db.execute(f"SELECT {columns[t]} FROM [{t}] ORDER BY rowid").fetchall() for t in tables}
     assert sum(len(rows) for rows in before.values()) > 400  # the whole demo, in the first schema
-    dbmod.ensure_database(path)
+    bootstrap.ensure_database(path)
     with dbmod.opened(path) as db:
         assert [m.name for m in migrations.migrations.applied(db)] == migrations.all_names()
         for table, rows in before.items():

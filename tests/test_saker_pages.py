@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from krem_advocacy.domain import saker
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor
-from krem_advocacy.ui.page import PAGE_SCRIPTS, RECORD_PAGES
+from krem_advocacy.site import PAGE_SCRIPTS, RECORD_PAGES
 from tests.conftest import ROOT
 
 EDITOR = Actor("Test Redaktør", "editor")

@@ -10,7 +10,9 @@ Pages are opened as an anonymous viewer (what most visitors are) and, where an e
 """
 
 import argparse
+import importlib
 import os
+import pkgutil
 import statistics
 import sys
 import tempfile
@@ -19,14 +21,26 @@ import tracemalloc
 from datetime import date
 from pathlib import Path
 
+import streamlit as st
+from sqlite_utils import Database
+from streamlit import logger
+from streamlit.testing.v1 import AppTest
+
+import krem_advocacy
 from krem_advocacy import config
+from krem_advocacy.site import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
+from krem_advocacy.store import connection as dbmod
+from krem_advocacy.store.bootstrap import ensure_database
+from krem_advocacy.store.connection import opened
+from krem_advocacy.store.permissions import Actor
+
+from tools import synthetic
 
 EMPTY_PAGE = 'import streamlit as st\nst.write("hi")\n'
 TARGET_FRESH = 2.5  # × the empty page's fresh run, at the largest scale
 TARGET_REPEAT = 1.0
 TARGET_GROWTH = 1.3  # a page's fresh ratio at the largest scale over its ratio at 1×
 MAX_CHART_ROWS = 5000
-ROLES = ("viewer", "editor", "admin")
 
 
 class QueryTimer:
@@ -42,10 +56,6 @@ class QueryTimer:
         self._patched = []
 
     def __enter__(self):
-        from sqlite_utils import Database
-
-        from krem_advocacy.store import connection as dbmod
-
         helpers = (dbmod.read_frame, dbmod.read_one)  # taken before any module is patched
         for name, module in list(sys.modules.items()):
             if not name.startswith("krem_advocacy"):
@@ -90,9 +100,6 @@ def targets(db_path: Path) -> list[dict]:
 
     Each target: label, script (None for the home page), query params and role.
     """
-    from krem_advocacy.store.connection import opened
-    from krem_advocacy.ui.page import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
-
     found = []
     for key, script, _ in PAGES:
         script = None if script == "app.py" else script
@@ -116,33 +123,22 @@ def targets(db_path: Path) -> list[dict]:
 
 def synthetic_source() -> str:
     """The `source` of every synthetic record."""
-    from tools import synthetic
-
     return synthetic.SOURCE
 
 
 def _import_package() -> None:
     # Every query module must be imported before QueryTimer patches their helpers.
-    import importlib
-    import pkgutil
-
-    import krem_advocacy
-
     for info in pkgutil.walk_packages(krem_advocacy.__path__, "krem_advocacy."):
-        if not info.name.endswith((".__main__", ".bench")):
+        if not info.name.endswith(".__main__"):
             importlib.import_module(info.name)
 
 
 def _actor(role: str):
-    from krem_advocacy.store.records import Actor
-
     return None if role == "viewer" else Actor(f"Benchmark {role}", role)
 
 
 def page_runner(root: Path, target: dict):
     """A function that opens the page in a new AppTest with cold data caches; returns (AppTest, seconds)."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     actor = _actor(target["role"])
 
@@ -169,8 +165,6 @@ def page_runner(root: Path, target: dict):
 
 def empty_runner():
     """A function that runs the empty page in a new AppTest with cold data caches; returns seconds."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     def run():
         st.cache_data.clear()
@@ -212,8 +206,6 @@ def measure(root: Path, db_path: Path, rounds: int) -> list[dict]:
 
 def build_database(path: Path, scale: int, today: date | None = None) -> None:
     """A database with the demo data plus synthetic data to reach `scale` × the demo."""
-    from tools import synthetic
-    from krem_advocacy.store.connection import ensure_database, opened
 
     ensure_database(path)
     if scale > 1:
@@ -304,7 +296,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="rounds per page (the median is reported)")
     parser.add_argument("--out", type=Path, default=config.PROJECT_ROOT / "docs" / "benchmark.md")
     args = parser.parse_args(argv)
-    from streamlit import logger
 
     logger.set_log_level("error")  # AppTest outside a server warns on every cache call
     started = time.perf_counter()

@@ -19,9 +19,8 @@ from datetime import datetime, timedelta, timezone
 from sqlite_utils import Database
 
 from krem_advocacy.store.connection import write_transaction
+from krem_advocacy.text.codes import ROLES
 from krem_advocacy.store.records import Actor
-
-ROLES = ("viewer", "editor", "admin")
 
 # scrypt cost: 16 MiB of memory and ~50 ms per try, the parameters Python's docs use as an example.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1

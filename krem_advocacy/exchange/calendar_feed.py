@@ -8,9 +8,10 @@ import pandas as pd
 from icalendar import Calendar, Event, vDuration
 from sqlite_utils import Database
 
+from krem_advocacy import site
 from krem_advocacy.domain import deadlines
-from krem_advocacy.text import i18n
 from krem_advocacy.store.connection import read_frame
+from krem_advocacy.text import i18n
 
 FEED_PATH = "/calendar.ics"
 FILE_NAME = "krem-frister.ics"
@@ -101,3 +102,11 @@ def feed_url(base_url: str, token: str | None = None, lang: str = "nb") -> str:
     if lang != i18n.DEFAULT_LANGUAGE:
         params.append(f"lang={lang}")
     return base_url.rstrip("/") + FEED_PATH + ("?" + "&".join(params) if params else "")
+
+
+def calendar_for(db: Database, today: date, base_url: str, lang: str) -> bytes:
+    """The whole calendar as .ics bytes, events linking to records under `base_url`."""
+    def link(table: str, record_id: int) -> str:
+        return f"{base_url.rstrip('/')}/{site.record_path(table, record_id, lang)}"
+
+    return build_calendar(calendar_events(db, today), link, lang)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 from sqlite_utils import Database
 
+from krem_advocacy.domain.datasets import SHOWN_TABLES
 from krem_advocacy.store import migrations, visibility
 from krem_advocacy.store.connection import read_frame
 from krem_advocacy.store.records import Actor, now_iso
@@ -43,8 +44,6 @@ def _visible(table: str, frame: pd.DataFrame, actor: Actor) -> pd.DataFrame:
 
 def exportable_tables(db: Database, actor: Actor) -> list[str]:
     """The tables a whole-database export contains for this actor, in schema order."""
-    from krem_advocacy.domain.datasets import SHOWN_TABLES
-
     # Search indexes are derived from the tables (and rebuilt from them), so they are not exported.
     names = [n for n in db.table_names()
              if n not in SKIPPED_TABLES and not n.startswith("sqlite_") and not _is_fts(n)]

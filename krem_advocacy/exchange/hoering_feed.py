@@ -4,7 +4,6 @@ The address is the official feed unless the setting `feed_url` (saved on the Dat
 environment variable `KREM_FEED_URL` says otherwise. What was seen is remembered in `feed_seen`.
 """
 
-import os
 import re
 import socket
 import urllib.error
@@ -17,11 +16,12 @@ import feedparser
 import pandas as pd
 from sqlite_utils import Database
 
+from krem_advocacy import config
 from krem_advocacy.domain import hoeringer, validation
 from krem_advocacy.store import records
 from krem_advocacy.store.connection import read_frame, write_transaction
 
-DEFAULT_FEED_URL = "https://www.regjeringen.no/no/dokument/hoyringar/id1763/?show=rss"
+DEFAULT_FEED_URL = config.DEFAULT_FEED_URL
 SETTING_KEY = "feed_url"
 LAST_CHECKED_KEY = "feed_last_checked"
 TIMEOUT_SECONDS = 15
@@ -63,7 +63,7 @@ def feed_url(db: Database | None = None) -> str:
         row = db.execute("SELECT value FROM settings WHERE key = ?", [SETTING_KEY]).fetchone()
         if row and row[0].strip():
             return row[0].strip()
-    return os.environ.get("KREM_FEED_URL", "").strip() or DEFAULT_FEED_URL
+    return config.feed_url()
 
 
 def save_feed_url(db: Database, actor: records.Actor, url: str | None) -> None:

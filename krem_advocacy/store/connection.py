@@ -1,4 +1,4 @@
-"""The one place that opens the SQLite file: connections, write transactions, first-start setup."""
+"""The one place that opens the SQLite file: connections for one unit of work, a pool for reads, write transactions."""
 
 import contextlib
 import os
@@ -8,10 +8,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pandas as pd
 from sqlite_utils import Database
 
 from krem_advocacy import config
-from krem_advocacy.store import migrations
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -135,27 +135,8 @@ def revision(db: Database) -> int:
     return row[0] if row else 0
 
 
-def ensure_database(path: Path | str | None = None) -> Path:
-    """Create, migrate and fill the database with demo data if it is new; migrate it otherwise.
-
-    An existing file is never overwritten: only pending migrations run on it.
-    """
-    from krem_advocacy.store import demo# demo imports records, which imports db
-
-    path = Path(path) if path is not None else config.db_path()
-    is_new = not path.exists() or path.stat().st_size == 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with opened(path) as db:
-        migrations.apply(db)
-        if is_new:
-            demo.load(db)
-    return path
-
-
-def read_frame(db: Database, sql: str, params=None):
+def read_frame(db: Database, sql: str, params=None) -> pd.DataFrame:
     """Run a SELECT and return a pandas DataFrame (the shape every query module returns)."""
-    import pandas as pd
-
     cursor = db.execute(sql, params or [])
     columns = [d[0] for d in cursor.description]
     return pd.DataFrame(cursor.fetchall(), columns=columns)

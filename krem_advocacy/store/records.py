@@ -1,74 +1,20 @@
 """The one write path for records: role check, optimistic version check, timestamps and the audit log."""
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlite_utils import Database
 
 from krem_advocacy.store.connection import write_transaction
+# The errors and the actor are part of this module's interface (callers write `records.ConflictError`).
+from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError  # noqa: F401
 from krem_advocacy.store.migrations import RECORD_TABLES
-
-
-class PermissionDenied(Exception):
-    """The actor's role may not make this change."""
-
-
-class ConflictError(Exception):
-    """Someone else saved the record after this editor opened it."""
-
-    def __init__(self, table: str, record_id: int, expected_version: int, current: dict | None):
-        self.table = table
-        self.record_id = record_id
-        self.expected_version = expected_version
-        self.current = current  # the row as it is now (None if deleted)
-        super().__init__(f"{table} {record_id}: expected version {expected_version}")
-
-
-class ValidationError(Exception):
-    """Input that may not be saved. `errors` maps a field to an i18n message key."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is making a change, and with which role (viewer, editor, admin)."""
-
-    name: str
-    role: str = "viewer"
-    email: str | None = field(default=None, compare=False)
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role in ("editor", "admin")
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
-VIEWER = Actor("anonym", "viewer")
-SYSTEM = Actor("system", "admin")  # migrations, demo data, command-line imports
+from krem_advocacy.store.permissions import SYSTEM, VIEWER, Actor, require_admin, require_editor  # noqa: F401
 
 
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with seconds, as stored in created/updated/audit columns."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def require_editor(actor: Actor) -> None:
-    """Refuse the change unless the actor may edit (checked in the data layer, not only the UI)."""
-    if not actor.can_edit:
-        raise PermissionDenied(f"{actor.name} ({actor.role}) may not change data")
-
-
-def require_admin(actor: Actor) -> None:
-    """Refuse unless the actor is an administrator."""
-    if not actor.is_admin:
-        raise PermissionDenied(f"{actor.name} ({actor.role}) is not an administrator")
 
 
 def get(db: Database, table: str, record_id: int) -> dict | None:

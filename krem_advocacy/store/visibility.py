@@ -13,14 +13,16 @@ Exports call `read_table` (or `filter_frame` on a frame they read themselves).
 
 import contextlib
 import functools
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy.store import migrations
-from krem_advocacy.store.records import Actor
+from krem_advocacy.store import migrations, records
+from krem_advocacy.store.connection import opened, read_frame
+from krem_advocacy.store.permissions import SEE_INTERNAL, Actor
 
 # Columns that are never shown to viewers, on whichever table has them.
 INTERNAL_COLUMNS = ("internal_notes",)
@@ -32,7 +34,7 @@ PRIVATE_TABLES = ("login_attempts",)
 
 def sees_internal(actor: Actor) -> bool:
     """True when this role may see internal fields and records (signed-in editors and admins)."""
-    return actor.can_edit
+    return actor.can(SEE_INTERNAL)
 
 
 def hidden_columns(table: str, actor: Actor, db: Database | None = None) -> list[str]:
@@ -69,8 +71,6 @@ def filter_frame(table: str, frame: pd.DataFrame, actor: Actor) -> pd.DataFrame:
 
 def read_table(db: Database, table: str, actor: Actor) -> pd.DataFrame:
     """Every row and column of one table that this role may see (for exports)."""
-    from krem_advocacy.store.connection import read_frame
-
     if sees_internal(actor):
         return read_frame(db, f"SELECT * FROM main.[{_known(db, table)}]")
     frame = read_frame(db, public_select(db, _known(db, table)))
@@ -89,8 +89,6 @@ def is_internal_record(db: Database, table: str, record_id: int) -> bool:
 def set_internal(db: Database, actor: Actor, table: str, record_id: int, internal: bool,
                  expected_version: int) -> int:
     """Mark a record internal (hidden from viewers) or public again; return its new version."""
-    from krem_advocacy.store import records
-
     return records.update(db, actor, table, record_id, {FLAG: 1 if internal else 0}, expected_version)
 
 
@@ -126,8 +124,6 @@ def _view_statements(db: Database) -> list[str]:
 @contextlib.contextmanager
 def opened_for(path: Path | str, actor: Actor) -> Iterator[Database]:
     """`with opened_for(path, actor) as db:` a connection that shows this role what it may see."""
-    from krem_advocacy.store.connection import opened
-
     with opened(path) as db:
         if not sees_internal(actor):
             restrict_to_public(db)
@@ -208,8 +204,6 @@ def _table_columns(table: str, db: Database | None) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _app_schema() -> dict[str, tuple[str, ...]]:
     # The columns of every table in this version of the app: a fully migrated in-memory database.
-    import sqlite3
-
     db = Database(sqlite3.connect(":memory:"))
     migrations.apply(db)
     schema = {name: tuple(_table_columns(name, db)) for name in _main_tables(db)}

@@ -3,6 +3,8 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from krem_advocacy.text.formatting import NBSP, format_amount
+
 # Above any single line of the state budget (the whole budget is about 2 000 mrd).
 MAX_AMOUNT = 10_000_000_000_000
 
@@ -128,8 +130,6 @@ def _checked(amount: Decimal) -> int:
 
 def short_amount(value, mill: str = "mill", mrd: str = "mrd", decimal: str = ",") -> str:
     """A rounded amount for key figures: «16,8 mrd kr», «31,5 mill kr», «250 000 kr» (below a million)."""
-    from krem_advocacy.text.formatting import NBSP, format_amount
-
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return ""
     number = float(value)

@@ -8,7 +8,7 @@ import streamlit as st
 from krem_advocacy.store import backup
 from krem_advocacy.store.records import PermissionDenied
 from krem_advocacy.ui import auth as auth_ui
-from krem_advocacy.ui.page import PageContext
+from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain
 
 KEPT_SHOWN = 10

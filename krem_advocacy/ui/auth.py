@@ -7,15 +7,12 @@ Streamlit's own `[auth]` section for `st.login`. The signed-in actor lives in `s
 
 import importlib.util
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
-
 import streamlit as st
 
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.store.connection import opened
 
-if TYPE_CHECKING:
-    from krem_advocacy.ui.page import PageContext
+from krem_advocacy.ui.context import PageContext
 
 ADMIN_PAGE = "pages/administrasjon.py"
 PROVIDER_NAMES = {"microsoft": "Microsoft", "google": "Google"}
@@ -54,7 +51,7 @@ def signed_in() -> bool:
     return st.session_state.get("actor") is not None
 
 
-def account_box(ctx: "PageContext") -> None:
+def account_box(ctx: PageContext) -> None:
     """The sidebar's account part: who is signed in and a sign-out button, or the sign-in form."""
     refused = _adopt_oidc_user()
     if refused:
@@ -76,7 +73,7 @@ def account_box(ctx: "PageContext") -> None:
             sign_in_form(ctx, "sidebar")
 
 
-def require_access(ctx: "PageContext") -> None:
+def require_access(ctx: PageContext) -> None:
     """In private mode, show only the sign-in form until someone signs in (stops the page)."""
     if not access_settings().private or signed_in() or ctx.actor.can_edit:
         return
@@ -92,7 +89,7 @@ def require_access(ctx: "PageContext") -> None:
     st.stop()
 
 
-def sign_in_form(ctx: "PageContext", place: str) -> None:
+def sign_in_form(ctx: PageContext, place: str) -> None:
     """User name and password, and a button per OpenID Connect provider when configured."""
     accounts, _ = password_accounts()
     providers = oidc_providers()
@@ -115,7 +112,7 @@ def sign_in_form(ctx: "PageContext", place: str) -> None:
         st.caption(ctx.t("auth.no_accounts"))
 
 
-def format_wait(ctx: "PageContext", seconds: int) -> str:
+def format_wait(ctx: PageContext, seconds: int) -> str:
     """«30 sekunder», «2 minutter»."""
     if seconds < 60:
         return ctx.t("auth.one_second") if seconds == 1 else ctx.t("auth.seconds", n=seconds)
@@ -123,7 +120,7 @@ def format_wait(ctx: "PageContext", seconds: int) -> str:
     return ctx.t("auth.one_minute") if minutes == 1 else ctx.t("auth.minutes", n=minutes)
 
 
-def _attempt(ctx: "PageContext", accounts: dict, username: str, password: str) -> None:
+def _attempt(ctx: PageContext, accounts: dict, username: str, password: str) -> None:
     if not (username or "").strip() or not password:
         st.error(ctx.t("auth.missing"), icon=":material/error:")
         return
@@ -164,7 +161,7 @@ def _adopt_oidc_user() -> str | None:
     st.rerun()
 
 
-def _refused(ctx: "PageContext", email: str, place: str) -> None:
+def _refused(ctx: PageContext, email: str, place: str) -> None:
     st.error(ctx.t("auth.oidc_refused", email=email), icon=":material/block:")
     st.button(ctx.t("auth.sign_out"), key=f"auth_oidc_sign_out_{place}", on_click=st.logout, icon=":material/logout:")
 

@@ -8,11 +8,15 @@ from krem_advocacy.domain import budget
 from krem_advocacy.ui import charts as chart_views
 from krem_advocacy.ui import forms, widgets
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.internal import record_controls
-from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.ui.record import record_controls
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.links import record_link
 from krem_advocacy.domain import organisations
 from krem_advocacy.domain import saker
 from krem_advocacy.charts import budget as budget_charts
+from krem_advocacy.ui import links
+from krem_advocacy.ui import tables
+from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/statsbudsjett.py"
 AMOUNT_COLUMNS = ["ask_amount", "prop_amount", "adopted_amount"]
@@ -138,7 +142,7 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
             if box.open:  # its pickers hold every organisation and sak
                 input_form(ctx, record)
                 delete_control(ctx, record)
-    widgets.record_footer(ctx, record)
+    record_footer(ctx, record)
 
 
 def _queue(kind: str, input_id: int, value, version: int, value_key: str | None = None) -> None:
@@ -330,7 +334,7 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
             st.session_state["budget_flash"] = ctx.t("budget.created")
             for key in [k for k in st.session_state if str(k).startswith(prefix)]:
                 del st.session_state[key]
-            widgets.open_record(SCRIPT, new_id, ctx)
+            links.open_record(SCRIPT, new_id, ctx)
         return
     version = forms.remember_version(prefix, record["version"])
     saved = forms.save(ctx, lambda db: budget.update_budget_input(db, ctx.actor, record_id, values, version),
@@ -400,7 +404,7 @@ def year_view(ctx: PageContext, year: int) -> None:
             if box.open:
                 year_form(ctx, year, cycle)
     if cycle:
-        widgets.record_footer(ctx, cycle)
+        record_footer(ctx, cycle)
         record_controls(ctx, cycle, table="budget_years")  # the year is in ?year=, not ?id=: name its table
 
 
@@ -442,7 +446,7 @@ def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
 # ---------------------------------------------------------------- lists and charts
 
 def input_table(ctx: PageContext, frame: pd.DataFrame, key: str, with_year: bool = True, load_all=None) -> None:
-    """Budget inputs as a table whose rows open the input (`load_all`: see widgets.pick_from_table)."""
+    """Budget inputs as a table whose rows open the input (`load_all`: see tables.pick_from_table)."""
     columns = ["title", "budget_year", "line", "phase", "recipient", *AMOUNT_COLUMNS, "outcome"]
 
     def display(rows: pd.DataFrame) -> pd.DataFrame:
@@ -455,9 +459,9 @@ def input_table(ctx: PageContext, frame: pd.DataFrame, key: str, with_year: bool
         shown.columns = [ctx.t(f"budget.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key=key, load_all=load_all)
+    chosen = tables.pick_from_table(ctx, frame, display, key=key, load_all=load_all)
     if chosen is not None:
-        widgets.open_record(SCRIPT, chosen, ctx)
+        links.open_record(SCRIPT, chosen, ctx)
 
 
 def charts(ctx: PageContext, years: list[int]) -> None:

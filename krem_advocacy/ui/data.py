@@ -6,7 +6,7 @@ import streamlit as st
 
 from krem_advocacy.store.connection import borrowed
 from krem_advocacy.store.visibility import restrict_to_public, sees_internal
-from krem_advocacy.ui.page import PageContext
+from krem_advocacy.ui.context import PageContext
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)

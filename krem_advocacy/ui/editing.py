@@ -3,7 +3,7 @@
 import streamlit as st
 
 from krem_advocacy.ui import forms
-from krem_advocacy.ui.page import PageContext
+from krem_advocacy.ui.context import PageContext
 
 
 def edit_toggle(ctx: PageContext, key: str, label_key: str = "form.edit") -> bool:

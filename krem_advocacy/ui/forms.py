@@ -6,7 +6,7 @@ import streamlit as st
 
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import ConflictError, PermissionDenied, ValidationError
-from krem_advocacy.ui.page import PageContext
+from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain
 
 

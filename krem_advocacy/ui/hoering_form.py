@@ -8,7 +8,8 @@ from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.ui import forms, widgets
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import PageContext
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui import links
 
 SCRIPT = "pages/hoeringer.py"
 FLASH_KEY = "hoering_flash"
@@ -214,7 +215,7 @@ def new_form(ctx: PageContext) -> None:
             if new_id is not None:
                 _clear(prefix)
                 st.session_state[FLASH_KEY] = "hoeringer.form.created"
-                widgets.open_record(SCRIPT, new_id, ctx)
+                links.open_record(SCRIPT, new_id, ctx)
 
 
 def actions(ctx: PageContext, record: dict) -> bool:

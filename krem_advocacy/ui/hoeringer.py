@@ -11,9 +11,13 @@ from krem_advocacy.charts.hoeringer import SELECTION
 from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
 from krem_advocacy.ui import calendar, charts, hoering_form, widgets
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.links import record_link
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.charts import hoeringer as hoeringer_charts
+from krem_advocacy.ui import links
+from krem_advocacy.ui import tables
+from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/hoeringer.py"
 SORTS = ("soonest", "latest", "title")
@@ -150,9 +154,9 @@ def _table(ctx: PageContext, filters: dict) -> None:
         shown.columns = [ctx.t(f"hoeringer.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key="hoering_table")
+    chosen = tables.pick_from_table(ctx, frame, display, key="hoering_table")
     if chosen is not None:
-        widgets.open_record(SCRIPT, chosen, ctx)
+        links.open_record(SCRIPT, chosen, ctx)
 
 
 def _timeline(ctx: PageContext, filters: dict) -> None:
@@ -168,7 +172,7 @@ def _timeline(ctx: PageContext, filters: dict) -> None:
                         selection_mode=SELECTION, key="hoering_timeline")
     picked = (event.selection.get(SELECTION) or []) if event is not None else []
     if picked and "id" in picked[0]:
-        widgets.open_record(SCRIPT, int(picked[0]["id"]), ctx)
+        links.open_record(SCRIPT, int(picked[0]["id"]), ctx)
 
 
 def show_detail(ctx: PageContext, hoering_id: int) -> None:
@@ -188,7 +192,7 @@ def show_detail(ctx: PageContext, hoering_id: int) -> None:
         return
     _fields(ctx, record)
     _links(ctx, record)
-    widgets.record_footer(ctx, record)
+    record_footer(ctx, record)
     if ctx.actor.can_edit:
         _history(ctx, hoering_id)
 

@@ -9,8 +9,9 @@ from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import meetings
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import PageContext
-from krem_advocacy.ui.widgets import open_record, plain
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.links import open_record
+from krem_advocacy.ui.widgets import plain
 
 SCRIPT = "pages/moeter.py"
 # Organisations that take part in meetings on the forum's side.

@@ -6,8 +6,12 @@ from krem_advocacy.exchange import brief
 from krem_advocacy.text import codes, formatting
 from krem_advocacy.ui import meeting_forms, widgets
 from krem_advocacy.ui.data import later, read
-from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.links import record_link
 from krem_advocacy.domain import meetings
+from krem_advocacy.ui import links
+from krem_advocacy.ui import tables
+from krem_advocacy.ui.record import record_footer
 
 SCRIPT = meeting_forms.SCRIPT
 VIEW_KEY = "meetings_view"  # the chosen tab of the list page
@@ -59,9 +63,9 @@ def _meeting_table(ctx: PageContext) -> None:
         year = cols[2].selectbox(ctx.t("meetings.filter.year"), years, index=None,
                                  placeholder=ctx.t("common.all"), key="meeting_year")
     # The first rows only, until «show all» (ten years of meetings).
-    limit = None if widgets.showing_all("meeting_table") else widgets.TABLE_ROWS
+    limit = None if tables.showing_all("meeting_table") else tables.TABLE_ROWS
     frame = read(ctx, meetings.list_meetings, kind=kind, year=year, text=text, limit=limit)
-    st.caption(f"{ctx.t('common.count', n=widgets.total_rows(frame))} · {ctx.t('common.open_hint')}")
+    st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
 
     def display(rows):
         shown = rows.assign(
@@ -71,10 +75,10 @@ def _meeting_table(ctx: PageContext) -> None:
         shown.columns = [ctx.t(f"meetings.col.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame, display, key="meeting_table",
+    chosen = tables.pick_from_table(ctx, frame, display, key="meeting_table",
                                      load_all=later(ctx, meetings.list_meetings, kind=kind, year=year, text=text))
     if chosen is not None:
-        widgets.open_record(SCRIPT, chosen, ctx)
+        links.open_record(SCRIPT, chosen, ctx)
 
 
 def _tilsagn_table(ctx: PageContext) -> None:
@@ -101,9 +105,9 @@ def _tilsagn_table(ctx: PageContext) -> None:
         shown.columns = [ctx.t(f"meetings.tcol.{c}") for c in shown.columns]
         return shown
 
-    chosen = widgets.pick_from_table(ctx, frame.assign(id=frame["meeting_id"]), display, key="tilsagn_table")
+    chosen = tables.pick_from_table(ctx, frame.assign(id=frame["meeting_id"]), display, key="tilsagn_table")
     if chosen is not None:
-        widgets.open_record(SCRIPT, chosen, ctx)
+        links.open_record(SCRIPT, chosen, ctx)
 
 
 # ---------------------------------------------------------------- one meeting
@@ -146,7 +150,7 @@ def show_detail(ctx: PageContext, meeting_id: int) -> None:
         if record["minutes"]:
             st.markdown(widgets.plain(record["minutes"]))
         widgets.link_field(ctx.t("meetings.minutes_link"), record["minutes_url"])
-    widgets.record_footer(ctx, record)
+    record_footer(ctx, record)
 
 
 def _brief_bar(ctx: PageContext, record: dict) -> None:

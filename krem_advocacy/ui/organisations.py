@@ -8,7 +8,10 @@ from krem_advocacy.text import codes, formatting, i18n
 from krem_advocacy.domain import organisations
 from krem_advocacy.ui import editing, forms, widgets
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.links import record_link
+from krem_advocacy.ui import links
+from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/organisasjoner.py"
 FIRST_DAY, YEARS_AHEAD = date(1945, 1, 1), 5
@@ -96,7 +99,7 @@ def organisation_detail(ctx: PageContext, record: dict) -> None:
             record_link(ctx, "meetings", row.meeting_id, widgets.plain(label), icon=":material/record_voice_over:")
     if not record["tilsagn"].empty:
         _tilsagn(ctx, record["tilsagn"])
-    widgets.record_footer(ctx, record)
+    record_footer(ctx, record)
 
 
 def _tilsagn(ctx: PageContext, frame) -> None:
@@ -148,7 +151,7 @@ def person_detail(ctx: PageContext, record: dict) -> None:
                         icon=":material/topic:")
     if not record["tilsagn"].empty:
         _tilsagn(ctx, record["tilsagn"])
-    widgets.record_footer(ctx, record)
+    record_footer(ctx, record)
 
 
 # ---- Forms ----
@@ -219,7 +222,7 @@ def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
                             labels)
         if new_id is not None:
             editing.close(key)
-            widgets.open_record(SCRIPT, new_id, ctx)
+            links.open_record(SCRIPT, new_id, ctx)
 
 
 def person_form(ctx: PageContext, record: dict | None = None) -> None:

@@ -10,9 +10,11 @@ from krem_advocacy.domain import saker
 from krem_advocacy.domain.saker import TRAIL_KINDS
 from krem_advocacy.ui import charts, editing, forms, widgets
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.links import record_link
 from krem_advocacy.domain import organisations
 from krem_advocacy.charts import saker as saker_charts
+from krem_advocacy.ui import links
 
 SCRIPT = "pages/saker.py"
 TRAIL_ICONS = {"hoering": ":material/gavel:", "budget_input": ":material/account_balance:",
@@ -207,7 +209,7 @@ def sak_form(ctx: PageContext, record: dict | None = None) -> None:
         new_id = forms.save(ctx, lambda db: saker.create_sak(db, ctx.actor, values), labels)
         if new_id is not None:
             editing.close(key)
-            widgets.open_record(SCRIPT, new_id, ctx)
+            links.open_record(SCRIPT, new_id, ctx)
 
 
 def _display(ctx: PageContext, theme_names: dict, org_names: dict):

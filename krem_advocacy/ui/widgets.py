@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy.text import formatting
-from krem_advocacy.ui.page import PageContext, record_link
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.links import record_link
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -59,56 +60,6 @@ def not_found(ctx: PageContext, script: str, label_key: str) -> None:
     back_link(ctx, script, label_key)
 
 
-# A list shows this many rows until asked for all: ten years of records would otherwise be sent
-# to the browser on every visit (filters and search find the rest; exports always hold every row).
-TABLE_ROWS = 100
-
-
-def showing_all(key: str) -> bool:
-    """True once «show all» was clicked under the table `key` (a page may then read every row)."""
-    return bool(st.session_state.get(f"{key}_show_all"))
-
-
-def total_rows(frame: pd.DataFrame) -> int:
-    """How many rows match in all: a query read with a limit says so in `total_rows`."""
-    if "total_rows" in frame.columns and len(frame):
-        return int(frame["total_rows"].iloc[0])
-    return len(frame)
-
-
-def pick_from_table(ctx: PageContext, frame: pd.DataFrame, display, key: str,
-                    column_config: dict | None = None, export_name: str | None = None,
-                    limit: int = TABLE_ROWS, load_all=None) -> int | None:
-    """Show a table whose rows can be selected, with CSV/Excel export of the list as shown; return the chosen id.
-
-    `display` is the list as shown (same rows as `frame`, labels instead of codes), or a function that
-    makes it from rows of `frame`: then only the rows on screen are labelled, and the rest when exported.
-    Long lists show their first `limit` rows (in the query's order) with a button that shows them all.
-    A page may read only the first rows (with `total_rows`, see `total_rows`) and give `load_all`, a
-    function that reads every row, for the exports.
-    """
-    if frame.empty:
-        st.info(ctx.t("common.no_rows"), icon=":material/info:")
-        return None
-    all_key = f"{key}_show_all"
-    total = total_rows(frame)
-    shown = len(frame) if st.session_state.get(all_key) or len(frame) <= limit else limit
-    table = display(frame.head(shown)) if callable(display) else display.head(shown)
-    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key=key, column_config=column_config)
-    if shown < total:
-        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            st.caption(ctx.t("common.showing_first", shown=shown, total=total))
-            st.button(ctx.t("common.show_all", total=total), key=f"{key}_more", type="tertiary",
-                      icon=":material/expand_more:", on_click=st.session_state.__setitem__, args=(all_key, True))
-    from krem_advocacy.ui.data_io import list_export_buttons  # imports widgets: load it late
-
-    everything = (lambda: load_all()) if load_all is not None and total > len(frame) else (lambda: frame)
-    list_export_buttons(ctx, everything, display, key, export_name, total=total)
-    rows = event.selection.rows if event is not None else []
-    return int(frame.iloc[rows[0]]["id"]) if rows else None
-
-
 def lazy_expander(label: str, key: str, icon: str | None = None):
     """An expander whose content is drawn only while it is open: check `.open` inside `with`.
 
@@ -116,14 +67,6 @@ def lazy_expander(label: str, key: str, icon: str | None = None):
     expander would still build them on every run. Opening it reruns the page.
     """
     return st.expander(label, icon=icon, key=key, on_change="rerun")
-
-
-def open_record(script: str, record_id: int, ctx: PageContext) -> None:
-    """Go to a record's deep link (used when a table row is chosen)."""
-    params = {"id": str(record_id)}
-    if ctx.lang != "nb":
-        params["lang"] = ctx.lang
-    st.switch_page(script, query_params=params)
 
 
 def deadline_list(ctx: PageContext, frame: pd.DataFrame, limit: int | None = None, key: str | None = None) -> None:
@@ -165,23 +108,6 @@ def amounts_for_display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame
         if column in shown:
             shown[column] = shown[column].map(formatting.format_amount)
     return shown
-
-
-def record_footer(ctx: PageContext, record: dict) -> None:
-    """Source, notes and last-changed line at the bottom of a record."""
-    st.divider()
-    if record.get("notes"):
-        st.markdown(f"**{ctx.t('common.notes')}**  \n{plain(record['notes'])}")
-    if record.get("internal_notes") and ctx.actor.can_edit:
-        st.markdown(f"**{ctx.t('common.internal_notes')}**  \n{plain(record['internal_notes'])}")
-    if record.get("source"):
-        st.caption(f"{ctx.t('common.source')}: {plain(record['source'])}")
-    if record.get("updated_at"):
-        st.caption(ctx.t("common.updated", when=formatting.format_date(record["updated_at"]),
-                         version=record.get("version", 1)))
-    from krem_advocacy.ui.internal import record_controls  # imports forms, which imports this module
-
-    record_controls(ctx, record)
 
 
 def present(value) -> bool:

@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store import records
-from krem_advocacy.store.connection import ensure_database, opened
+from krem_advocacy.store.bootstrap import ensure_database
+from krem_advocacy.store.connection import opened
 
 PHONE = {"width": 390, "height": 844}
 NAV = ["Oversikt", "Saker", "Høringer", "Statsbudsjett", "Møter", "Organisasjoner", "Data", "Endringslogg",

@@ -1,11 +1,16 @@
-"""Under a record: the editor's switch that makes it internal (hidden from viewers), and its change history."""
+"""Under every record: notes, source and last change; the editor's switch that makes it internal; its history."""
 
 import streamlit as st
 
+from krem_advocacy.text import formatting
+
 from krem_advocacy.store import visibility
 from krem_advocacy.ui import forms
+from krem_advocacy.ui.widgets import plain
 from krem_advocacy.ui.data import read
-from krem_advocacy.ui.page import RECORD_PAGES, RECORD_PARAMS, PageContext, selected_id
+from krem_advocacy.site import RECORD_PAGES, RECORD_PARAMS
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.links import selected_id
 
 AUDIT_PAGE = "pages/endringslogg.py"
 
@@ -44,3 +49,18 @@ def _switch(ctx: PageContext, table: str, record_id: int, version: int, key: str
     internal = bool(st.session_state.get(key))
     forms.save(ctx, lambda db: visibility.set_internal(db, ctx.actor, table, record_id, internal, version),
                success_key="internal.made_internal" if internal else "internal.made_public")
+
+
+def record_footer(ctx: PageContext, record: dict) -> None:
+    """Source, notes and last-changed line at the bottom of a record."""
+    st.divider()
+    if record.get("notes"):
+        st.markdown(f"**{ctx.t('common.notes')}**  \n{plain(record['notes'])}")
+    if record.get("internal_notes") and ctx.actor.can_edit:
+        st.markdown(f"**{ctx.t('common.internal_notes')}**  \n{plain(record['internal_notes'])}")
+    if record.get("source"):
+        st.caption(f"{ctx.t('common.source')}: {plain(record['source'])}")
+    if record.get("updated_at"):
+        st.caption(ctx.t("common.updated", when=formatting.format_date(record["updated_at"]),
+                         version=record.get("version", 1)))
+    record_controls(ctx, record)

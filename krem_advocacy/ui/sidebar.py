@@ -1,0 +1,36 @@
+"""The menu on every page: the app's name, the search box, the pages, the language and the account."""
+
+import streamlit as st
+
+from krem_advocacy import site
+from krem_advocacy.text import i18n
+from krem_advocacy.ui import auth as auth_ui
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.search import search_box
+
+
+def draw(ctx: PageContext) -> None:
+    """The sidebar: search, a translated link per page, the language switch and the account box."""
+    with st.sidebar:
+        st.markdown(f"### {ctx.t('app.name')}")
+        st.caption(ctx.t("app.tagline"))
+        search_box(ctx)
+        for key, script, icon in site.PAGES:
+            st.page_link(script, label=ctx.t(f"nav.{key}"), icon=icon)
+        st.divider()
+        st.session_state["lang_switch"] = ctx.lang
+        st.segmented_control(
+            ctx.t("app.language"), list(i18n.LANGUAGES), key="lang_switch",
+            format_func=lambda code: {"nb": "Norsk", "en": "English"}[code],
+            on_change=_switch_language, required=True,
+        )
+        auth_ui.account_box(ctx)
+
+
+def _switch_language() -> None:
+    lang = st.session_state.get("lang_switch") or i18n.DEFAULT_LANGUAGE
+    st.session_state["lang"] = lang
+    if lang == i18n.DEFAULT_LANGUAGE:
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang
