@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from krem_advocacy.text import codes
 from krem_advocacy import config
 from krem_advocacy.domain import deadlines, validation
-from krem_advocacy.store import records
+from krem_advocacy.store import records, settings
 from krem_advocacy.store.connection import read_frame, read_one, write_transaction
 from krem_advocacy.store.records import Actor, ConflictError, ValidationError, audit, now_iso, require_editor
 
@@ -218,9 +218,9 @@ def timeline(db: Database, today: date, our_status=None, official_status=None, d
 
 def lead_days(db: Database) -> int:
     """Days between our internal deadline and the høringsfrist (setting, default config.DEFAULT_LEAD_DAYS)."""
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [LEAD_DAYS_KEY]).fetchone()
+    value = settings.get(db, LEAD_DAYS_KEY)
     try:
-        return int(row[0]) if row else config.DEFAULT_LEAD_DAYS
+        return int(value) if value is not None else config.DEFAULT_LEAD_DAYS
     except ValueError:
         return config.DEFAULT_LEAD_DAYS
 
@@ -240,9 +240,7 @@ def set_lead_days(db: Database, actor: Actor, days, today: date) -> int:
     moved = 0
     with write_transaction(db):
         old = lead_days(db)
-        db.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                   [LEAD_DAYS_KEY, str(days), now_iso()])
+        settings.put(db, LEAD_DAYS_KEY, str(days))
         if old != days:
             audit(db, actor, "update", "settings", None, {LEAD_DAYS_KEY: old}, {LEAD_DAYS_KEY: days})
         rows = db.execute(

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from krem_advocacy import config
 from krem_advocacy.domain import hoeringer, validation
-from krem_advocacy.store import records
+from krem_advocacy.store import records, settings
 from krem_advocacy.store.connection import read_frame, write_transaction
 
 DEFAULT_FEED_URL = config.DEFAULT_FEED_URL
@@ -59,11 +59,8 @@ class FeedItem:
 
 def feed_url(db: Database | None = None) -> str:
     """The feed address: the saved setting, else KREM_FEED_URL, else the official feed."""
-    if db is not None:
-        row = db.execute("SELECT value FROM settings WHERE key = ?", [SETTING_KEY]).fetchone()
-        if row and row[0].strip():
-            return row[0].strip()
-    return config.feed_url()
+    saved = settings.get(db, SETTING_KEY) if db is not None else None
+    return saved.strip() if saved and saved.strip() else config.feed_url()
 
 
 def save_feed_url(db: Database, actor: records.Actor, url: str | None) -> None:
@@ -73,15 +70,9 @@ def save_feed_url(db: Database, actor: records.Actor, url: str | None) -> None:
     if url and validation.url(url):
         raise records.ValidationError({"feed_url": "validation.url"})
     with write_transaction(db):
-        before = db.execute("SELECT value FROM settings WHERE key = ?", [SETTING_KEY]).fetchone()
-        if url:
-            db.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                       [SETTING_KEY, url, records.now_iso()])
-        else:
-            db.execute("DELETE FROM settings WHERE key = ?", [SETTING_KEY])
-        records.audit(db, actor, "update", "settings", None, {SETTING_KEY: before[0] if before else None},
-                      {SETTING_KEY: url})
+        before = settings.get(db, SETTING_KEY)
+        settings.put(db, SETTING_KEY, url or None)
+        records.audit(db, actor, "update", "settings", None, {SETTING_KEY: before}, {SETTING_KEY: url})
 
 
 def fetch(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
@@ -257,13 +248,9 @@ def _remember(db: Database, item: FeedItem, hoering_id: int | None) -> None:
 def note_checked(db: Database, actor: records.Actor) -> None:
     """Remember when the feed was last read (shown on the Data page); bookkeeping, not audited."""
     records.require_editor(actor)
-    with write_transaction(db):
-        db.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                   [LAST_CHECKED_KEY, records.now_iso(), records.now_iso()])
+    settings.put(db, LAST_CHECKED_KEY, records.now_iso())
 
 
 def last_checked(db: Database) -> str | None:
     """When the feed was last read (UTC ISO), or None."""
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [LAST_CHECKED_KEY]).fetchone()
-    return row[0] if row else None
+    return settings.get(db, LAST_CHECKED_KEY)

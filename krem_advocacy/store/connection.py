@@ -89,6 +89,8 @@ def borrowed(path: Path | str, kind: str = "", prepare: Callable[[Database], obj
         db = connect(path)
         if prepare is not None:
             prepare(db)
+        # Lent for reads only: a page bug that tries to write through it fails instead of writing.
+        db.execute("PRAGMA query_only = ON")
     try:
         yield db
     except BaseException:

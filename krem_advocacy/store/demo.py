@@ -16,7 +16,12 @@ from sqlite_utils import Database
 
 from krem_advocacy import config
 from krem_advocacy.store.connection import write_transaction
-from krem_advocacy.store.records import SYSTEM, audit, now_iso
+from krem_advocacy.store import settings
+from krem_advocacy.store.permissions import SYSTEM
+from krem_advocacy.store.records import audit, now_iso
+
+# The setting that says the demo was loaded (and on which day), so it is never loaded twice.
+DEMO_LOADED_KEY = "demo_loaded_on"
 
 # Load order respects foreign keys.
 FILES = [
@@ -109,16 +114,13 @@ def load(db: Database, directory: Path | None = None, today: date | None = None)
     data = read_files(directory)
     counts: dict[str, int] = {}
     with write_transaction(db):
-        if db.execute("SELECT 1 FROM settings WHERE key = 'demo_loaded_on'").fetchone():
+        if settings.get(db, DEMO_LOADED_KEY) is not None:
             return counts
         keys: dict[str, dict[str, int]] = {}
         for table in FILES:
             for record in data[table]:
                 _insert(db, table, record, keys, today, counts)
-        db.execute(
-            "INSERT INTO settings (key, value, updated_at) VALUES ('demo_loaded_on', ?, ?)",
-            [today.isoformat(), now_iso()],
-        )
+        settings.put(db, DEMO_LOADED_KEY, today.isoformat())
         audit(db, SYSTEM, "import", "demo", None, None, counts)
     return counts
 

@@ -141,8 +141,9 @@ def _attempt(ctx: PageContext, accounts: dict, username: str, password: str) -> 
 
 
 def _sign_out() -> None:
+    # No cache to empty: cached reads are keyed by whether the reader may see internal records, so what
+    # an editor read is never served to the viewer this session becomes.
     st.session_state.pop("actor", None)
-    st.cache_data.clear()  # nothing an editor read may be served from memory afterwards by mistake
     if oidc_providers() and _oidc_logged_in():
         st.logout()
     st.rerun()

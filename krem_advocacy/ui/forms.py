@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import ConflictError, PermissionDenied, ValidationError
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain
@@ -22,7 +21,7 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
     """
     field_labels = field_labels or {}
     try:
-        with opened(ctx.db_path) as db:
+        with ctx.store.writing() as db:
             result = write(db)
     except ValidationError as error:
         lines = [f"- **{plain(field_labels.get(field, field))}**: {ctx.t(key)}"
@@ -38,7 +37,9 @@ def save(ctx: PageContext, write: Callable, field_labels: dict[str, str] | None 
     except Exception as error:  # the user must know the edit was not saved, whatever went wrong
         st.error(ctx.t("form.failed", reason=plain(str(error))), icon=":material/error:")
         return None
-    st.cache_data.clear()
+    # Cached reads are keyed by the revision: reading it again makes the rest of this run (and every
+    # other visitor's next run) see the change, without emptying anyone's cache.
+    ctx.revision = ctx.store.revision()
     st.toast(ctx.t(success_key), icon=":material/check_circle:")
     return result
 
