@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy.store import bootstrap
+from krem_advocacy.domain import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
 

@@ -1,11 +1,14 @@
 """Budget inputs and budget years: every validation rule, writes with audit and conflicts, phases, aggregates."""
 
 import json
+import sqlite3
 from datetime import date
 
 import pytest
+from sqlite_utils import Database
 
 from krem_advocacy.domain import budget, deadlines
+from krem_advocacy.store import migrations
 from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
 from tests.conftest import TODAY, insert
 
@@ -42,22 +45,36 @@ def ask(**changes):
     return values
 
 
+def empty_database():
+    """A migrated database without records (budget rules that look nothing up)."""
+    db = Database(sqlite3.connect(":memory:"))
+    migrations.apply(db)
+    return db
+
+
+EMPTY = empty_database()
+
+
+def clean(values, db=EMPTY):
+    return budget.clean_budget_input(db, values)
+
+
 def errors_for(values) -> dict:
     with pytest.raises(ValidationError) as caught:
-        budget.clean_budget_input(values)
+        clean(values)
     return caught.value.errors
 
 
 # ---------------------------------------------------------------- validation, one rule at a time
 
-def test_a_valid_input_is_cleaned_into_a_row():
-    row, links = budget.clean_budget_input(ask(cosigner_ids=[3, 2, 3], sak_ids=[7], sent_on=date(2026, 4, 15),
-                                               hearing_application_deadline="2026-10-15",
-                                               hearing_on="2026-10-23", prop_amount="31,5 mill"))
+def test_a_valid_input_is_cleaned_into_a_row(db, orgs):
+    row, links = clean(ask(cosigners=[orgs["rio"], orgs["krem"], orgs["rio"]], saker=[orgs["sak"]],
+                           sent_on=date(2026, 4, 15), hearing_application_deadline="2026-10-15",
+                           hearing_on="2026-10-23", prop_amount="31,5 mill"), db)
     assert (row["chapter"], row["post"], row["ask_amount"], row["prop_amount"]) == ("621", "70", 38_000_000,
                                                                                       31_500_000)
     assert (row["sent_on"], row["hearing_on"], row["budget_year"]) == ("2026-04-15", "2026-10-23", 2027)
-    assert links == {"cosigners": [2, 3], "saker": [7]}
+    assert links == {"cosigners": sorted([orgs["krem"], orgs["rio"]]), "saker": [orgs["sak"]]}
 
 
 def test_title_is_required():
@@ -71,7 +88,7 @@ def test_post_must_have_two_digits(post):
 
 @pytest.mark.parametrize("post, stored", [("70", "70"), ("01", "01"), ("post 70", "70"), (" 63 ", "63")])
 def test_post_accepts_two_digits(post, stored):
-    assert budget.clean_budget_input(ask(post=post))[0]["post"] == stored
+    assert clean(ask(post=post))[0]["post"] == stored
 
 
 @pytest.mark.parametrize("chapter", ["12345", "abc", "0", "6.21"])
@@ -82,7 +99,7 @@ def test_chapter_must_have_one_to_four_digits(chapter):
 @pytest.mark.parametrize("chapter, stored", [("621", "621"), ("kap. 621", "621"), ("0621", "621"), ("5", "5"),
                                              ("5700", "5700")])
 def test_chapter_accepts_one_to_four_digits(chapter, stored):
-    assert budget.clean_budget_input(ask(chapter=chapter))[0]["chapter"] == stored
+    assert clean(ask(chapter=chapter))[0]["chapter"] == stored
 
 
 def test_a_post_needs_its_chapter():
@@ -90,7 +107,7 @@ def test_a_post_needs_its_chapter():
 
 
 def test_a_chapter_without_post_is_fine():
-    row, _ = budget.clean_budget_input(ask(post=""))
+    row, _ = clean(ask(post=""))
     assert (row["chapter"], row["post"]) == ("621", None)
 
 
@@ -155,8 +172,8 @@ def test_suggested_outcome_follows_the_amounts(amounts_, outcome):
 
 
 def test_an_unknown_outcome_follows_the_adopted_amount_but_a_chosen_one_stays():
-    derived, _ = budget.clean_budget_input(ask(prop_amount="31 mill", adopted_amount="33 mill"))
-    chosen, _ = budget.clean_budget_input(ask(prop_amount="31 mill", adopted_amount="33 mill", outcome="ikke"))
+    derived, _ = clean(ask(prop_amount="31 mill", adopted_amount="33 mill"))
+    chosen, _ = clean(ask(prop_amount="31 mill", adopted_amount="33 mill", outcome="ikke"))
     assert (derived["outcome"], chosen["outcome"]) == ("delvis", "ikke")
 
 
@@ -164,7 +181,7 @@ def test_an_unknown_outcome_follows_the_adopted_amount_but_a_chosen_one_stays():
 
 def test_create_writes_the_input_its_links_and_the_audit_log(db, orgs):
     input_id = budget.create_budget_input(db, EDITOR, ask(recipient_org_id=orgs["asos"], lead_org_id=orgs["krem"],
-                                                          cosigner_ids=[orgs["rio"]], sak_ids=[orgs["sak"]]))
+                                                          cosigners=[orgs["rio"]], saker=[orgs["sak"]]))
     row = db.execute("SELECT title, chapter, post, ask_amount, recipient_org_id, version, is_example "
                      "FROM budget_inputs WHERE id = ?", [input_id]).fetchone()
     assert row == ("Frivillig arbeid mot fattigdom", "621", "70", 38_000_000, orgs["asos"], 1, 0)
@@ -200,7 +217,7 @@ def test_saving_an_unchanged_form_writes_nothing(db, orgs):
 
 def test_changing_only_the_co_signers_still_raises_the_version(db, orgs):
     input_id = budget.create_budget_input(db, EDITOR, ask())
-    assert budget.update_budget_input(db, EDITOR, input_id, ask(cosigner_ids=[orgs["rio"]]), 1) == 2
+    assert budget.update_budget_input(db, EDITOR, input_id, ask(cosigners=[orgs["rio"]]), 1) == 2
     with pytest.raises(ConflictError):
         budget.update_budget_input(db, OTHER, input_id, ask(title="Annen tittel"), expected_version=1)
 

@@ -130,7 +130,7 @@ def test_a_viewers_exports_leave_out_internal_records_and_their_search_text(tmp_
     import sqlite3
 
     from krem_advocacy.store import records
-    from krem_advocacy.store.bootstrap import ensure_database
+    from krem_advocacy.domain.bootstrap import ensure_database
     from krem_advocacy.store.connection import opened
 
     path = tmp_path / "x.db"

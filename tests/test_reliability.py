@@ -16,9 +16,10 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy.store import bootstrap
+from krem_advocacy.domain import bootstrap
 from krem_advocacy.store import connection as dbmod
-from krem_advocacy.store import demo, migrations, records
+from krem_advocacy.domain import demo
+from krem_advocacy.store import migrations, records
 from krem_advocacy.domain import saker
 from krem_advocacy.store.records import Actor
 from tests.conftest import ROOT

@@ -30,7 +30,7 @@ import krem_advocacy
 from krem_advocacy import config
 from krem_advocacy.site import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
 from krem_advocacy.store import connection as dbmod
-from krem_advocacy.store.bootstrap import ensure_database
+from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.permissions import Actor
 

@@ -6,11 +6,14 @@ from datetime import date
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy.text import codes
+from krem_advocacy.domain import fields, validation
+from krem_advocacy.domain.fields import Field, Link
 from krem_advocacy.store import records
-from krem_advocacy.domain import validation
-from krem_advocacy.text.amounts import AmountError, parse_amount
 from krem_advocacy.store.connection import read_frame, read_one, write_transaction
+from krem_advocacy.store.errors import ValidationError
+from krem_advocacy.store.permissions import EDIT, Actor, require
+from krem_advocacy.text import codes
+from krem_advocacy.text.amounts import AmountError, parse_amount
 
 LIST_SQL = """
 SELECT b.id, b.title, b.budget_year, b.phase, r.short_name AS recipient, r.name AS recipient_name,
@@ -151,7 +154,7 @@ PHASE_DATES = {
     "vedtatt": ("final_vote_on",),
     "revidert": ("revised_on",),
 }
-CYCLE_FIELDS = tuple(f for fields in PHASE_DATES.values() for f in fields)
+CYCLE_FIELDS = tuple(f for dates in PHASE_DATES.values() for f in dates)
 
 
 def get_budget_year(db: Database, budget_year: int, include_internal: bool = False) -> dict | None:
@@ -194,8 +197,8 @@ def year_pipeline(db: Database, budget_year: int, today: date) -> list[dict]:
         "SELECT phase, COUNT(*) FROM budget_inputs WHERE budget_year = ? GROUP BY phase",
         [int(budget_year)]).fetchall())
     stages, next_found = [], False
-    for phase, fields in PHASE_DATES.items():
-        dates = [(f, cycle.get(f)) for f in fields]
+    for phase, cycle_fields in PHASE_DATES.items():
+        dates = [(f, cycle.get(f)) for f in cycle_fields]
         known = [d for _, d in dates if d]
         end = max(known) if known else (cycle.get("prop1s_on") if phase == "vaarinnspill" else None)
         if end is None:
@@ -237,15 +240,67 @@ def next_dates(db: Database, budget_year: int, today: date, limit: int = 5) -> p
     return frame
 
 
-# ---------------------------------------------------------------- writes
+# ---------------------------------------------------------------- the record kinds
 
-FIELD_ORDER = ("title", "budget_year", "phase", "outcome", "recipient_org_id", "lead_org_id", "chapter", "post",
-               "chapter_name", "post_name", "ask", "ask_amount", "prop_amount", "adopted_amount", "sent_on",
-               "hearing_application_deadline", "hearing_on", "document_url", "notes", "internal_notes", "source")
-INPUT_TEXT_FIELDS = ("title", "chapter_name", "post_name", "ask", "document_url", "source", "notes",
-                     "internal_notes")
-INPUT_DATE_FIELDS = ("sent_on", "hearing_application_deadline", "hearing_on")
-AMOUNT_FIELDS = ("ask_amount", "prop_amount", "adopted_amount")
+# A budget input as forms, imports, exports and checks know it, in the form's order.
+KIND = fields.Kind("budget_inputs", (
+    Field("title", "title", ("Tittel", "Title"), required=True, search_weight=10.0,
+          aliases=("tittel", "title", "innspill", "navn", "input")),
+    Field("budget_year", "year", ("Budsjettår", "Budget year"), required=True, read_as="raw",
+          aliases=("budsjettår", "budsjettaar", "år", "budget year", "year")),
+    Field("phase", "code", ("Fase", "Phase"), required=True, code_list="budget_phase",
+          aliases=("fase", "phase", "budsjettfase")),
+    Field("outcome", "code", ("Utfall", "Outcome"), code_list="budget_outcome", aliases=("utfall", "resultat", "outcome")),
+    Field("recipient_org_id", "ref", ("Mottaker", "Recipient"), ref="organisations",
+          aliases=("mottaker", "recipient", "til", "sendt til", "departement")),
+    Field("lead_org_id", "ref", ("Hovedansvarlig", "Lead organisation"), ref="organisations",
+          aliases=("ansvarlig", "ledende organisasjon", "lead", "lead organisation", "lead organization")),
+    Field("chapter", "chapter", ("Kapittel", "Chapter"), search_weight=3.0, aliases=("kap.", "kap", "kapittel", "chapter")),
+    Field("post", "post", ("Post", "Post"), aliases=("post", "budsjettpost", "item")),
+    Field("chapter_name", "longtext", ("Kapittelnavn", "Chapter name"), search_weight=3.0,
+          aliases=("kapittelnavn", "navn på kapittel", "chapter name")),
+    Field("post_name", "longtext", ("Postnavn", "Post name"), search_weight=3.0,
+          aliases=("postnavn", "navn på post", "post name")),
+    Field("ask", "longtext", ("Hva vi ber om", "What we ask for"), search_weight=2.0,
+          aliases=("hva vi ber om", "ønske", "ask", "forslag", "what we ask")),
+    Field("ask_amount", "amount", ("Beløp vi ber om", "Amount asked"),
+          aliases=("beløp", "beløp vi ber om", "ønsket beløp", "ask amount", "amount", "amount asked")),
+    Field("prop_amount", "amount", ("Beløp i Prop. 1 S", "Amount in Prop. 1 S"),
+          aliases=("prop. 1 s", "beløp i prop. 1 s", "prop 1 s", "proposed", "prop amount", "proposed amount")),
+    Field("adopted_amount", "amount", ("Vedtatt beløp", "Amount adopted"),
+          aliases=("vedtatt", "vedtatt beløp", "adopted", "adopted amount")),
+    Field("sent_on", "date", ("Sendt dato", "Sent on"), aliases=("sendt", "sendt dato", "sent", "sent on", "dato")),
+    Field("hearing_application_deadline", "date", ("Søknadsfrist budsjetthøring", "Hearing application deadline"),
+          aliases=("søknadsfrist", "søknadsfrist budsjetthøring", "hearing application deadline")),
+    Field("hearing_on", "date", ("Dato for budsjetthøring", "Budget hearing date"),
+          aliases=("budsjetthøring", "høringsdato", "hearing", "hearing date")),
+    Field("document_url", "url", ("Lenke til dokument", "Document link"),
+          aliases=("lenke", "dokument", "url", "link", "document", "document url")),
+    *fields.common_fields(),
+), links=(
+    Link("cosigners", "budget_input_cosigners", "budget_input_id", "organisation_id", "organisations",
+         ("Medunderskrivere", "Co-signers")),
+    Link("saker", "budget_input_saker", "budget_input_id", "sak_id", "saker", ("Saker", "Topics")),
+))
+
+# A budget year's cycle: the dates of Prop. 1 S, the hearing, the votes and the revised budget.
+YEAR_KIND = fields.Kind("budget_years", (
+    Field("budget_year", "year", ("Budsjettår", "Budget year"), required=True),
+    Field("prop1s_on", "date", ("Prop. 1 S legges fram", "Prop. 1 S presented")),
+    Field("hearing_application_deadline", "date", ("Søknadsfrist høring", "Hearing application deadline")),
+    Field("hearing_on", "date", ("Høring i komiteen", "Committee hearing")),
+    Field("frames_vote_on", "date", ("Rammevedtak", "Frames vote")),
+    Field("final_vote_on", "date", ("Endelig vedtak", "Final vote")),
+    Field("revised_on", "date", ("Revidert budsjett", "Revised budget")),
+    *fields.common_fields(),
+))
+
+# The form's order, for its fields and its messages.
+FIELD_ORDER = KIND.names
+FORM_ORDER = (*FIELD_ORDER[:6], "cosigners", *FIELD_ORDER[6:17], "saker", *FIELD_ORDER[17:])
+INPUT_TEXT_FIELDS = KIND.of_type("title", "longtext", "url")
+INPUT_DATE_FIELDS = KIND.of_type("date")
+AMOUNT_FIELDS = KIND.of_type("amount")
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _CHAPTER = re.compile(r"^(?:kap(?:ittel)?\.?\s*)?(\d{1,4})$", re.I)
 _POST = re.compile(r"^(?:post\s*)?(\d{2})$", re.I)
@@ -303,23 +358,17 @@ def parse_year(value) -> tuple[int | None, str | None]:
     return int(number), None
 
 
-def clean_budget_input(values: dict) -> tuple[dict, dict]:
+def clean_budget_input(db: Database, values: dict, previous: dict | None = None) -> tuple[dict, dict]:
     """Check a budget input as typed; return (row for the table, links) or raise ValidationError.
 
     Amounts accept what people type (see amounts.parse_amount). When the outcome is left as
     `ukjent` and the adopted amount is known, the outcome follows from the amounts.
     """
-    errors: dict[str, str | None] = {}
-    row: dict = {}
-    for field in INPUT_TEXT_FIELDS:
-        row[field] = validation.clean_text(values.get(field))
-        errors[field] = validation.max_length(
-            row[field], validation.MAX_TITLE_LENGTH if field == "title" else validation.MAX_TEXT_LENGTH)
-    errors["title"] = validation.required(row["title"]) or errors["title"]
-    errors["document_url"] = validation.url(row["document_url"])
+    values = {**values, "phase": values.get("phase") or "vaarinnspill", "outcome": values.get("outcome") or "ukjent"}
+    row, links, errors = fields.clean_fields(db, KIND, values)
     for field in AMOUNT_FIELDS:
         try:
-            row[field] = parse_amount(values.get(field))
+            row[field], errors[field] = parse_amount(values.get(field)), None
         except AmountError as error:
             row[field], errors[field] = None, error.key
     row["budget_year"], errors["budget_year"] = parse_year(values.get("budget_year"))
@@ -330,158 +379,107 @@ def clean_budget_input(values: dict) -> tuple[dict, dict]:
     row["post"], errors["post"] = parse_post(values.get("post"))
     if row["post"] and not row["chapter"] and not errors["chapter"]:
         errors["chapter"] = "validation.post_needs_chapter"
-    row["phase"] = values.get("phase") or "vaarinnspill"
-    errors["phase"] = validation.one_of(row["phase"], codes.BUDGET_PHASES, nullable=False)
-    row["outcome"] = values.get("outcome") or "ukjent"
-    errors["outcome"] = validation.one_of(row["outcome"], codes.BUDGET_OUTCOMES, nullable=False)
     if row["outcome"] == "ukjent" and not errors["outcome"]:
         row["outcome"] = suggested_outcome(row["ask_amount"], row["prop_amount"], row["adopted_amount"])
-    for field in INPUT_DATE_FIELDS:
-        row[field], errors[field] = _date(values.get(field))
     if not errors["hearing_on"] and not errors["hearing_application_deadline"] and validation.not_before(
             row["hearing_on"], row["hearing_application_deadline"]):
         errors["hearing_on"] = "validation.hearing_before_application"
-    for field in ("recipient_org_id", "lead_org_id"):
-        row[field] = _optional_id(values.get(field))
-    links = {"cosigners": sorted({int(i) for i in values.get("cosigner_ids") or []}),
-             "saker": sorted({int(i) for i in values.get("sak_ids") or []})}
-    # Messages in the order the form shows the fields.
-    validation.raise_if_any({field: errors.get(field) for field in FIELD_ORDER})
-    return row, links
+    fields.raise_errors(errors, FORM_ORDER)  # messages in the order the form shows the fields
+    return row, {"cosigners": [], "saker": [], **links}
 
 
-def create_budget_input(db: Database, actor: records.Actor, values: dict) -> int:
+def create_budget_input(db: Database, actor: Actor, values: dict) -> int:
     """Create a budget input with its co-signers and saker (audited); return its id."""
-    records.require_editor(actor)
-    row, links = clean_budget_input(values)
-    with write_transaction(db):
-        input_id = records.create(db, actor, "budget_inputs", {**row, "is_example": 0})
-        _set_links(db, actor, input_id, links)
-    return input_id
+    return fields.save(db, actor, KIND, values, clean_budget_input)
 
 
-def update_budget_input(db: Database, actor: records.Actor, input_id: int, values: dict,
-                        expected_version: int) -> int:
-    """Save an edited budget input if nobody saved it since `expected_version`; return the new version."""
-    records.require_editor(actor)
-    row, links = clean_budget_input(values)
-    with write_transaction(db):
-        current = records.get(db, "budget_inputs", input_id)
-        if current is None or current["version"] != expected_version:
-            raise records.ConflictError("budget_inputs", input_id, expected_version, current)
-        changed = {k: v for k, v in row.items() if current.get(k) != v}
-        links_changed = links != _links(db, input_id)
-        if not changed and not links_changed:
-            return current["version"]
-        # The version grows even when only the links change, so a stale form sees the conflict.
-        version = records.update(db, actor, "budget_inputs", input_id, changed, expected_version)
-        _set_links(db, actor, input_id, links)
-    return version
+def update_budget_input(db: Database, actor: Actor, input_id: int, values: dict, expected_version: int) -> int:
+    """Save an edited budget input if nobody saved it since `expected_version`; return the new version.
+
+    Fields and links not in `values` keep what is saved.
+    """
+    return fields.save(db, actor, KIND, values, clean_budget_input, input_id, expected_version)
 
 
-def set_phase(db: Database, actor: records.Actor, input_id: int, phase: str, expected_version: int) -> int:
+def set_phase(db: Database, actor: Actor, input_id: int, phase: str, expected_version: int) -> int:
     """Move a budget input to a phase (audited, version-checked); return the new version."""
-    records.require_editor(actor)
+    require(actor, EDIT)
     validation.raise_if_any({"phase": validation.one_of(phase, codes.BUDGET_PHASES, nullable=False)})
     return records.update(db, actor, "budget_inputs", input_id, {"phase": phase}, expected_version)
 
 
-def set_adopted_amount(db: Database, actor: records.Actor, input_id: int, amount, expected_version: int) -> int:
+def set_adopted_amount(db: Database, actor: Actor, input_id: int, amount, expected_version: int) -> int:
     """Record the adopted amount as typed (audited); an `ukjent` outcome follows from the amounts."""
-    records.require_editor(actor)
+    require(actor, EDIT)
     try:
         adopted = parse_amount(amount)
     except AmountError as error:
-        raise records.ValidationError({"adopted_amount": error.key}) from None
+        raise ValidationError({"adopted_amount": error.key}) from None
     if adopted is None:
-        raise records.ValidationError({"adopted_amount": "validation.required"})
+        raise ValidationError({"adopted_amount": "validation.required"})
     with write_transaction(db):
-        current = records.get(db, "budget_inputs", input_id)
-        if current is None or current["version"] != expected_version:
-            raise records.ConflictError("budget_inputs", input_id, expected_version, current)
+        current = fields.locked(db, KIND, input_id, expected_version)
         values = {"adopted_amount": adopted}
         if current["outcome"] == "ukjent":
             values["outcome"] = suggested_outcome(current["ask_amount"], current["prop_amount"], adopted)
         return records.update(db, actor, "budget_inputs", input_id, values, expected_version)
 
 
-def delete_budget_input(db: Database, actor: records.Actor, input_id: int, expected_version: int) -> None:
+def delete_budget_input(db: Database, actor: Actor, input_id: int, expected_version: int) -> None:
     """Delete a budget input (its links go with it; the audit log keeps the row)."""
     records.delete(db, actor, "budget_inputs", input_id, expected_version)
 
 
-def clean_budget_year(db: Database, values: dict, year_id: int | None = None) -> dict:
-    """Check a budget year's cycle dates; return the row or raise ValidationError.
+def clean_budget_year(db: Database, values: dict, previous: dict | None = None) -> tuple[dict, dict]:
+    """Check a budget year's cycle dates; return (row, links) or raise ValidationError.
 
     Dates must follow the cycle: Prop. 1 S, hearing (its application deadline before it),
-    frames vote, final vote, revised budget.
+    frames vote, final vote, revised budget. A year is recorded once.
     """
-    errors: dict[str, str | None] = {}
-    row: dict = {}
+    row, _, errors = fields.clean_fields(db, YEAR_KIND, values)
     row["budget_year"], errors["budget_year"] = parse_year(values.get("budget_year"))
     if row["budget_year"] is None:
         errors["budget_year"] = errors["budget_year"] or "validation.required"
-    else:
-        taken = db.execute("SELECT id FROM budget_years WHERE budget_year = ? AND id IS NOT ?",
-                           [row["budget_year"], year_id]).fetchone()
-        if taken:
-            errors["budget_year"] = "validation.budget_year_exists"
-    for field in CYCLE_FIELDS:
-        row[field], errors[field] = _date(values.get(field))
+    elif db.execute("SELECT id FROM budget_years WHERE budget_year = ? AND id IS NOT ?",
+                    [row["budget_year"], previous["id"] if previous else None]).fetchone():
+        errors["budget_year"] = "validation.budget_year_exists"
     order = ["prop1s_on", "hearing_on", "frames_vote_on", "final_vote_on", "revised_on"]
     checks = [("hearing_application_deadline", "prop1s_on"), ("hearing_on", "hearing_application_deadline")]
     checks += [(later, earlier) for i, later in enumerate(order) for earlier in order[:i]]
     for later, earlier in checks:
         if not errors.get(later) and not errors.get(earlier) and validation.not_before(row[later], row[earlier]):
             errors[later] = "validation.cycle_order"
-    for field in ("source", "notes", "internal_notes"):
-        row[field] = validation.clean_text(values.get(field))
-        errors[field] = validation.max_length(row[field], validation.MAX_TEXT_LENGTH)
-    validation.raise_if_any(errors)
-    return row
+    fields.raise_errors(errors)
+    return row, {}
 
 
-def create_budget_year(db: Database, actor: records.Actor, values: dict) -> int:
+def create_budget_year(db: Database, actor: Actor, values: dict) -> int:
     """Record a budget year's cycle dates (audited); return its id."""
-    records.require_editor(actor)
-    row = clean_budget_year(db, values)
-    return records.create(db, actor, "budget_years", {**row, "is_example": 0})
+    return fields.save(db, actor, YEAR_KIND, values, clean_budget_year)
 
 
-def update_budget_year(db: Database, actor: records.Actor, year_id: int, values: dict,
-                       expected_version: int) -> int:
+def update_budget_year(db: Database, actor: Actor, year_id: int, values: dict, expected_version: int) -> int:
     """Save a budget year's edited dates if unchanged since `expected_version`; return the new version."""
-    records.require_editor(actor)
-    row = clean_budget_year(db, values, year_id)
-    current = records.get(db, "budget_years", year_id)
-    changed = {k: v for k, v in row.items() if current is None or current.get(k) != v}
-    return records.update(db, actor, "budget_years", year_id, changed, expected_version)
+    return fields.save(db, actor, YEAR_KIND, values, clean_budget_year, year_id, expected_version)
 
 
-def _date(value) -> tuple[str | None, str | None]:
-    if value in (None, ""):
-        return None, None
-    if isinstance(value, date):
-        return value.isoformat(), None
-    error = validation.iso_date(str(value).strip())
-    return (None, error) if error else (str(value).strip(), None)
+# ---------------------------------------------------------------- spreadsheet import
+
+def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    """A spreadsheet row's problems as the form would name them (the importer's row rule for budget inputs)."""
+    checked, errors = fields.validated(lambda: clean_budget_input(db, values))
+    if checked is not None:
+        row, _ = checked
+        # The validator's reading of year, chapter and post («kap. 621» -> "621") is what is stored.
+        values.update({k: row[k] for k in values if k in row})
+        if "outcome" not in values and row["outcome"] != "ukjent":
+            values["outcome"] = row["outcome"]  # follows from the amounts, as in the form
+    return errors
 
 
-def _optional_id(value) -> int | None:
-    return None if value in (None, "") or value != value else int(value)
+def duplicate_keys(values: dict) -> list[tuple]:
+    """What makes two budget inputs the same: title, year and recipient."""
+    return [("title", fields.normal_key(values.get("title")), values.get("budget_year"), values.get("recipient_org_id"))]
 
 
-def _links(db: Database, input_id: int) -> dict:
-    return {
-        "cosigners": [r[0] for r in db.execute(
-            "SELECT organisation_id FROM budget_input_cosigners WHERE budget_input_id = ? "
-            "ORDER BY organisation_id", [input_id])],
-        "saker": [r[0] for r in db.execute(
-            "SELECT sak_id FROM budget_input_saker WHERE budget_input_id = ? ORDER BY sak_id", [input_id])],
-    }
-
-
-def _set_links(db: Database, actor: records.Actor, input_id: int, links: dict) -> None:
-    records.set_links(db, actor, "budget_input_cosigners", "budget_input_id", input_id, "organisation_id",
-                      links["cosigners"])
-    records.set_links(db, actor, "budget_input_saker", "budget_input_id", input_id, "sak_id", links["saker"])
+IMPORT = fields.ImportSpec(KIND, check_import_row, duplicate_keys, derived=frozenset({"outcome"}))

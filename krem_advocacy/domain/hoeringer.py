@@ -7,12 +7,15 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy.text import codes
 from krem_advocacy import config
-from krem_advocacy.domain import deadlines, validation
+from krem_advocacy.domain import deadlines, fields, validation
+from krem_advocacy.domain.fields import Field, Link
 from krem_advocacy.store import records, settings
 from krem_advocacy.store.connection import read_frame, read_one, write_transaction
-from krem_advocacy.store.records import Actor, ConflictError, ValidationError, audit, now_iso, require_editor
+from krem_advocacy.store.errors import ValidationError
+from krem_advocacy.store.permissions import EDIT, Actor, require
+from krem_advocacy.store.records import audit
+from krem_advocacy.text import codes
 
 # Shorter than this from publication to frist breaks utredningsinstruksen 3-3 unless a reason is given.
 MIN_CONSULTATION_DAYS = 42
@@ -27,12 +30,61 @@ OUR_REF_PATTERN = re.compile(r"^\d{2}/\d{1,6}(-\d{1,4})?$")
 # Statuses the edit form offers; `arkivert` is reached only by archiving (and left by restoring).
 FORM_STATUSES = tuple(s for s in codes.HOERING_OUR_STATUSES if s != "arkivert")
 
-# Columns a form may write; everything else (id, version, timestamps, is_example, source) is kept.
-FIELDS = ("title", "department_id", "published_on", "deadline", "internal_deadline", "internal_deadline_manual",
-          "our_ref", "url", "official_status", "our_status", "named_instance", "answer_type", "lead_org_id",
-          "answer_url", "submitted_on", "short_deadline_reason", "result", "notes", "internal_notes")
-DATE_FIELDS = ("published_on", "deadline", "internal_deadline", "submitted_on")
-TEXT_FIELDS = ("short_deadline_reason", "result", "notes", "internal_notes")
+ORGANISATION = "validation.unknown_organisation"
+
+# The høring as forms, imports, exports and checks know it (the schema is migration 0001 and later).
+KIND = fields.Kind("hoeringer", (
+    Field("title", "title", ("Tittel", "Title"), required=True, search_weight=10.0,
+          aliases=("tittel", "title", "høring", "hoering", "navn", "consultation", "sak")),
+    Field("department_id", "ref", ("Departement/etat", "Ministry/agency"), ref="organisations",
+          missing="validation.unknown_department",
+          aliases=("departement", "department", "eier", "owner", "departement/etat", "ministry", "ministry/agency",
+                   "avsender", "etat", "department_id")),
+    Field("published_on", "date", ("Publisert", "Published"),
+          aliases=("publisert", "published", "publiseringsdato", "dato publisert", "sendt på høring",
+                   "published on", "publication date")),
+    Field("deadline", "date", ("Høringsfrist", "Deadline"),
+          aliases=("høringsfrist", "frist", "deadline", "hoeringsfrist", "svarfrist")),
+    Field("internal_deadline", "date", ("Intern frist", "Internal deadline"),
+          aliases=("intern frist", "internal deadline", "vår frist")),
+    Field("internal_deadline_manual", "flag", ("Intern frist satt for hånd", "Internal deadline set by hand"),
+          importable=False),
+    Field("our_ref", "text", ("Vår ref.", "Our ref."), search_weight=5.0,
+          aliases=("vår ref.", "vår ref", "var ref", "vår referanse", "saksnummer", "saksnr", "ref.", "ref",
+                   "our ref", "reference", "ref. (vår ref.)")),
+    Field("url", "url", ("Lenke", "Link"),
+          aliases=("lenke", "url", "link", "nettadresse", "adresse", "høringen på regjeringen.no")),
+    Field("official_status", "code", ("Offisiell status", "Official status"), code_list="hoering_official_status",
+          aliases=("status", "offisiell status", "official status", "status på regjeringen.no")),
+    Field("our_status", "code", ("Vår status", "Our status"), code_list="hoering_our_status",
+          aliases=("vår status", "our status", "intern status", "forumets status")),
+    Field("named_instance", "flag", ("Høringsinstans", "Named consultee"),
+          aliases=("høringsinstans", "named instance", "navngitt høringsinstans",
+                   "forumet er oppført som høringsinstans", "the forum is a named consultee")),
+    Field("answer_type", "code", ("Svartype", "Answer type"), code_list="answer_type",
+          aliases=("svartype", "answer type", "type svar")),
+    Field("lead_org_id", "ref", ("Hovedansvarlig", "Lead organisation"), ref="organisations", missing=ORGANISATION,
+          aliases=("ansvarlig", "ledende organisasjon", "hovedansvarlig organisasjon", "lead", "lead organisation",
+                   "lead organization", "ansvarlig organisasjon")),
+    Field("answer_url", "url", ("Lenke til vårt svar", "Link to our answer"),
+          aliases=("lenke til svar", "svar-lenke", "vårt høringssvar", "answer url", "our answer", "høringssvar")),
+    Field("submitted_on", "date", ("Levert", "Submitted"),
+          aliases=("levert", "levert dato", "innsendt", "submitted", "submitted on", "sendt")),
+    Field("short_deadline_reason", "longtext", ("Begrunnelse for kort frist", "Reason for the short deadline"),
+          aliases=("begrunnelse for kort frist", "short deadline reason")),
+    Field("result", "longtext", ("Resultat", "Result"), search_weight=2.0, aliases=("resultat", "result", "utfall")),
+    *fields.common_fields(notes_weight=1.0),
+), links=(
+    Link("cosigners", "hoering_cosigners", "hoering_id", "organisation_id", "organisations",
+         ("Medunderskrivere", "Co-signers"), missing=ORGANISATION),
+    Link("saker", "hoering_saker", "hoering_id", "sak_id", "saker", ("Saker", "Topics"),
+         missing="validation.unknown_sak"),
+))
+
+# Columns a form may write (all but `source`, which only imports set); dates and long texts.
+FIELDS = tuple(name for name in KIND.names if name != "source")
+DATE_FIELDS = KIND.of_type("date")
+TEXT_FIELDS = KIND.of_type("longtext")
 
 HOERING_DEADLINE_KINDS = ("hoering_frist", "hoering_internal")
 # How far the deadline view and timeline look back and ahead.
@@ -230,7 +282,7 @@ def set_lead_days(db: Database, actor: Actor, days, today: date) -> int:
 
     Hand-set internal deadlines and past ones are left alone. Returns how many høringer moved.
     """
-    require_editor(actor)
+    require(actor, EDIT)
     try:
         days = int(days)
     except (TypeError, ValueError):
@@ -270,17 +322,11 @@ def create_hoering(db: Database, actor: Actor, values: dict, today: date | None 
                    action: str = "create") -> int:
     """Validate and insert a høring with its co-signers and saker in one transaction; return its id.
 
-    `values` holds FIELDS plus optional `source`, `cosigners` and `saker` (lists of ids). The internal
-    deadline is derived from the frist unless `internal_deadline_manual` is set. `action` names the
-    audit entry (`import` for the feed).
+    `values` holds the kind's fields (KIND) and optionally the links `cosigners` and `saker` (lists of
+    ids). The internal deadline is derived from the frist unless `internal_deadline_manual` is set.
+    `action` names the audit entry (`import` for the feed).
     """
-    require_editor(actor)
-    today = today or date.today()
-    with write_transaction(db):
-        row, links = _prepare(db, {"official_status": "paa_hoering", "our_status": "innkommet", **values}, today)
-        hoering_id = records.create(db, actor, "hoeringer", row, action=action)
-        _set_links(db, actor, hoering_id, links)
-    return hoering_id
+    return fields.save(db, actor, KIND, values, _cleaner(today), action=action)
 
 
 def update_hoering(db: Database, actor: Actor, hoering_id: int, values: dict, expected_version: int,
@@ -290,28 +336,14 @@ def update_hoering(db: Database, actor: Actor, hoering_id: int, values: dict, ex
     Fields not in `values` keep their saved value; `cosigners`/`saker` are replaced only when given.
     A stale version raises ConflictError carrying the saved row with its links.
     """
-    require_editor(actor)
-    today = today or date.today()
-    with write_transaction(db):
-        current = records.get(db, "hoeringer", hoering_id)
-        if current is None or current["version"] != expected_version:
-            raise ConflictError("hoeringer", hoering_id, expected_version, _with_links(db, current))
-        merged = {**{k: current[k] for k in FIELDS}, **values}
-        row, links = _prepare(db, merged, today, previous=current)
-        if current["our_status"] == "arkivert" and row["our_status"] != "arkivert":
-            raise ValidationError({"our_status": "validation.use_restore"})
-        version = records.update(db, actor, "hoeringer", hoering_id, row, expected_version)
-        _set_links(db, actor, hoering_id, links)
-    return version
+    return fields.save(db, actor, KIND, values, _cleaner(today, updating=True), hoering_id, expected_version)
 
 
 def archive_hoering(db: Database, actor: Actor, hoering_id: int, expected_version: int) -> int:
     """Set our status to `arkivert` (audited as `archive`); return the new version."""
-    require_editor(actor)
+    require(actor, EDIT)
     with write_transaction(db):
-        current = records.get(db, "hoeringer", hoering_id)
-        if current is None or current["version"] != expected_version:
-            raise ConflictError("hoeringer", hoering_id, expected_version, _with_links(db, current))
+        current = fields.locked(db, KIND, hoering_id, expected_version)
         if current["our_status"] == "arkivert":
             raise ValidationError({"our_status": "validation.already_archived"})
         return records.update(db, actor, "hoeringer", hoering_id, {"our_status": "arkivert"},
@@ -320,11 +352,9 @@ def archive_hoering(db: Database, actor: Actor, hoering_id: int, expected_versio
 
 def restore_hoering(db: Database, actor: Actor, hoering_id: int, expected_version: int) -> int:
     """Give an archived høring back the status it had before archiving (audited as `restore`)."""
-    require_editor(actor)
+    require(actor, EDIT)
     with write_transaction(db):
-        current = records.get(db, "hoeringer", hoering_id)
-        if current is None or current["version"] != expected_version:
-            raise ConflictError("hoeringer", hoering_id, expected_version, _with_links(db, current))
+        current = fields.locked(db, KIND, hoering_id, expected_version)
         if current["our_status"] != "arkivert":
             raise ValidationError({"our_status": "validation.not_archived"})
         return records.update(db, actor, "hoeringer", hoering_id,
@@ -345,56 +375,21 @@ def status_before_archive(db: Database, hoering_id: int, current: dict | None = 
     return "levert" if current.get("submitted_on") else "innkommet"
 
 
-def _with_links(db: Database, row: dict | None) -> dict | None:
-    # A conflict shows the saved co-signers and saker too, not only the row.
-    if row is None:
-        return None
-    cosigners = [r[0] for r in db.execute(
-        "SELECT organisation_id FROM hoering_cosigners WHERE hoering_id = ? ORDER BY organisation_id", [row["id"]])]
-    saker = [r[0] for r in db.execute(
-        "SELECT sak_id FROM hoering_saker WHERE hoering_id = ? ORDER BY sak_id", [row["id"]])]
-    return {**row, "cosigners": cosigners, "saker": saker}
-
-
-def _set_links(db: Database, actor: Actor, hoering_id: int, links: dict) -> None:
-    if "cosigners" in links:
-        records.set_links(db, actor, "hoering_cosigners", "hoering_id", hoering_id, "organisation_id",
-                          links["cosigners"])
-    if "saker" in links:
-        records.set_links(db, actor, "hoering_saker", "hoering_id", hoering_id, "sak_id", links["saker"])
-
-
-def _iso(value) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()[:10] or None
-
-
-def _id(value):
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value  # left for validation to refuse
-
-
-def _ids(value) -> list:
-    return [_id(v) for v in (value or [])]
-
-
-def _known_ids(db: Database, sql: str) -> set[int]:
-    return {r[0] for r in db.execute(sql)}
-
-
 def clean_hoering(db: Database, values: dict, today: date | None = None) -> tuple[dict, dict]:
     """Check a new høring's values as the form does; return (row, links) or raise ValidationError.
 
     The row has the derived internal deadline (configured lead time) unless `internal_deadline_manual`.
     """
-    return _prepare(db, values, today or date.today())
+    return _cleaner(today)(db, values, None)
+
+
+def _cleaner(today: date | None, updating: bool = False) -> fields.Cleaner:
+    def clean(db: Database, values: dict, previous: dict | None) -> tuple[dict, dict]:
+        row, links = _prepare(db, values, today or date.today(), previous)
+        if updating and previous["our_status"] == "arkivert" and row["our_status"] != "arkivert":
+            raise ValidationError({"our_status": "validation.use_restore"})
+        return row, links
+    return clean
 
 
 def _prepare(db: Database, values: dict, today: date, previous: dict | None = None) -> tuple[dict, dict]:
@@ -403,61 +398,24 @@ def _prepare(db: Database, values: dict, today: date, previous: dict | None = No
     A derived internal deadline is computed again only when the dates it depends on changed (or it
     was hand-set before), so editing an old høring's notes does not move it after a lead-time change.
     """
-    row = {
-        "title": validation.clean_text(values.get("title")),
-        "department_id": _id(values.get("department_id")),
-        "our_ref": validation.clean_text(values.get("our_ref")),
-        "url": validation.clean_text(values.get("url")),
-        "answer_url": validation.clean_text(values.get("answer_url")),
-        "official_status": values.get("official_status") or "paa_hoering",
-        "our_status": values.get("our_status") or "innkommet",
-        "answer_type": values.get("answer_type") or None,
-        "lead_org_id": _id(values.get("lead_org_id")),
-        "named_instance": int(bool(values.get("named_instance"))),
-        "internal_deadline_manual": int(bool(values.get("internal_deadline_manual"))),
-    }
-    for field in DATE_FIELDS:
-        row[field] = _iso(values.get(field))
-    for field in TEXT_FIELDS:
-        row[field] = validation.clean_text(values.get(field))
-    if "source" in values:  # set by imports; forms leave the saved source alone
-        row["source"] = validation.clean_text(values["source"])
-    links = {}
-    if "cosigners" in values:
-        links["cosigners"] = _ids(values["cosigners"])
-    if "saker" in values:
-        links["saker"] = _ids(values["saker"])
-
-    errors = {
-        "title": validation.required(row["title"]) or validation.max_length(row["title"], validation.MAX_TITLE_LENGTH),
-        "url": validation.url(row["url"]),
-        "answer_url": validation.url(row["answer_url"]),
-        "official_status": validation.one_of(row["official_status"], codes.HOERING_OFFICIAL_STATUSES),
-        "our_status": validation.one_of(row["our_status"], codes.HOERING_OUR_STATUSES),
-        "answer_type": validation.one_of(row["answer_type"], codes.ANSWER_TYPES),
-    }
+    values = {**values, "official_status": values.get("official_status") or "paa_hoering",
+              "our_status": values.get("our_status") or "innkommet"}
+    row, links, errors = fields.clean_fields(db, KIND, values)
+    if "source" not in values:  # set by imports; forms leave the saved source alone
+        row.pop("source")
+        errors.pop("source")
     if row["our_ref"] and not OUR_REF_PATTERN.match(row["our_ref"]):
         errors["our_ref"] = "validation.our_ref"
-    for field in TEXT_FIELDS:
-        errors[field] = validation.max_length(row[field], validation.MAX_TEXT_LENGTH)
-    errors["source"] = validation.max_length(row.get("source"), validation.MAX_TEXT_LENGTH)
-    for field in DATE_FIELDS:
-        errors[field] = validation.iso_date(row[field])
     if not any(errors[f] for f in ("published_on", "deadline")) and validation.not_before(
             row["deadline"], row["published_on"]):
         errors["deadline"] = "validation.deadline_before_published"
-    if row["department_id"] is not None and row["department_id"] not in _known_ids(
-            db, "SELECT id FROM organisations WHERE kind IN ('department', 'directorate')"):
+    if not errors["department_id"] and row["department_id"] is not None and not db.execute(
+            "SELECT 1 FROM organisations WHERE id = ? AND kind IN ('department', 'directorate')",
+            [row["department_id"]]).fetchone():
         errors["department_id"] = "validation.unknown_department"
-    organisations = _known_ids(db, "SELECT id FROM organisations")
-    if row["lead_org_id"] is not None and row["lead_org_id"] not in organisations:
-        errors["lead_org_id"] = "validation.unknown_organisation"
-    if any(i not in organisations for i in links.get("cosigners", [])):
-        errors["cosigners"] = "validation.unknown_organisation"
-    elif row["lead_org_id"] is not None and row["lead_org_id"] in links.get("cosigners", []):
+    if not errors.get("cosigners") and row["lead_org_id"] is not None and row["lead_org_id"] in links.get(
+            "cosigners", []):
         errors["cosigners"] = "validation.cosigner_is_lead"
-    if links.get("saker") and any(i not in _known_ids(db, "SELECT id FROM saker") for i in links["saker"]):
-        errors["saker"] = "validation.unknown_sak"
 
     if row["internal_deadline_manual"]:
         if row["internal_deadline"] is None:
@@ -473,5 +431,43 @@ def _prepare(db: Database, values: dict, today: date, previous: dict | None = No
         errors["internal_deadline"] = None
     if row["our_status"] == "levert" and row["submitted_on"] is None and not errors["our_status"]:
         row["submitted_on"] = today.isoformat()  # delivered today unless told otherwise
-    validation.raise_if_any(errors)
+    fields.raise_errors(errors)
     return row, links
+
+
+# ---------------------------------------------------------------- spreadsheet import
+
+def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    """A spreadsheet row's problems as the form would name them (the importer's row rule for høringer).
+
+    Like the form: an internal deadline in the file is set by hand; without one it is derived from the
+    høringsfrist with the configured lead time (`lead_days`).
+    """
+    manual = int(values.get("internal_deadline") is not None)
+    checked, errors = fields.validated(lambda: clean_hoering(db, {**values, "internal_deadline_manual": manual}))
+    if checked is not None:
+        row, _ = checked
+        if row["internal_deadline"] is not None:
+            values["internal_deadline"] = row["internal_deadline"]
+            values["internal_deadline_manual"] = row["internal_deadline_manual"]
+    # Import only: a delivery dated before publication is a typing error in old spreadsheets.
+    if "submitted_on" not in errors:
+        errors["submitted_on"] = validation.not_before(values.get("submitted_on"), values.get("published_on"))
+    for name in ("named_instance", "official_status", "our_status"):
+        if name in values and values[name] is None:
+            del values[name]  # the table's default applies
+    return {k: v for k, v in errors.items() if v}
+
+
+def duplicate_keys(values: dict) -> list[tuple]:
+    """What makes two høringer the same: the same Vår ref., the same address, or the same title and department."""
+    keys = [("title", fields.normal_key(values.get("title")), values.get("department_id"))]
+    if values.get("our_ref"):
+        keys.append(("ref", fields.normal_key(values["our_ref"])))
+    if values.get("url"):
+        keys.append(("url", str(values["url"]).strip().rstrip("/")))
+    return keys
+
+
+IMPORT = fields.ImportSpec(KIND, check_import_row, duplicate_keys,
+                           derived=frozenset({"internal_deadline", "internal_deadline_manual"}))

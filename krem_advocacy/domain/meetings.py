@@ -1,17 +1,18 @@
 """Meetings (Kontaktutvalget, forum meetings, conferences): reads, agendas, tilsagn and their writes."""
 
 import json
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy.text import codes
+from krem_advocacy.domain import fields, validation
+from krem_advocacy.domain.fields import Field, Link
 from krem_advocacy.store import records
-from krem_advocacy.domain import validation
 from krem_advocacy.store.connection import read_frame, read_one, write_transaction
-from krem_advocacy.store.records import Actor
+from krem_advocacy.store.errors import ValidationError
+from krem_advocacy.store.permissions import EDIT, Actor, require
+from krem_advocacy.text import codes
 
 # The meetings to show are picked (and counted, `total_rows`) first; their agenda items and tilsagn
 # are then counted only for those: a long list shows its first rows only.
@@ -144,22 +145,68 @@ HOERING_DAYS_AFTER = 60
 PHASE_DATES = (("prop1s_on", "prop1s"), ("hearing_on", "budsjetthoering"),
                ("frames_vote_on", "innstilling"), ("final_vote_on", "vedtatt"), ("revised_on", "revidert"))
 
-MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "host_org_id", "chair_person_id",
-                  "themes", "prep_deadline", "minutes", "minutes_url", "source", "notes", "internal_notes")
-AGENDA_FIELDS = ("title", "sak_id", "hoering_id", "budget_input_id", "speaker_org_id", "speaker_person_id",
-                 "summary")
-TILSAGN_FIELDS = ("text", "agenda_item_id", "sak_id", "responsible_person_id", "responsible_org_id",
-                  "status", "followed_up_meeting_id", "notes")
+# A meeting, an agenda item and a tilsagn as forms, imports and checks know them.
+MEETING_KIND = fields.Kind("meetings", (
+    Field("title", "title", ("Tittel", "Title"), required=True, search_weight=10.0,
+          aliases=("tittel", "title", "møte", "navn", "meeting")),
+    Field("kind", "code", ("Møtetype", "Meeting type"), required=True, code_list="meeting_kind",
+          aliases=("type", "møtetype", "kind", "meeting type", "art")),
+    Field("starts_at", "datetime", ("Dato", "Date"), required=True,
+          aliases=("dato", "start", "starter", "tidspunkt", "date", "starts", "starts at", "when", "møtedato",
+                   "dato og tid")),
+    Field("ends_at", "datetime", ("Slutt", "Ends"), read_as="end", aliases=("slutt", "slutter", "til", "ends", "ends at", "end")),
+    Field("place", "text", ("Sted", "Place"), search_weight=1.0, aliases=("sted", "place", "location", "where")),
+    Field("host_org_id", "ref", ("Vertskap", "Host"), ref="organisations",
+          aliases=("vert", "arrangør", "host", "organiser", "organizer")),
+    Field("chair_person_id", "ref", ("Møteleder", "Chair"), ref="people", importable=False),
+    Field("themes", "text", ("Temaer", "Themes"), search_weight=3.0, aliases=("temaer", "tema", "themes", "topics")),
+    Field("prep_deadline", "date", ("Frist for forberedelser", "Preparation deadline"),
+          aliases=("forberedelsesfrist", "frist for forberedelse", "prep deadline", "preparation deadline")),
+    Field("minutes", "longtext", ("Referat", "Minutes"), search_weight=1.0, aliases=("referat", "minutes")),
+    Field("minutes_url", "url", ("Lenke til referat", "Minutes link"), max_length=validation.MAX_TITLE_LENGTH,
+          aliases=("lenke til referat", "referat-lenke", "minutes url", "minutes link")),
+    *fields.common_fields(source="text"),
+), links=(
+    Link("people", "meeting_people", "meeting_id", "person_id", "people", ("Deltakere", "Attendees"),
+         setter=lambda db, actor, meeting_id, people, row: _set_people(db, actor, meeting_id, people,
+                                                                       row["starts_at"][:10])),
+    Link("organisations", "meeting_organisations", "meeting_id", "organisation_id", "organisations",
+         ("Organisasjoner", "Organisations")),
+))
 
+AGENDA_KIND = fields.Kind("agenda_items", (
+    Field("title", "title", ("Tittel", "Title"), search_weight=8.0),
+    Field("sak_id", "ref", ("Sak", "Topic"), ref="saker"),
+    Field("hoering_id", "ref", ("Høring", "Consultation"), ref="hoeringer"),
+    Field("budget_input_id", "ref", ("Budsjettinnspill", "Budget input"), ref="budget_inputs"),
+    Field("speaker_org_id", "ref", ("Organisasjon med innlegg", "Organisation speaking"), ref="organisations"),
+    Field("speaker_person_id", "ref", ("Innleder", "Speaker"), ref="people"),
+    Field("summary", "longtext", ("Kort om innlegget", "Summary"), search_weight=2.0),
+    *fields.common_fields(source="text"),
+), system_fields=(
+    Field("meeting_id", "ref", ("Møte", "Meeting"), ref="meetings"),
+    Field("position", "integer", ("Nummer", "Position")),
+))
+
+TILSAGN_KIND = fields.Kind("tilsagn", (
+    Field("text", "longtext", ("Tilsagn", "Commitment"), required=True, search_weight=4.0),
+    Field("agenda_item_id", "ref", ("Punkt på dagsorden", "Agenda item"), ref="agenda_items"),
+    Field("sak_id", "ref", ("Sak", "Topic"), ref="saker"),
+    Field("responsible_person_id", "ref", ("Ansvarlig person", "Responsible person"), ref="people"),
+    Field("responsible_org_id", "ref", ("Ansvarlig organisasjon", "Responsible organisation"), ref="organisations"),
+    Field("status", "code", ("Status", "Status"), required=True, code_list="tilsagn_status"),
+    Field("followed_up_meeting_id", "ref", ("Fulgt opp i møte", "Followed up in meeting"), ref="meetings"),
+    *fields.common_fields(source="text"),
+), system_fields=(
+    Field("meeting_id", "ref", ("Møte", "Meeting"), ref="meetings"),
+))
+
+# The fields each form sets (source and internal notes of agenda items and tilsagn are not in their forms).
+MEETING_FIELDS = MEETING_KIND.names
+AGENDA_FIELDS = tuple(n for n in AGENDA_KIND.names if n not in ("source", "notes", "internal_notes"))
+TILSAGN_FIELDS = tuple(n for n in TILSAGN_KIND.names if n not in ("source", "internal_notes"))
 # Which table each id field points at (checked before writing, so a bad id is a clear message).
-REFERENCES = {"host_org_id": "organisations", "chair_person_id": "people", "sak_id": "saker",
-              "hoering_id": "hoeringer", "budget_input_id": "budget_inputs", "speaker_org_id": "organisations",
-              "speaker_person_id": "people", "responsible_person_id": "people",
-              "responsible_org_id": "organisations", "followed_up_meeting_id": "meetings",
-              "agenda_item_id": "agenda_items"}
-LONG_TEXT_FIELDS = ("minutes", "notes", "internal_notes", "summary", "text")
-
-_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+REFERENCES = {**MEETING_KIND.references, **AGENDA_KIND.references, **TILSAGN_KIND.references}
 
 
 # ---------------------------------------------------------------- reads
@@ -333,14 +380,8 @@ def picker_options(db: Database) -> dict[str, pd.DataFrame]:
 def create_meeting(db: Database, actor: Actor, values: dict, people: list[int] | None = None,
                    organisations: list[int] | None = None) -> int:
     """Create a meeting with its attendees and organisations (validated, audited); return its id."""
-    records.require_editor(actor)
-    row = _clean_meeting(db, values)
-    with write_transaction(db):
-        meeting_id = records.create(db, actor, "meetings", row)
-        _set_people(db, actor, meeting_id, people or [], row["starts_at"][:10])
-        records.set_links(db, actor, "meeting_organisations", "meeting_id", meeting_id, "organisation_id",
-                          organisations or [])
-    return meeting_id
+    values = {**values, "people": people or [], "organisations": organisations or []}
+    return fields.save(db, actor, MEETING_KIND, values, _clean_meeting)
 
 
 def update_meeting(db: Database, actor: Actor, meeting_id: int, values: dict, expected_version: int,
@@ -349,16 +390,8 @@ def update_meeting(db: Database, actor: Actor, meeting_id: int, values: dict, ex
 
     Raises ConflictError if someone saved the meeting after `expected_version`.
     """
-    records.require_editor(actor)
-    row = _clean_meeting(db, _merged(db, "meetings", meeting_id, values, MEETING_FIELDS))
-    with write_transaction(db):
-        version = records.update(db, actor, "meetings", meeting_id, row, expected_version)
-        if people is not None:
-            _set_people(db, actor, meeting_id, people, row["starts_at"][:10])
-        if organisations is not None:
-            records.set_links(db, actor, "meeting_organisations", "meeting_id", meeting_id,
-                              "organisation_id", organisations)
-    return version
+    links = {name: ids for name, ids in (("people", people), ("organisations", organisations)) if ids is not None}
+    return fields.save(db, actor, MEETING_KIND, {**values, **links}, _clean_meeting, meeting_id, expected_version)
 
 
 def delete_meeting(db: Database, actor: Actor, meeting_id: int, expected_version: int) -> None:
@@ -366,11 +399,9 @@ def delete_meeting(db: Database, actor: Actor, meeting_id: int, expected_version
 
     Tilsagn from other meetings that were taken up here lose that link (audited as an update).
     """
-    records.require_editor(actor)
+    require(actor, EDIT)
     with write_transaction(db):
-        current = records.get(db, "meetings", meeting_id)
-        if current is None or current["version"] != expected_version:
-            raise records.ConflictError("meetings", meeting_id, expected_version, current)
+        fields.locked(db, MEETING_KIND, meeting_id, expected_version)
         for tid, version in db.execute(
                 "SELECT id, version FROM tilsagn WHERE followed_up_meeting_id = ? AND meeting_id != ?",
                 [meeting_id, meeting_id]).fetchall():
@@ -388,35 +419,24 @@ def delete_meeting(db: Database, actor: Actor, meeting_id: int, expected_version
 
 def clean_meeting(db: Database, values: dict) -> dict:
     """Check a meeting's values as the form does (MEETING_FIELDS); return the row or raise ValidationError."""
-    return _clean_meeting(db, values)
+    return _clean_meeting(db, values)[0]
 
 
-def _clean_meeting(db: Database, values: dict) -> dict:
-    row = _cleaned(values, MEETING_FIELDS)
-    errors = _common_checks(db, row)
-    errors["title"] = errors.get("title") or validation.required(row["title"])
-    errors["kind"] = validation.one_of(row["kind"], codes.MEETING_KINDS, nullable=False)
-    errors["starts_at"] = validation.required(row["starts_at"]) or _moment(row["starts_at"])
+def _clean_meeting(db: Database, values: dict, previous: dict | None = None) -> tuple[dict, dict]:
+    row, links, errors = fields.clean_fields(db, MEETING_KIND, values)
     start = row["starts_at"] if not errors["starts_at"] else None  # order checks need a valid start
-    errors["ends_at"] = _moment(row["ends_at"]) or (
-        "validation.end_before_start" if row["ends_at"] and start and row["ends_at"] < start else None)
-    errors["prep_deadline"] = validation.iso_date(row["prep_deadline"]) or (
-        "validation.prep_after_meeting"
-        if row["prep_deadline"] and start and str(row["prep_deadline"]) > start[:10] else None)
-    errors["minutes_url"] = validation.url(row["minutes_url"])
-    validation.raise_if_any(errors)
-    if isinstance(row["prep_deadline"], date):
-        row["prep_deadline"] = row["prep_deadline"].isoformat()
-    return row
+    if not errors["ends_at"] and row["ends_at"] and start and row["ends_at"] < start:
+        errors["ends_at"] = "validation.end_before_start"
+    if not errors["prep_deadline"] and row["prep_deadline"] and start and row["prep_deadline"] > start[:10]:
+        errors["prep_deadline"] = "validation.prep_after_meeting"
+    fields.raise_errors(errors)
+    return row, links
 
 
 def _set_people(db: Database, actor: Actor, meeting_id: int, people: list[int], day: str) -> None:
     # Like records.set_links, but each new attendee's role on the day is noted, so the meeting keeps
     # who someone was then even after their role changes; roles already noted are kept.
     new = sorted({int(p) for p in people})
-    missing = [p for p in new if not _exists(db, "people", p)]
-    if missing:
-        raise records.ValidationError({"people": "validation.choice"})
     with write_transaction(db):
         existing = dict(db.execute("SELECT person_id, role_at_meeting FROM meeting_people WHERE meeting_id = ?",
                                    [meeting_id]).fetchall())
@@ -435,30 +455,26 @@ def _set_people(db: Database, actor: Actor, meeting_id: int, people: list[int], 
 
 def create_agenda_item(db: Database, actor: Actor, meeting_id: int, values: dict) -> int:
     """Add an item at the end of a meeting's agenda; return its id."""
-    records.require_editor(actor)
-    if not _exists(db, "meetings", meeting_id):
-        raise records.ValidationError({"meeting_id": "validation.choice"})
-    row = _clean_agenda_item(db, values)
+    require(actor, EDIT)
+    if not fields.exists(db, "meetings", meeting_id):
+        raise ValidationError({"meeting_id": "validation.choice"})
     with write_transaction(db):
         position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?",
                               [meeting_id]).fetchone()[0]
-        return records.create(db, actor, "agenda_items", {**row, "meeting_id": meeting_id, "position": position})
+        return fields.save(db, actor, AGENDA_KIND, values, _clean_agenda_item,
+                           extra={"meeting_id": meeting_id, "position": position})
 
 
 def update_agenda_item(db: Database, actor: Actor, item_id: int, values: dict, expected_version: int) -> int:
     """Change an agenda item; return its new version (ConflictError if it changed meanwhile)."""
-    records.require_editor(actor)
-    row = _clean_agenda_item(db, _merged(db, "agenda_items", item_id, values, AGENDA_FIELDS))
-    return records.update(db, actor, "agenda_items", item_id, row, expected_version)
+    return fields.save(db, actor, AGENDA_KIND, values, _clean_agenda_item, item_id, expected_version)
 
 
 def delete_agenda_item(db: Database, actor: Actor, item_id: int, expected_version: int) -> None:
     """Remove an item from the agenda; its tilsagn stay on the meeting, the rest move up."""
-    records.require_editor(actor)
+    require(actor, EDIT)
     with write_transaction(db):
-        current = records.get(db, "agenda_items", item_id)
-        if current is None or current["version"] != expected_version:
-            raise records.ConflictError("agenda_items", item_id, expected_version, current)
+        current = fields.locked(db, AGENDA_KIND, item_id, expected_version)
         # The foreign key would clear these silently; do it through records so the log shows it.
         for tid, version in db.execute("SELECT id, version FROM tilsagn WHERE agenda_item_id = ?",
                                        [item_id]).fetchall():
@@ -471,11 +487,9 @@ def delete_agenda_item(db: Database, actor: Actor, item_id: int, expected_versio
 
 def move_agenda_item(db: Database, actor: Actor, item_id: int, step: int, expected_version: int) -> None:
     """Move an item one place up (step -1) or down (+1) on its agenda; the ends stay where they are."""
-    records.require_editor(actor)
+    require(actor, EDIT)
     with write_transaction(db):
-        current = records.get(db, "agenda_items", item_id)
-        if current is None or current["version"] != expected_version:
-            raise records.ConflictError("agenda_items", item_id, expected_version, current)
+        current = fields.locked(db, AGENDA_KIND, item_id, expected_version)
         order = [r[0] for r in db.execute(
             "SELECT id FROM agenda_items WHERE meeting_id = ? ORDER BY position, id", [current["meeting_id"]])]
         index = order.index(item_id)
@@ -494,19 +508,16 @@ def _renumber(db: Database, actor: Actor, order: list[int]) -> None:
             records.update(db, actor, "agenda_items", item_id, {"position": position}, version)
 
 
-def _clean_agenda_item(db: Database, values: dict) -> dict:
-    row = _cleaned(values, AGENDA_FIELDS)
-    errors = _common_checks(db, row)
-    validation.raise_if_any(errors)
+def _clean_agenda_item(db: Database, values: dict, previous: dict | None = None) -> tuple[dict, dict]:
+    row, links, errors = fields.clean_fields(db, AGENDA_KIND, values)
+    fields.raise_errors(errors)
     if not row["title"]:
         # An item about a sak, høring or budget input is called after it unless named otherwise.
         row["title"] = _title_of(db, row)
     if row["speaker_person_id"] and not row["speaker_org_id"]:
         row["speaker_org_id"] = _organisation_of(db, row["speaker_person_id"])
-    errors["title"] = validation.required(row["title"]) or validation.max_length(
-        row["title"], validation.MAX_TITLE_LENGTH)
-    validation.raise_if_any(errors)
-    return row
+    fields.raise_errors({"title": validation.required(row["title"])})
+    return row, links
 
 
 def _title_of(db: Database, row: dict) -> str | None:
@@ -522,21 +533,16 @@ def _title_of(db: Database, row: dict) -> str | None:
 
 def create_tilsagn(db: Database, actor: Actor, meeting_id: int, values: dict) -> int:
     """Record a commitment the government made in a meeting; return its id."""
-    records.require_editor(actor)
-    if not _exists(db, "meetings", meeting_id):
-        raise records.ValidationError({"meeting_id": "validation.choice"})
-    row = _clean_tilsagn(db, meeting_id, values)
-    return records.create(db, actor, "tilsagn", {**row, "meeting_id": meeting_id})
+    require(actor, EDIT)
+    if not fields.exists(db, "meetings", meeting_id):
+        raise ValidationError({"meeting_id": "validation.choice"})
+    return fields.save(db, actor, TILSAGN_KIND, {**values, "meeting_id": meeting_id}, _clean_tilsagn,
+                       extra={"meeting_id": meeting_id})
 
 
 def update_tilsagn(db: Database, actor: Actor, tilsagn_id: int, values: dict, expected_version: int) -> int:
     """Change the given fields of a tilsagn (text, who, status, where followed up); return its new version."""
-    records.require_editor(actor)
-    current = records.get(db, "tilsagn", tilsagn_id)
-    if current is None:
-        raise records.ConflictError("tilsagn", tilsagn_id, expected_version, None)
-    row = _clean_tilsagn(db, current["meeting_id"], {**{f: current[f] for f in TILSAGN_FIELDS}, **values})
-    return records.update(db, actor, "tilsagn", tilsagn_id, row, expected_version)
+    return fields.save(db, actor, TILSAGN_KIND, values, _clean_tilsagn, tilsagn_id, expected_version)
 
 
 def delete_tilsagn(db: Database, actor: Actor, tilsagn_id: int, expected_version: int) -> None:
@@ -544,13 +550,9 @@ def delete_tilsagn(db: Database, actor: Actor, tilsagn_id: int, expected_version
     records.delete(db, actor, "tilsagn", tilsagn_id, expected_version)
 
 
-def _clean_tilsagn(db: Database, meeting_id: int, values: dict) -> dict:
-    row = _cleaned(values, TILSAGN_FIELDS)
-    row["status"] = row["status"] or "aapen"
-    errors = _common_checks(db, row)
-    errors["text"] = validation.required(row["text"]) or validation.max_length(
-        row["text"], validation.MAX_TEXT_LENGTH)
-    errors["status"] = validation.one_of(row["status"], codes.TILSAGN_STATUSES, nullable=False)
+def _clean_tilsagn(db: Database, values: dict, previous: dict | None = None) -> tuple[dict, dict]:
+    meeting_id = previous["meeting_id"] if previous else values["meeting_id"]
+    row, links, errors = fields.clean_fields(db, TILSAGN_KIND, {**values, "status": values.get("status") or "aapen"})
     if row["agenda_item_id"] and not errors.get("agenda_item_id"):
         item = db.execute("SELECT meeting_id, sak_id FROM agenda_items WHERE id = ?",
                           [row["agenda_item_id"]]).fetchone()
@@ -563,59 +565,53 @@ def _clean_tilsagn(db: Database, meeting_id: int, values: dict) -> dict:
                                  [meeting_id, row["followed_up_meeting_id"]]).fetchall())
         if starts[row["followed_up_meeting_id"]] <= starts[meeting_id]:
             errors["followed_up_meeting_id"] = "validation.followup_not_later"
-    validation.raise_if_any(errors)
+    fields.raise_errors(errors)
     if row["responsible_person_id"] and not row["responsible_org_id"]:
         row["responsible_org_id"] = _organisation_of(db, row["responsible_person_id"])
-    return row
-
-
-# ---------------------------------------------------------------- shared checks
-
-def _merged(db: Database, table: str, record_id: int, values: dict, fields: tuple[str, ...]) -> dict:
-    # An update changes only the fields it is given; the rest keep what is saved.
-    current = records.get(db, table, record_id) or {}
-    return {**{f: current.get(f) for f in fields}, **values}
-
-
-def _cleaned(values: dict, fields: tuple[str, ...]) -> dict:
-    row = {}
-    for name in fields:
-        value = values.get(name)
-        if name.endswith("_id"):
-            row[name] = int(value) if value not in (None, "") and value == value else None
-        elif isinstance(value, date):
-            row[name] = value
-        else:
-            row[name] = validation.clean_text(value)
-    return row
-
-
-def _common_checks(db: Database, row: dict) -> dict[str, str | None]:
-    errors: dict[str, str | None] = {}
-    for name, value in row.items():
-        if name.endswith("_id") and value is not None and not _exists(db, REFERENCES[name], value):
-            errors[name] = "validation.choice"
-        elif isinstance(value, str):
-            limit = validation.MAX_TEXT_LENGTH if name in LONG_TEXT_FIELDS else validation.MAX_TITLE_LENGTH
-            errors[name] = validation.max_length(value, limit)
-    return errors
-
-
-def _moment(value) -> str | None:
-    # 'YYYY-MM-DDTHH:MM', local time, as meetings store it.
-    if not value:
-        return None
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        return "validation.datetime"
-    return None if _MOMENT.match(value) else "validation.datetime"
-
-
-def _exists(db: Database, table: str, record_id: int) -> bool:
-    return db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [record_id]).fetchone() is not None
+    return row, links
 
 
 def _organisation_of(db: Database, person_id: int) -> int | None:
     found = db.execute("SELECT organisation_id FROM people WHERE id = ?", [person_id]).fetchone()
     return found[0] if found else None
+
+
+# ---------------------------------------------------------------- spreadsheet import
+
+def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    """A spreadsheet row's problems as the form would name them (the importer's row rule for meetings)."""
+    errors = {}
+    # Import only: a separate time column joins the date, and an end may be a time on the start's day.
+    start = values.get("starts_at")
+    clock = values.get("start_time")
+    if start and clock:
+        if "T" in start and start[11:16] != clock:
+            errors["start_time"] = "validation.import_time_conflict"
+        else:
+            values["starts_at"] = f"{start[:10]}T{clock}"
+    start = values.get("starts_at")
+    end = values.get("ends_at")
+    if end and len(end) == 5:
+        if not start:
+            return {**errors, "ends_at": "validation.import_datetime"}
+        values["ends_at"] = f"{start[:10]}T{end}"
+    # Old spreadsheets may give only a day: it is stored as a day, and checked as the day's first
+    # (start) or last (end) minute, so the form's order rules compare days.
+    probe = {k: v for k, v in values.items() if k in MEETING_FIELDS}
+    for name, minute in (("starts_at", "00:00"), ("ends_at", "23:59")):
+        if probe.get(name) and "T" not in probe[name]:
+            probe[name] = f"{probe[name]}T{minute}"
+    _, domain = fields.validated(lambda: clean_meeting(db, probe))
+    return {**domain, **errors}
+
+
+def duplicate_keys(values: dict) -> list[tuple]:
+    """What makes two meetings the same: title and day."""
+    return [("title", fields.normal_key(values.get("title")), str(values.get("starts_at") or "")[:10])]
+
+
+IMPORT = fields.ImportSpec(
+    MEETING_KIND, check_import_row, duplicate_keys,
+    helper_fields=(("starts_at", Field("start_time", "text", ("Klokkeslett", "Time"), read_as="time",
+                                       aliases=("klokkeslett", "kl.", "kl", "tid", "time", "start time",
+                                                "fra kl.")),),))

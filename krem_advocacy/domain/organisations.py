@@ -6,11 +6,12 @@ from datetime import date
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy.text import codes
+from krem_advocacy.domain import fields, validation
+from krem_advocacy.domain.fields import Field
 from krem_advocacy.store import records
-from krem_advocacy.domain import validation
 from krem_advocacy.store.connection import read_frame, read_one
-from krem_advocacy.store.records import Actor
+from krem_advocacy.store.permissions import Actor
+from krem_advocacy.text import codes
 
 _KIND_ORDER = """CASE {t}.kind WHEN 'forum_member' THEN 0 WHEN 'secretariat' THEN 1 WHEN 'department' THEN 2
           WHEN 'directorate' THEN 3 WHEN 'committee' THEN 4 ELSE 5 END, {t}.name"""
@@ -176,164 +177,150 @@ def people_options(db: Database) -> pd.DataFrame:
 
 # ---- Edits: validate everything first, then write through `records` in one transaction. ----
 
-ORGANISATION_FIELDS = ("name", "short_name", "kind", "parent_id", "member_since", "member_until", "member_status",
-                       "representatives", "url", "source", "notes", "internal_notes")
-PERSON_FIELDS = ("name", "organisation_id", "side", "email", "phone", "source", "notes", "internal_notes")
-ROLE_FIELDS = ("person_id", "organisation_id", "title", "from_date", "to_date", "source", "notes",
-               "internal_notes")
-MEMBERSHIP_FIELDS = ("member_since", "member_until", "member_status", "representatives")
+MISSING = "validation.organisations.missing"
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_SHORT_NAME_LENGTH = 30
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{4,20}$")
 
+# An organisation, a person and a person's role as forms, imports, exports and checks know them.
+KIND = fields.Kind("organisations", (
+    Field("name", "title", ("Navn", "Name"), required=True, search_weight=10.0,
+          aliases=("navn", "name", "organisasjon", "organisation", "organization")),
+    Field("short_name", "text", ("Kortnavn", "Short name"), max_length=MAX_SHORT_NAME_LENGTH, search_weight=10.0,
+          aliases=("kortnavn", "forkortelse", "short name", "abbreviation")),
+    Field("kind", "code", ("Type", "Kind"), required=True, code_list="organisation_kind",
+          aliases=("type", "art", "kind", "kategori", "category")),
+    Field("parent_id", "ref", ("Overordnet", "Parent organisation"), ref="organisations", missing=MISSING,
+          aliases=("overordnet", "under", "departement", "parent", "parent organisation")),
+    Field("member_since", "year", ("Medlem siden", "Member since"), aliases=("medlem siden", "member since", "medlem fra")),
+    Field("member_until", "year", ("Medlem til", "Member until"), aliases=("medlem til", "member until", "utmeldt år")),
+    Field("member_status", "code", ("Medlemsstatus", "Member status"), code_list="member_status",
+          aliases=("medlemsstatus", "member status", "status")),
+    Field("representatives", "integer", ("Representanter", "Representatives"),
+          aliases=("representanter", "antall representanter", "representatives")),
+    Field("url", "url", ("Nettside", "Website"), aliases=("nettside", "lenke", "url", "website", "link")),
+    *fields.common_fields(),
+))
+PERSON_KIND = fields.Kind("people", (
+    Field("name", "title", ("Navn", "Name"), required=True, search_weight=10.0),
+    Field("organisation_id", "ref", ("Organisasjon", "Organisation"), ref="organisations", missing=MISSING),
+    Field("side", "code", ("Side", "Side"), required=True, code_list="person_side"),
+    Field("email", "longtext", ("E-post", "E-mail")),
+    Field("phone", "longtext", ("Telefon", "Phone")),
+    *fields.common_fields(),
+))
+ROLE_KIND = fields.Kind("person_roles", (
+    Field("person_id", "ref", ("Person", "Person"), ref="people", missing=MISSING),  # required: see clean_role
+    Field("organisation_id", "ref", ("Organisasjon", "Organisation"), ref="organisations", missing=MISSING),
+    Field("title", "title", ("Tittel", "Title"), required=True),
+    Field("from_date", "date", ("Fra", "From")),
+    Field("to_date", "date", ("Til", "To")),
+    *fields.common_fields(),
+))
+
+ORGANISATION_FIELDS = KIND.names
+PERSON_FIELDS = PERSON_KIND.names
+ROLE_FIELDS = ROLE_KIND.names
+MEMBERSHIP_FIELDS = ("member_since", "member_until", "member_status", "representatives")
+
 
 def clean_organisation(db: Database, values: dict, org_id: int | None = None,
                        today: date | None = None) -> dict:
-    """Check an organisation's values (only the fields given); return the row values or raise ValidationError.
+    """Check an organisation's values; return the row or raise ValidationError.
 
     Membership (years, status, representatives) belongs to forum members only; the last year may not come
     before the first; a member that has left needs the year it left, and one whose last year has passed
     cannot still be active or on leave.
     """
-    today = today or date.today()
-    row = _texts(values, ORGANISATION_FIELDS)
-    for field in ("parent_id", "member_since", "member_until", "representatives"):
-        if field in values:
-            row[field] = _optional_int(values[field])
-    errors = {"name": _title_error(row, "name"), "url": validation.url(row.get("url")),
-              "short_name": validation.max_length(row.get("short_name"), MAX_SHORT_NAME_LENGTH),
-              "kind": validation.one_of(row.get("kind"), codes.ORGANISATION_KINDS, nullable="kind" not in row),
-              "member_status": validation.one_of(row.get("member_status"), codes.MEMBER_STATUSES)}
-    for field in ("member_since", "member_until"):
-        year = row.get(field)
-        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-            errors[field] = "validation.organisations.year"
-    if row.get("representatives") is not None and not 0 <= row["representatives"] <= 50:
-        errors["representatives"] = "validation.organisations.representatives"
-    since, until, status = row.get("member_since"), row.get("member_until"), row.get("member_status")
-    if since is not None and until is not None and until < since and not errors.get("member_until"):
-        errors["member_until"] = "validation.organisations.member_until_before_since"
-    if status == "utmeldt" and until is None and "member_until" in row:
-        errors["member_until"] = errors.get("member_until") or "validation.organisations.left_needs_year"
-    if status in ("aktiv", "permisjon") and until is not None and until < today.year:
-        errors["member_status"] = "validation.organisations.status_after_leaving"
-    if row.get("kind") in codes.ORGANISATION_KINDS and row["kind"] != "forum_member":
-        for field in MEMBERSHIP_FIELDS:
-            if row.get(field) is not None:
-                errors[field] = errors.get(field) or "validation.organisations.membership_only_members"
-    parent = row.get("parent_id")
-    if parent is not None:
-        if not _exists(db, "SELECT 1 FROM organisations WHERE id = ?", parent):
-            errors["parent_id"] = "validation.organisations.missing"
-        elif org_id is not None and (parent == org_id or org_id in _ancestors(db, parent)):
+    return _organisation_cleaner(today)(db, values, {"id": org_id} if org_id is not None else None)[0]
+
+
+def _organisation_cleaner(today: date | None) -> fields.Cleaner:
+    def clean(db: Database, values: dict, previous: dict | None) -> tuple[dict, dict]:
+        row, links, errors = fields.clean_fields(db, KIND, values)
+        for field in ("member_since", "member_until"):
+            year = row.get(field)
+            if not errors[field] and year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+                errors[field] = "validation.organisations.year"
+        if not errors["representatives"] and row["representatives"] is not None and not 0 <= row["representatives"] <= 50:
+            errors["representatives"] = "validation.organisations.representatives"
+        since, until, status = row["member_since"], row["member_until"], row["member_status"]
+        if since is not None and until is not None and until < since and not errors["member_until"]:
+            errors["member_until"] = "validation.organisations.member_until_before_since"
+        if status == "utmeldt" and until is None:
+            errors["member_until"] = errors["member_until"] or "validation.organisations.left_needs_year"
+        if status in ("aktiv", "permisjon") and until is not None and until < (today or date.today()).year:
+            errors["member_status"] = "validation.organisations.status_after_leaving"
+        if row["kind"] in codes.ORGANISATION_KINDS and row["kind"] != "forum_member":
+            for field in MEMBERSHIP_FIELDS:
+                if row[field] is not None:
+                    errors[field] = errors[field] or "validation.organisations.membership_only_members"
+        org_id, parent = (previous or {}).get("id"), row["parent_id"]
+        if not errors["parent_id"] and parent is not None and org_id is not None and (
+                parent == org_id or org_id in _ancestors(db, parent)):
             errors["parent_id"] = "validation.organisations.parent_cycle"
-    errors.update(_text_length_errors(row))
-    validation.raise_if_any(errors)
-    return row
+        fields.raise_errors(errors)
+        return row, links
+    return clean
 
 
 def create_organisation(db: Database, actor: Actor, values: dict, today: date | None = None) -> int:
     """Create an organisation; return its id."""
-    records.require_editor(actor)
-    row = clean_organisation(db, {"name": None, "kind": None, **values}, today=today)
-    return records.create(db, actor, "organisations", row)
+    return fields.save(db, actor, KIND, values, _organisation_cleaner(today))
 
 
 def update_organisation(db: Database, actor: Actor, org_id: int, values: dict, expected_version: int,
                         today: date | None = None) -> int:
     """Save an edited organisation unless someone saved it since `expected_version`; return the new version."""
-    records.require_editor(actor)
-    row = clean_organisation(db, values, org_id=org_id, today=today)
-    return records.update(db, actor, "organisations", org_id, row, expected_version)
+    return fields.save(db, actor, KIND, values, _organisation_cleaner(today), org_id, expected_version)
 
 
-def clean_person(db: Database, values: dict) -> dict:
-    """Check a person's values (only the fields given); return the row values or raise ValidationError."""
-    row = _texts(values, PERSON_FIELDS)
-    if "organisation_id" in values:
-        row["organisation_id"] = _optional_int(values["organisation_id"])
-    errors = {"name": _title_error(row, "name"),
-              "side": validation.one_of(row.get("side"), codes.PERSON_SIDES, nullable="side" not in row),
-              "email": "validation.organisations.email" if row.get("email") and not _EMAIL.match(row["email"])
-              else None,
-              "phone": "validation.organisations.phone" if row.get("phone") and not _PHONE.match(row["phone"])
-              else None}
-    if row.get("organisation_id") is not None and not _exists(db, "SELECT 1 FROM organisations WHERE id = ?",
-                                                              row["organisation_id"]):
-        errors["organisation_id"] = "validation.organisations.missing"
-    errors.update(_text_length_errors(row))
-    validation.raise_if_any(errors)
-    return row
+def clean_person(db: Database, values: dict, previous: dict | None = None) -> tuple[dict, dict]:
+    """Check a person's values; return (row, links) or raise ValidationError."""
+    row, links, errors = fields.clean_fields(db, PERSON_KIND, values)
+    if not errors["email"] and row["email"] and not _EMAIL.match(row["email"]):
+        errors["email"] = "validation.organisations.email"
+    if not errors["phone"] and row["phone"] and not _PHONE.match(row["phone"]):
+        errors["phone"] = "validation.organisations.phone"
+    fields.raise_errors(errors)
+    return row, links
 
 
 def create_person(db: Database, actor: Actor, values: dict) -> int:
     """Create a person; return the id."""
-    records.require_editor(actor)
-    return records.create(db, actor, "people", clean_person(db, {"name": None, "side": None, **values}))
+    return fields.save(db, actor, PERSON_KIND, values, clean_person)
 
 
 def update_person(db: Database, actor: Actor, person_id: int, values: dict, expected_version: int) -> int:
     """Save an edited person unless someone saved it since `expected_version`; return the new version."""
-    records.require_editor(actor)
-    return records.update(db, actor, "people", person_id, clean_person(db, values), expected_version)
+    return fields.save(db, actor, PERSON_KIND, values, clean_person, person_id, expected_version)
 
 
-def clean_role(db: Database, values: dict) -> dict:
-    """Check a role's values (title, organisation, from/to dates); return the row values or raise."""
-    row = _texts(values, ROLE_FIELDS)
-    for field in ("person_id", "organisation_id"):
-        if field in values:
-            row[field] = _optional_int(values[field])
-    for field in ("from_date", "to_date"):
-        if isinstance(values.get(field), date):
-            row[field] = values[field].isoformat()
-    errors = {"title": _title_error(row, "title"),
-              "from_date": validation.iso_date(row.get("from_date")),
-              "to_date": validation.iso_date(row.get("to_date"))}
+def clean_role(db: Database, values: dict, previous: dict | None = None) -> tuple[dict, dict]:
+    """Check a role's values (title, organisation, from/to dates); return (row, links) or raise."""
+    row, links, errors = fields.clean_fields(db, ROLE_KIND, values)
     if not errors["from_date"] and not errors["to_date"]:
-        errors["to_date"] = validation.not_before(row.get("to_date"), row.get("from_date"))
-    if "person_id" in row and (row["person_id"] is None or not _exists(db, "SELECT 1 FROM people WHERE id = ?",
-                                                                       row["person_id"])):
-        errors["person_id"] = "validation.organisations.missing"
-    if row.get("organisation_id") is not None and not _exists(db, "SELECT 1 FROM organisations WHERE id = ?",
-                                                              row["organisation_id"]):
-        errors["organisation_id"] = "validation.organisations.missing"
-    errors.update(_text_length_errors(row))
-    validation.raise_if_any(errors)
-    return row
+        errors["to_date"] = validation.not_before(row["to_date"], row["from_date"])
+    if row["person_id"] is None:
+        errors["person_id"] = MISSING  # a role belongs to someone
+    fields.raise_errors(errors)
+    return row, links
 
 
 def create_role(db: Database, actor: Actor, values: dict) -> int:
     """Add a role a person held (person_id, title, organisation_id, from_date, to_date); return its id."""
-    records.require_editor(actor)
-    return records.create(db, actor, "person_roles", clean_role(db, {"title": None, "person_id": None, **values}))
+    return fields.save(db, actor, ROLE_KIND, values, clean_role)
 
 
 def update_role(db: Database, actor: Actor, role_id: int, values: dict, expected_version: int) -> int:
     """Save an edited role unless someone saved it since `expected_version`; return the new version."""
-    records.require_editor(actor)
-    return records.update(db, actor, "person_roles", role_id, clean_role(db, values), expected_version)
+    return fields.save(db, actor, ROLE_KIND, values, clean_role, role_id, expected_version)
 
 
 def delete_role(db: Database, actor: Actor, role_id: int, expected_version: int) -> None:
     """Remove a role entered by mistake (kept in the audit log)."""
     records.delete(db, actor, "person_roles", role_id, expected_version)
-
-
-def _texts(values: dict, fields: tuple[str, ...]) -> dict:
-    return {f: validation.clean_text(values[f]) for f in fields if f in values}
-
-
-def _title_error(row: dict, field: str) -> str | None:
-    if field not in row:
-        return None
-    return validation.required(row[field]) or validation.max_length(row[field], validation.MAX_TITLE_LENGTH)
-
-
-def _text_length_errors(row: dict) -> dict:
-    return {f: "validation.too_long" for f in ("source", "notes", "internal_notes", "email", "phone")
-            if validation.max_length(row.get(f), validation.MAX_TEXT_LENGTH)}
 
 
 def _ancestors(db: Database, org_id: int) -> set[int]:
@@ -346,11 +333,19 @@ def _ancestors(db: Database, org_id: int) -> set[int]:
     return seen
 
 
-def _optional_int(value) -> int | None:
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        return None
-    return int(value)
+# ---- Spreadsheet import ----
+
+def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    """A spreadsheet row's problems as the form would name them (the importer's row rule for organisations)."""
+    return fields.validated(lambda: clean_organisation(db, values))[1]
 
 
-def _exists(db: Database, sql: str, value) -> bool:
-    return db.execute(sql, [value]).fetchone() is not None
+def duplicate_keys(values: dict) -> list[tuple]:
+    """What makes two organisations the same: the name, or the short name."""
+    keys = [("name", fields.normal_key(values.get("name")))]
+    if values.get("short_name"):
+        keys.append(("short", fields.normal_key(values["short_name"])))
+    return keys
+
+
+IMPORT = fields.ImportSpec(KIND, check_import_row, duplicate_keys)

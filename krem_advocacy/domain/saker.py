@@ -6,11 +6,10 @@ from datetime import date
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy.text import codes
-from krem_advocacy.store import records
-from krem_advocacy.domain import validation
-from krem_advocacy.store.connection import read_frame, read_one, write_transaction
-from krem_advocacy.store.records import Actor
+from krem_advocacy.domain import fields
+from krem_advocacy.domain.fields import Field, Link
+from krem_advocacy.store.connection import read_frame, read_one
+from krem_advocacy.store.permissions import Actor
 
 _LIST_ORDER = """CASE {t}.status WHEN 'aktiv' THEN 0 WHEN 'pause' THEN 1 ELSE 2 END,
           CASE {t}.priority WHEN 'hoey' THEN 0 WHEN 'middels' THEN 1 ELSE 2 END, {t}.title"""
@@ -196,86 +195,75 @@ def options(db: Database) -> pd.DataFrame:
     return read_frame(db, "SELECT id, title, status FROM saker ORDER BY title")
 
 
-# What an editor can set on a sak (besides `responsible`, the people linked through sak_people).
-SAK_FIELDS = ("title", "description", "easy_read", "theme_code", "priority", "stance", "status", "lead_org_id",
-              "started_on", "source", "notes", "internal_notes")
-TEXT_FIELDS = ("description", "stance", "source", "notes", "internal_notes")
-# «Kort fortalt» is for readers with little time or little Norwegian: a few short sentences.
-EASY_READ_MAX_LENGTH = 600
+MISSING = "validation.saker.missing"
+
+# A sak as forms, imports, exports and checks know it (besides `responsible`, its people).
+KIND = fields.Kind("saker", (
+    Field("title", "title", ("Tittel", "Title"), required=True, search_weight=10.0,
+          aliases=("tittel", "title", "sak", "navn", "topic")),
+    Field("description", "longtext", ("Beskrivelse", "Description"), search_weight=2.0,
+          aliases=("beskrivelse", "description", "om saken")),
+    # «Kort fortalt» is for readers with little time or little Norwegian: a few short sentences.
+    Field("easy_read", "longtext", ("Lettlest", "Easy read"), max_length=600, search_weight=3.0,
+          aliases=("lettlest", "enkelt forklart", "easy read", "plain language")),
+    Field("theme_code", "theme", ("Tema", "Theme"), aliases=("tema", "theme", "plattform")),
+    Field("priority", "code", ("Prioritet", "Priority"), code_list="priority", aliases=("prioritet", "priority")),
+    Field("stance", "longtext", ("Standpunkt", "Stance"), search_weight=2.0,
+          aliases=("standpunkt", "holdning", "stance", "position")),
+    Field("status", "code", ("Status", "Status"), code_list="sak_status", aliases=("status",)),
+    Field("lead_org_id", "ref", ("Hovedansvarlig", "Lead organisation"), ref="organisations", missing=MISSING,
+          aliases=("ansvarlig", "ledende organisasjon", "lead", "lead organisation", "lead organization")),
+    Field("started_on", "date", ("Startet", "Started"), aliases=("startet", "start", "startdato", "started", "started on")),
+    *fields.common_fields(),
+), links=(
+    Link("responsible", "sak_people", "sak_id", "person_id", "people", ("Ansvarlige", "Responsible"), missing=MISSING),
+))
+
+SAK_FIELDS = KIND.names
+TEXT_FIELDS = KIND.of_type("longtext")
+EASY_READ_MAX_LENGTH = KIND.field("easy_read").length
 
 
-def clean_sak(db: Database, values: dict) -> tuple[dict, list[int] | None]:
-    """Check a sak's values; return (row values, responsible person ids) or raise ValidationError.
+def clean_sak(db: Database, values: dict, previous: dict | None = None) -> tuple[dict, dict]:
+    """Check a sak's values; return (row values, links) or raise ValidationError.
 
-    Only the fields present in `values` are checked and returned, so an update may change a few fields;
-    responsible is None when `values` has no `responsible` (the links are then left as they are).
+    An empty priority or status keeps the table's default (middels, aktiv).
     """
-    row = {field: validation.clean_text(values[field]) for field in SAK_FIELDS if field in values}
-    if "lead_org_id" in values:
-        row["lead_org_id"] = _optional_int(values["lead_org_id"])
-    if isinstance(values.get("started_on"), date):
-        row["started_on"] = values["started_on"].isoformat()
+    row, links, errors = fields.clean_fields(db, KIND, values)
     for field in ("priority", "status"):  # required codes: an empty choice keeps the database default
-        if field in row and row[field] is None:
+        if row[field] is None:
             del row[field]
-    responsible = (sorted({int(i) for i in values.get("responsible") or []})
-                   if "responsible" in values else None)
-    errors = {
-        "title": ((validation.required(row["title"]) if "title" in row else None)
-                  or validation.max_length(row.get("title"), validation.MAX_TITLE_LENGTH)),
-        "easy_read": validation.max_length(row.get("easy_read"), EASY_READ_MAX_LENGTH),
-        "priority": validation.one_of(row.get("priority"), codes.PRIORITIES),
-        "status": validation.one_of(row.get("status"), codes.SAK_STATUSES),
-        "started_on": validation.iso_date(row.get("started_on")),
-        **{f: validation.max_length(row.get(f), validation.MAX_TEXT_LENGTH) for f in TEXT_FIELDS},
-    }
-    if row.get("theme_code") and not _exists(db, "SELECT 1 FROM themes WHERE code = ?", row["theme_code"]):
-        errors["theme_code"] = "validation.choice"
-    if row.get("lead_org_id") is not None and not _exists(db, "SELECT 1 FROM organisations WHERE id = ?",
-                                                          row["lead_org_id"]):
-        errors["lead_org_id"] = "validation.saker.missing"
-    if any(not _exists(db, "SELECT 1 FROM people WHERE id = ?", p) for p in responsible or []):
-        errors["responsible"] = "validation.saker.missing"
-    validation.raise_if_any(errors)
-    return row, responsible
+    fields.raise_errors(errors)
+    return row, links
 
 
 def create_sak(db: Database, actor: Actor, values: dict) -> int:
     """Create a sak with its responsible people (values as SAK_FIELDS plus `responsible`); return its id."""
-    records.require_editor(actor)
-    row, responsible = clean_sak(db, {"title": None, **values})
-    with write_transaction(db):
-        sak_id = records.create(db, actor, "saker", row)
-        if responsible:
-            records.set_links(db, actor, "sak_people", "sak_id", sak_id, "person_id", responsible)
-    return sak_id
+    return fields.save(db, actor, KIND, values, clean_sak)
 
 
 def update_sak(db: Database, actor: Actor, sak_id: int, values: dict, expected_version: int) -> int:
     """Save an edited sak if nobody saved it since `expected_version`; return the new version.
 
-    Raises ConflictError (with the sak as saved now) instead of overwriting someone else's edit.
+    Fields not given keep what is saved. Raises ConflictError (with the sak as saved now) instead of
+    overwriting someone else's edit.
     """
-    records.require_editor(actor)
-    row, responsible = clean_sak(db, values)
-    with write_transaction(db):
-        version = records.update(db, actor, "saker", sak_id, row, expected_version)
-        if responsible is not None:
-            records.set_links(db, actor, "sak_people", "sak_id", sak_id, "person_id", responsible)
-    return version
+    return fields.save(db, actor, KIND, values, clean_sak, sak_id, expected_version)
 
 
 def responsible_ids(db: Database, sak_id: int) -> list[int]:
     """The ids of the sak's responsible people (for the edit form)."""
-    return [r[0] for r in db.execute("SELECT person_id FROM sak_people WHERE sak_id = ? ORDER BY person_id",
-                                     [sak_id])]
+    return KIND.current_links(db, sak_id)["responsible"]
 
 
-def _optional_int(value) -> int | None:
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        return None
-    return int(value)
+def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
+    """A spreadsheet row's problems as the form would name them (the importer's row rule for saker)."""
+    return fields.validated(lambda: clean_sak(db, values))[1]
 
 
-def _exists(db: Database, sql: str, value) -> bool:
-    return db.execute(sql, [value]).fetchone() is not None
+def duplicate_keys(values: dict) -> list[tuple]:
+    """What makes two saker the same: the title."""
+    return [("title", fields.normal_key(values.get("title")))]
+
+
+IMPORT = fields.ImportSpec(KIND, check_import_row, duplicate_keys)

@@ -5,23 +5,18 @@ import re
 import pandas as pd
 from sqlite_utils import Database
 
+from krem_advocacy.domain import kinds
+from krem_advocacy.store import migrations
 from krem_advocacy.store.connection import read_frame
 
 # The kinds of result, in the order the results page offers them as filters.
 KINDS = ("sak", "hoering", "budget_input", "meeting", "agenda_item", "tilsagn", "organisation", "person")
 
-# Column weights for bm25, in the order the columns are indexed (see 0400_search_index): a word in a
-# title counts far more than one in a long text, so «bolig» puts «Rett til egnet bolig» first.
-WEIGHTS = {
-    "saker": (10.0, 2.0, 3.0, 2.0),
-    "hoeringer": (10.0, 5.0, 2.0, 1.0),
-    "budget_inputs": (10.0, 2.0, 3.0, 3.0, 3.0),
-    "meetings": (10.0, 3.0, 1.0, 1.0),
-    "agenda_items": (8.0, 2.0),
-    "tilsagn": (4.0,),
-    "organisations": (10.0, 10.0),
-    "people": (10.0,),
-}
+# Column weights for bm25, in the order the search index holds the columns (migration 0400), from each
+# kind's description: a word in a title counts far more than one in a long text, so «bolig» puts
+# «Rett til egnet bolig» first.
+WEIGHTS = {kind.table: tuple(kind.searchable[column] for column in migrations.schema()[f"{kind.table}_fts"])
+           for kind in kinds.ALL if kind.searchable}
 
 # The columns that name a record: a hit where every word is in them ranks above any hit in the text.
 TITLE_COLUMNS = {

@@ -5,10 +5,10 @@ so nothing is written when any field is wrong.
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlparse
 
-from krem_advocacy.store.records import ValidationError
+from krem_advocacy.store.errors import ValidationError
 
 MAX_TITLE_LENGTH = 300
 MAX_TEXT_LENGTH = 20_000
@@ -53,6 +53,20 @@ def iso_date(value) -> str | None:
     except ValueError:
         return "validation.date"
     return None
+
+
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+
+
+def moment(value) -> str | None:
+    """`validation.datetime` unless empty or a local date and time `YYYY-MM-DDTHH:MM` (as meetings store it)."""
+    if not value:
+        return None
+    try:
+        datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return "validation.datetime"
+    return None if _MOMENT.match(value) else "validation.datetime"
 
 
 def not_before(later, earlier) -> str | None:

@@ -19,146 +19,45 @@ from datetime import date, datetime, time
 import pandas as pd
 from sqlite_utils import Database
 
-from krem_advocacy.text import amounts, codes, i18n
 from krem_advocacy.domain import budget, hoeringer, meetings, organisations, saker, validation
-from krem_advocacy.store import records
+from krem_advocacy.domain.fields import Field, ImportSpec, normal_key
 from krem_advocacy.exchange import spreadsheets
-from krem_advocacy.store.connection import write_transaction
 from krem_advocacy.exchange.spreadsheets import NotATableError, Table  # noqa: F401 (NotATableError is part of this API)
 from krem_advocacy.exchange.spreadsheets import present as _present
+from krem_advocacy.store import records
+from krem_advocacy.store.connection import write_transaction
+from krem_advocacy.text import amounts, codes, i18n
 
-# ---------------------------------------------------------------- fields per kind
+# ---------------------------------------------------------------- the kinds a file may hold
 
-
-@dataclass(frozen=True)
-class Field:
-    """One importable column of a record table: how to read it and which headings name it."""
-
-    name: str
-    # text, title, date, datetime, end, time, url, code, org, year, integer, amount, boolean, chapter, post,
-    # theme, or raw (the cell as it is, for the domain validator to read)
-    type: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    code_list: str | None = None  # for type "code": a list in codes.CODE_LISTS
-
-
-_COMMON = (
-    Field("source", "text", ("kilde", "source", "kilder")),
-    Field("notes", "text", ("notater", "notat", "notes", "note", "merknader", "kommentar", "kommentarer",
-                            "comments", "comment")),
-    Field("internal_notes", "text", ("interne notater", "internt notat", "internal notes", "internal")),
-)
-
-KINDS: dict[str, tuple[Field, ...]] = {
-    "hoeringer": (
-        Field("title", "title", ("tittel", "title", "høring", "hoering", "navn", "consultation", "sak"), True),
-        Field("department_id", "org", ("departement", "department", "eier", "owner", "departement/etat",
-                                       "ministry", "ministry/agency", "avsender", "etat", "department_id")),
-        Field("published_on", "date", ("publisert", "published", "publiseringsdato", "dato publisert",
-                                       "sendt på høring", "published on", "publication date")),
-        Field("deadline", "date", ("høringsfrist", "frist", "deadline", "hoeringsfrist", "svarfrist")),
-        Field("internal_deadline", "date", ("intern frist", "internal deadline", "vår frist")),
-        Field("our_ref", "text", ("vår ref.", "vår ref", "var ref", "vår referanse", "saksnummer", "saksnr",
-                                  "ref.", "ref", "our ref", "reference", "ref. (vår ref.)")),
-        Field("url", "url", ("lenke", "url", "link", "nettadresse", "adresse", "høringen på regjeringen.no")),
-        Field("official_status", "code", ("status", "offisiell status", "official status",
-                                          "status på regjeringen.no"), code_list="hoering_official_status"),
-        Field("our_status", "code", ("vår status", "our status", "intern status", "forumets status"),
-              code_list="hoering_our_status"),
-        Field("named_instance", "boolean", ("høringsinstans", "named instance", "navngitt høringsinstans",
-                                            "forumet er oppført som høringsinstans",
-                                            "the forum is a named consultee")),
-        Field("answer_type", "code", ("svartype", "answer type", "type svar"), code_list="answer_type"),
-        Field("lead_org_id", "org", ("ansvarlig", "ledende organisasjon", "hovedansvarlig organisasjon",
-                                     "lead", "lead organisation", "lead organization", "ansvarlig organisasjon")),
-        Field("answer_url", "url", ("lenke til svar", "svar-lenke", "vårt høringssvar", "answer url",
-                                    "our answer", "høringssvar")),
-        Field("submitted_on", "date", ("levert", "levert dato", "innsendt", "submitted", "submitted on",
-                                       "sendt")),
-        Field("short_deadline_reason", "text", ("begrunnelse for kort frist", "short deadline reason")),
-        Field("result", "text", ("resultat", "result", "utfall")),
-        *_COMMON,
-    ),
-    "budget_inputs": (
-        Field("title", "title", ("tittel", "title", "innspill", "navn", "input"), True),
-        Field("budget_year", "raw", ("budsjettår", "budsjettaar", "år", "budget year", "year"), True),
-        Field("phase", "code", ("fase", "phase", "budsjettfase"), True, code_list="budget_phase"),
-        Field("recipient_org_id", "org", ("mottaker", "recipient", "til", "sendt til", "departement")),
-        Field("lead_org_id", "org", ("ansvarlig", "ledende organisasjon", "lead", "lead organisation",
-                                     "lead organization")),
-        Field("chapter", "chapter", ("kap.", "kap", "kapittel", "chapter")),
-        Field("post", "post", ("post", "budsjettpost", "item")),
-        Field("chapter_name", "text", ("kapittelnavn", "navn på kapittel", "chapter name")),
-        Field("post_name", "text", ("postnavn", "navn på post", "post name")),
-        Field("ask", "text", ("hva vi ber om", "ønske", "ask", "forslag", "what we ask")),
-        Field("ask_amount", "amount", ("beløp", "beløp vi ber om", "ønsket beløp", "ask amount", "amount",
-                                       "amount asked")),
-        Field("prop_amount", "amount", ("prop. 1 s", "beløp i prop. 1 s", "prop 1 s", "proposed",
-                                        "prop amount", "proposed amount")),
-        Field("adopted_amount", "amount", ("vedtatt", "vedtatt beløp", "adopted", "adopted amount")),
-        Field("outcome", "code", ("utfall", "resultat", "outcome"), code_list="budget_outcome"),
-        Field("sent_on", "date", ("sendt", "sendt dato", "sent", "sent on", "dato")),
-        Field("document_url", "url", ("lenke", "dokument", "url", "link", "document", "document url")),
-        Field("hearing_application_deadline", "date", ("søknadsfrist", "søknadsfrist budsjetthøring",
-                                                       "hearing application deadline")),
-        Field("hearing_on", "date", ("budsjetthøring", "høringsdato", "hearing", "hearing date")),
-        *_COMMON,
-    ),
-    "meetings": (
-        Field("title", "title", ("tittel", "title", "møte", "navn", "meeting"), True),
-        Field("kind", "code", ("type", "møtetype", "kind", "meeting type", "art"), True, code_list="meeting_kind"),
-        Field("starts_at", "datetime", ("dato", "start", "starter", "tidspunkt", "date", "starts", "starts at",
-                                        "when", "møtedato", "dato og tid"), True),
-        Field("start_time", "time", ("klokkeslett", "kl.", "kl", "tid", "time", "start time", "fra kl.")),
-        Field("ends_at", "end", ("slutt", "slutter", "til", "ends", "ends at", "end")),
-        Field("place", "text", ("sted", "place", "location", "where")),
-        Field("host_org_id", "org", ("vert", "arrangør", "host", "organiser", "organizer")),
-        Field("themes", "text", ("temaer", "tema", "themes", "topics")),
-        Field("prep_deadline", "date", ("forberedelsesfrist", "frist for forberedelse", "prep deadline",
-                                        "preparation deadline")),
-        Field("minutes", "text", ("referat", "minutes")),
-        Field("minutes_url", "url", ("lenke til referat", "referat-lenke", "minutes url", "minutes link")),
-        *_COMMON,
-    ),
-    "saker": (
-        Field("title", "title", ("tittel", "title", "sak", "navn", "topic"), True),
-        Field("description", "text", ("beskrivelse", "description", "om saken")),
-        Field("easy_read", "text", ("lettlest", "enkelt forklart", "easy read", "plain language")),
-        Field("theme_code", "theme", ("tema", "theme", "plattform")),
-        Field("priority", "code", ("prioritet", "priority"), code_list="priority"),
-        Field("stance", "text", ("standpunkt", "holdning", "stance", "position")),
-        Field("status", "code", ("status",), code_list="sak_status"),
-        Field("lead_org_id", "org", ("ansvarlig", "ledende organisasjon", "lead", "lead organisation",
-                                     "lead organization")),
-        Field("started_on", "date", ("startet", "start", "startdato", "started", "started on")),
-        *_COMMON,
-    ),
-    "organisations": (
-        Field("name", "title", ("navn", "name", "organisasjon", "organisation", "organization"), True),
-        Field("short_name", "text", ("kortnavn", "forkortelse", "short name", "abbreviation")),
-        Field("kind", "code", ("type", "art", "kind", "kategori", "category"), True,
-              code_list="organisation_kind"),
-        Field("parent_id", "org", ("overordnet", "under", "departement", "parent", "parent organisation")),
-        Field("member_since", "year", ("medlem siden", "member since", "medlem fra")),
-        Field("member_until", "year", ("medlem til", "member until", "utmeldt år")),
-        Field("member_status", "code", ("medlemsstatus", "member status", "status"), code_list="member_status"),
-        Field("representatives", "integer", ("representanter", "antall representanter", "representatives")),
-        Field("url", "url", ("nettside", "lenke", "url", "website", "link")),
-        *_COMMON,
-    ),
-}
+# Each area declares how its records are imported (fields with aliases, row rules, duplicate keys).
+SPECS: dict[str, ImportSpec] = {spec.kind.table: spec for spec in (
+    hoeringer.IMPORT, budget.IMPORT, meetings.IMPORT, saker.IMPORT, organisations.IMPORT)}
+KINDS = tuple(SPECS)
 
 # The column naming a record in messages and duplicate checks.
-TITLE_FIELD = {kind: fields[0].name for kind, fields in KINDS.items()}
+TITLE_FIELD = {kind: spec.kind.title for kind, spec in SPECS.items()}
 
-# Fields that only help to build another (meetings: a separate time column joins the date).
-HELPER_FIELDS = {"start_time"}
+# How a cell is read, by the field's type (a field may say otherwise with `read_as`).
+READERS = {"title": "title", "text": "text", "longtext": "text", "url": "url", "date": "date",
+           "datetime": "datetime", "code": "code", "ref": "org", "flag": "boolean", "integer": "integer",
+           "year": "year", "amount": "amount", "chapter": "chapter", "post": "post", "theme": "theme"}
+
+
+def reading(spec: Field) -> str:
+    """How the importer reads a cell of this field (date, org, boolean …; also the template's hint)."""
+    return spec.read_as or READERS[spec.type]
+
+
+def hint(spec: Field) -> str:
+    """What kind of value a column holds, for the template's help (`data.import.type.<hint>`)."""
+    kind = reading(spec)
+    return READERS[spec.type] if kind == "raw" else kind  # a raw cell is read by the domain as its type
 
 
 def fields_of(kind: str) -> tuple[Field, ...]:
     """The importable fields of a kind (raises KeyError for an unknown kind)."""
-    return KINDS[kind]
+    return SPECS[kind].fields
 
 
 # ---------------------------------------------------------------- reading files
@@ -187,9 +86,8 @@ def guess_mapping(kind: str, columns: list[str]) -> dict[str, str | None]:
     comes back in), or one of its Norwegian and English aliases.
     """
     lookup: dict[str, str] = {}
-    for spec in KINDS[kind]:
-        labels = [i18n.t(f"data.field.{kind}.{spec.name}", lang) for lang in i18n.LANGUAGES]
-        for alias in (spec.name, *labels, *spec.aliases):
+    for spec in fields_of(kind):
+        for alias in (spec.name, *spec.label, *spec.aliases):
             lookup.setdefault(normalise_heading(alias), spec.name)
     mapping: dict[str, str | None] = {}
     used: set[str] = set()
@@ -207,7 +105,7 @@ def guess_mapping(kind: str, columns: list[str]) -> dict[str, str | None]:
 def missing_required(kind: str, mapping: dict[str, str | None]) -> list[str]:
     """Required fields that no column is mapped to."""
     mapped = {target for target in mapping.values() if target}
-    return [f.name for f in KINDS[kind] if f.required and f.name not in mapped]
+    return [f.name for f in fields_of(kind) if f.required and f.name not in mapped]
 
 
 # ---------------------------------------------------------------- reading single values
@@ -327,10 +225,7 @@ def _digits(value) -> str | None:
     return text if text.isdigit() else None
 
 
-def _normal_key(text) -> str:
-    # Titles compared for duplicates: case, spacing and dash style do not matter.
-    text = unicodedata.normalize("NFKC", str(text or "")).replace("–", "-").replace("—", "-")
-    return " ".join(text.casefold().split())
+_normal_key = normal_key  # codes, labels and titles are compared like titles in duplicate checks
 
 
 # ---------------------------------------------------------------- lookups in the database
@@ -416,29 +311,9 @@ class Lookups:
 
 
 def duplicate_keys(kind: str, values: dict) -> list[tuple]:
-    """The keys that make two records of `kind` the same (any one shared key is a duplicate).
-
-    Høringer: the same Vår ref., the same address, or the same title and department. Budget inputs:
-    title, year and recipient. Meetings: title and day. Saker: title. Organisations: name or short name.
-    """
-    title = _normal_key(values.get(TITLE_FIELD[kind]))
-    if kind == "hoeringer":
-        keys = [("title", title, values.get("department_id"))]
-        if values.get("our_ref"):
-            keys.append(("ref", _normal_key(values["our_ref"])))
-        if values.get("url"):
-            keys.append(("url", str(values["url"]).strip().rstrip("/")))
-        return keys
-    if kind == "budget_inputs":
-        return [("title", title, values.get("budget_year"), values.get("recipient_org_id"))]
-    if kind == "meetings":
-        return [("title", title, str(values.get("starts_at") or "")[:10])]
-    if kind == "organisations":
-        keys = [("name", title)]
-        if values.get("short_name"):
-            keys.append(("short", _normal_key(values["short_name"])))
-        return keys
-    return [("title", title)]
+    """The keys that make two records of `kind` the same (any one shared key is a duplicate); see each
+    area's `duplicate_keys`."""
+    return SPECS[kind].duplicate_keys(values)
 
 
 # ---------------------------------------------------------------- checking rows
@@ -528,7 +403,7 @@ def _shown(value) -> str:
 
 def field_labels(kind: str, lang: str = i18n.DEFAULT_LANGUAGE) -> dict[str, str]:
     """The display label of every field of a kind."""
-    return {f.name: i18n.t(f"data.field.{kind}.{f.name}", lang) for f in KINDS[kind]}
+    return {f.name: f.label_in(lang) for f in fields_of(kind)}
 
 
 def check(db: Database, kind: str, table: Table, mapping: dict[str, str | None],
@@ -538,7 +413,7 @@ def check(db: Database, kind: str, table: Table, mapping: dict[str, str | None],
     Each bad row gets its reasons (a field and a message key); rows equal to an existing record, or to
     an earlier row of the same file, are found by `duplicate_keys`.
     """
-    specs = {f.name: f for f in KINDS[kind]}
+    specs = {f.name: f for f in fields_of(kind)}
     positions = {target: table.columns.index(column) for column, target in mapping.items()
                  if target and column in table.columns}
     missing = missing_required(kind, mapping)
@@ -606,15 +481,16 @@ def _convert(db: Database, kind: str, specs: dict[str, Field], raw: dict, lookup
         except LookupError as error:
             errors[name] = error.args[0]
         except (ValueError, TypeError, OverflowError):
-            errors[name] = _TYPE_ERRORS.get(spec.type, "validation.import_value")
+            errors[name] = _TYPE_ERRORS.get(reading(spec), "validation.import_value")
     for name, spec in specs.items():
         if spec.required and name not in errors and values.get(name) is None:
             errors[name] = "validation.required"
     # A cell that could not be read keeps that reason; the domain's reasons fill in the rest.
-    errors.update({k: v for k, v in ROW_CHECKS[kind](db, values, raw).items() if k not in errors})
-    for helper in HELPER_FIELDS:
+    spec = SPECS[kind]
+    errors.update({k: v for k, v in spec.check(db, values, raw).items() if k not in errors})
+    for helper in spec.helpers:
         values.pop(helper, None)
-    values = {k: v for k, v in values.items() if k in raw or k in _DERIVED[kind]}
+    values = {k: v for k, v in values.items() if k in raw or k in spec.derived}
     return values, errors
 
 
@@ -624,17 +500,11 @@ _TYPE_ERRORS = {
     "boolean": "validation.import_boolean",
 }
 
-# Fields a row check may fill in although no column gave them.
-_DERIVED = {"hoeringer": {"internal_deadline", "internal_deadline_manual"}, "budget_inputs": {"outcome"},
-            "meetings": set(), "saker": set(), "organisations": set()}
-
-
 def _read_value(spec: Field, value, lookups: Lookups):
-    kind = spec.type
+    kind = reading(spec)
     if kind in ("text", "title"):
         text = validation.clean_text(_shown(value) if not isinstance(value, str) else value)
-        limit = validation.MAX_TITLE_LENGTH if kind == "title" else validation.MAX_TEXT_LENGTH
-        if text is not None and validation.max_length(text, limit):
+        if text is not None and validation.max_length(text, spec.length):
             raise LookupError("validation.too_long")
         return text
     if not _present(value):
@@ -679,94 +549,6 @@ def _read_value(spec: Field, value, lookups: Lookups):
             return digits.zfill(2) if kind == "post" else digits
         return validation.clean_text(_shown(value))
     raise ValueError(f"unknown field type {kind}")
-
-
-# ---------------------------------------------------------------- per-kind row rules
-# Each check asks the kind's domain validator (the forms' rules and messages) and keeps only the steps
-# that belong to reading a spreadsheet. It may fill in derived values (see _DERIVED).
-
-
-def _validated(validate: Callable[[], object]) -> tuple[object | None, dict[str, str]]:
-    """The domain validator's result and no errors, or None and its {field: message key}."""
-    try:
-        return validate(), {}
-    except records.ValidationError as error:
-        return None, dict(error.errors)
-
-
-def _check_hoering(db: Database, values: dict, raw: dict) -> dict[str, str]:
-    # Like the form: an internal deadline in the file is set by hand; without one it is derived from
-    # the høringsfrist with the configured lead time (hoeringer.lead_days).
-    manual = int(values.get("internal_deadline") is not None)
-    checked, errors = _validated(lambda: hoeringer.clean_hoering(db, {**values, "internal_deadline_manual": manual}))
-    if checked is not None:
-        row, _ = checked
-        if row["internal_deadline"] is not None:
-            values["internal_deadline"] = row["internal_deadline"]
-            values["internal_deadline_manual"] = row["internal_deadline_manual"]
-    # Import only: a delivery dated before publication is a typing error in old spreadsheets.
-    if "submitted_on" not in errors:
-        errors["submitted_on"] = validation.not_before(values.get("submitted_on"), values.get("published_on"))
-    for name in ("named_instance", "official_status", "our_status"):
-        if name in values and values[name] is None:
-            del values[name]  # the table's default applies
-    return {k: v for k, v in errors.items() if v}
-
-
-def _check_budget_input(db: Database, values: dict, raw: dict) -> dict[str, str]:
-    checked, errors = _validated(lambda: budget.clean_budget_input(values))
-    if checked is not None:
-        row, _ = checked
-        # The validator's reading of year, chapter and post («kap. 621» -> "621") is what is stored.
-        values.update({k: row[k] for k in values if k in row})
-        if "outcome" not in values and row["outcome"] != "ukjent":
-            values["outcome"] = row["outcome"]  # follows from the amounts, as in the form
-    return errors
-
-
-
-def _check_meeting(db: Database, values: dict, raw: dict) -> dict[str, str]:
-    errors = {}
-    # Import only: a separate time column joins the date, and an end may be a time on the start's day.
-    start = values.get("starts_at")
-    clock = values.get("start_time")
-    if start and clock:
-        if "T" in start and start[11:16] != clock:
-            errors["start_time"] = "validation.import_time_conflict"
-        else:
-            values["starts_at"] = f"{start[:10]}T{clock}"
-    start = values.get("starts_at")
-    end = values.get("ends_at")
-    if end and len(end) == 5:
-        if not start:
-            return {**errors, "ends_at": "validation.import_datetime"}
-        values["ends_at"] = f"{start[:10]}T{end}"
-    # Old spreadsheets may give only a day: it is stored as a day, and checked as the day's first
-    # (start) or last (end) minute, so the form's order rules compare days.
-    probe = {k: v for k, v in values.items() if k in meetings.MEETING_FIELDS}
-    for name, minute in (("starts_at", "00:00"), ("ends_at", "23:59")):
-        if probe.get(name) and "T" not in probe[name]:
-            probe[name] = f"{probe[name]}T{minute}"
-    _, domain = _validated(lambda: meetings.clean_meeting(db, probe))
-    return {**domain, **errors}
-
-
-def _check_sak(db: Database, values: dict, raw: dict) -> dict[str, str]:
-    return _validated(lambda: saker.clean_sak(db, values))[1]
-
-
-def _check_organisation(db: Database, values: dict, raw: dict) -> dict[str, str]:
-    return _validated(lambda: organisations.clean_organisation(db, values))[1]
-
-
-# Checks of one row as a whole, per kind: (db, values read from the cells, raw cells) -> {field: key}.
-ROW_CHECKS: dict[str, Callable[[Database, dict, dict], dict[str, str]]] = {
-    "hoeringer": _check_hoering,
-    "budget_inputs": _check_budget_input,
-    "meetings": _check_meeting,
-    "saker": _check_sak,
-    "organisations": _check_organisation,
-}
 
 
 # ---------------------------------------------------------------- committing
@@ -838,4 +620,4 @@ def import_rows(db: Database, actor: records.Actor, kind: str, table: Table, map
 
 def template(kind: str, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataFrame:
     """An empty table with every field's heading, for people who start a new spreadsheet."""
-    return pd.DataFrame(columns=[i18n.t(f"data.field.{kind}.{f.name}", lang) for f in KINDS[kind]])
+    return pd.DataFrame(columns=[f.label_in(lang) for f in fields_of(kind)])

@@ -1,5 +1,8 @@
 """The database schema as ordered, named migrations (sqlite-utils `Migrations`)."""
 
+import functools
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -433,6 +436,21 @@ def apply(db: Database, stop_before: str | None = None) -> list[str]:
         pending = pending[: pending.index(stop_before)]
     migrations.apply(db, stop_before=stop_before)
     return pending
+
+
+@functools.lru_cache(maxsize=1)
+def schema() -> dict[str, tuple[str, ...]]:
+    """The columns of every table (search indexes included) in this version of the app, in order.
+
+    Read from a fully migrated in-memory database, so it is what the migrations make, not a second list.
+    """
+    db = Database(sqlite3.connect(":memory:"))
+    apply(db)
+    names = [r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    columns = {name: tuple(row[1] for row in db.execute(f"PRAGMA table_info([{name}])")) for name in names}
+    db.close()
+    return columns
 
 
 def all_names() -> list[str]:

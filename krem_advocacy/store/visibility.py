@@ -12,8 +12,6 @@ Exports call `read_table` (or `filter_frame` on a frame they read themselves).
 """
 
 import contextlib
-import functools
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -197,18 +195,8 @@ def _known(db: Database, table: str) -> str:
 
 def _table_columns(table: str, db: Database | None) -> list[str]:
     if db is None:
-        return list(_app_schema().get(table, []))
+        return list(migrations.schema().get(table, []))
     return [row[1] for row in db.execute(f"PRAGMA main.table_info([{table}])")]
-
-
-@functools.lru_cache(maxsize=1)
-def _app_schema() -> dict[str, tuple[str, ...]]:
-    # The columns of every table in this version of the app: a fully migrated in-memory database.
-    db = Database(sqlite3.connect(":memory:"))
-    migrations.apply(db)
-    schema = {name: tuple(_table_columns(name, db)) for name in _main_tables(db)}
-    db.close()
-    return schema
 
 
 def record_state(db: Database, table: str, record_id: int) -> dict | None:

@@ -20,10 +20,7 @@ from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/statsbudsjett.py"
 AMOUNT_COLUMNS = ["ask_amount", "prop_amount", "adopted_amount"]
-FORM_FIELDS = ["title", "budget_year", "phase", "outcome", "recipient_org_id", "lead_org_id", "cosigner_ids",
-               "chapter", "post", "chapter_name", "post_name", "ask", *AMOUNT_COLUMNS, "sent_on",
-               "hearing_application_deadline", "hearing_on", "document_url", "sak_ids", "notes",
-               "internal_notes", "source"]
+FORM_FIELDS = budget.FORM_ORDER
 STATE_BADGES = {"done": ("green", ":material/check:"), "next": ("blue", ":material/arrow_forward:"),
                 "later": ("gray", ":material/schedule:"), "open": ("gray", ":material/remove:")}
 
@@ -113,7 +110,7 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
         (ctx.t("budget.field.adopted_amount"), formatting.format_amount(record["adopted_amount"])),
         (ctx.t("budget.field.recipient_org_id"), record["recipient_name"]),
         (ctx.t("budget.field.lead_org_id"), record["lead_org_name"]),
-        (ctx.t("budget.field.cosigner_ids"), ", ".join(record["cosigners"]["name"])),
+        (ctx.t("budget.field.cosigners"), ", ".join(record["cosigners"]["name"])),
         (ctx.t("budget.field.chapter_name"), record["chapter_name"]),
         (ctx.t("budget.field.sent_on"), formatting.format_date(record["sent_on"])),
         (ctx.t("budget.field.hearing_application_deadline"),
@@ -293,7 +290,7 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
             values["recipient_org_id"] = pick("recipient_org_id", options["recipients"], "budget.recipient_help")
         with cols[1]:
             values["lead_org_id"] = pick("lead_org_id", options["leads"])
-        values["cosigner_ids"] = st.multiselect(labels["cosigner_ids"], list(options["cosigners"]["id"]),
+        values["cosigners"] = st.multiselect(labels["cosigners"], list(options["cosigners"]["id"]),
                                                 default=[i for i in cosigner_ids if i in org_names],
                                                 format_func=org_names.get, key=f"{prefix}cosigner_ids",
                                                 placeholder=ctx.t("budget.choose"))
@@ -315,7 +312,7 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
                 values[field] = day(field)
         values["document_url"] = st.text_input(labels["document_url"], value=current.get("document_url") or "",
                                                key=f"{prefix}document_url", placeholder="https://")
-        values["sak_ids"] = st.multiselect(labels["sak_ids"], list(options["saker"]["id"]),
+        values["saker"] = st.multiselect(labels["saker"], list(options["saker"]["id"]),
                                            default=[i for i in sak_ids if i in sak_names], format_func=sak_names.get,
                                            key=f"{prefix}sak_ids", placeholder=ctx.t("budget.choose"))
         cols = st.columns(2)
@@ -338,7 +335,7 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
         return
     version = forms.remember_version(prefix, record["version"])
     saved = forms.save(ctx, lambda db: budget.update_budget_input(db, ctx.actor, record_id, values, version),
-                       labels, attempted={k: v for k, v in values.items() if k not in ("cosigner_ids", "sak_ids")},
+                       labels, attempted={k: v for k, v in values.items() if k not in ("cosigners", "saker")},
                        show_value=display(ctx, options), on_reload=lambda: _reset(prefix))
     if saved is not None:
         _done(ctx.t("budget.saved"), prefix)

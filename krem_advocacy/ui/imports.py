@@ -67,7 +67,7 @@ def _template_help(ctx: PageContext, kind: str) -> None:
     with st.expander(ctx.t("data.import.columns_title")):
         labels = importer.field_labels(kind, ctx.lang)
         lines = [f"- **{plain(labels[f.name])}**" + (f" ({ctx.t('data.import.required')})" if f.required else "")
-                 + (f": {ctx.t('data.import.type.' + f.type)}" if f.type not in ("text", "title") else "")
+                 + (f": {ctx.t('data.import.type.' + importer.hint(f))}" if importer.hint(f) not in ("text", "title") else "")
                  for f in importer.fields_of(kind)]
         st.markdown("\n".join(lines))
         st.caption(ctx.t("data.import.columns_note"))

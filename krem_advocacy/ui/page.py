@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from krem_advocacy import config
-from krem_advocacy.store.bootstrap import ensure_database
+from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.store.database import Store
 from krem_advocacy.store.permissions import VIEWER, Actor
 from krem_advocacy.text import i18n

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store import records
-from krem_advocacy.store.bootstrap import ensure_database
+from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.store.connection import opened
 
 PHONE = {"width": 390, "height": 844}

@@ -9,7 +9,7 @@ import docx
 import pytest
 from playwright.sync_api import Page, expect
 
-from krem_advocacy.store.bootstrap import ensure_database
+from krem_advocacy.domain.bootstrap import ensure_database
 from tests.browser.conftest import start_server
 
 TIMEOUT = 30_000

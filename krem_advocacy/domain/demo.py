@@ -15,6 +15,7 @@ import yaml
 from sqlite_utils import Database
 
 from krem_advocacy import config
+from krem_advocacy.domain import kinds
 from krem_advocacy.store.connection import write_transaction
 from krem_advocacy.store import settings
 from krem_advocacy.store.permissions import SYSTEM
@@ -35,43 +36,11 @@ FILES = [
     "meetings",
 ]
 
-# Which table a `*_id` column refers to.
-REFERENCES = {
-    "parent_id": "organisations",
-    "organisation_id": "organisations",
-    "department_id": "organisations",
-    "lead_org_id": "organisations",
-    "recipient_org_id": "organisations",
-    "host_org_id": "organisations",
-    "speaker_org_id": "organisations",
-    "responsible_org_id": "organisations",
-    "person_id": "people",
-    "chair_person_id": "people",
-    "speaker_person_id": "people",
-    "responsible_person_id": "people",
-    "sak_id": "saker",
-    "hoering_id": "hoeringer",
-    "budget_input_id": "budget_inputs",
-    "meeting_id": "meetings",
-    "agenda_item_id": "agenda_items",
-    "followed_up_meeting_id": "meetings",
-}
-
-# Nested lists in a record: file field -> (link table, owner column, other column, other table).
-LINKS = {
-    "saker": {"responsible": ("sak_people", "sak_id", "person_id", "people")},
-    "hoeringer": {
-        "cosigners": ("hoering_cosigners", "hoering_id", "organisation_id", "organisations"),
-        "saker": ("hoering_saker", "hoering_id", "sak_id", "saker"),
-    },
-    "budget_inputs": {
-        "cosigners": ("budget_input_cosigners", "budget_input_id", "organisation_id", "organisations"),
-        "saker": ("budget_input_saker", "budget_input_id", "sak_id", "saker"),
-    },
-    "meetings": {
-        "organisations": ("meeting_organisations", "meeting_id", "organisation_id", "organisations"),
-    },
-}
+# Which table a `*_id` column refers to, and the nested lists of ids in a record (link name -> link),
+# as each kind declares them.
+REFERENCES = {table: kind.references for table, kind in kinds.BY_TABLE.items()}
+LINKS = {table: {link.name: link for link in kind.links if link.setter is None}
+         for table, kind in kinds.BY_TABLE.items()}
 
 _RELATIVE = re.compile(r"^today([+-]\d+)?(?: (\d{1,2}:\d{2}))?$")
 _YEAR = re.compile(r"^year([+-]\d+)?$")
@@ -134,11 +103,12 @@ def _insert(db, table, record, keys, today, counts, parent=None):
         if field in record:
             nested[field] = record.pop(field) or []
     links = {f: record.pop(f) or [] for f in list(record) if f in LINKS.get(table, {})}
+    references = REFERENCES.get(table, {})
     row = {}
     for column, value in record.items():
         value = resolve_value(value, today)
-        if column in REFERENCES and isinstance(value, str):
-            value = _lookup(keys, REFERENCES[column], value)
+        if column in references and isinstance(value, str):
+            value = _lookup(keys, references[column], value)
         row[column] = value
     if parent:
         row.update(parent)
@@ -162,11 +132,11 @@ def _insert(db, table, record, keys, today, counts, parent=None):
     if key:
         keys.setdefault(table, {})[key] = record_id
     for field, refs in links.items():
-        link_table, owner, other, other_table = LINKS[table][field]
+        link = LINKS[table][field]
         for ref in refs:
             db.execute(
-                f"INSERT INTO [{link_table}] ([{owner}], [{other}]) VALUES (?, ?)",
-                [record_id, _lookup(keys, other_table, ref)],
+                f"INSERT INTO [{link.table}] ([{link.owner}], [{link.other}]) VALUES (?, ?)",
+                [record_id, _lookup(keys, link.ref, ref)],
             )
     for role in nested.get("roles", []):
         _insert(db, "person_roles", role, keys, today, counts, {"person_id": record_id})

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from krem_advocacy import config
-from krem_advocacy.store import demo, migrations
+from krem_advocacy.domain import demo
+from krem_advocacy.store import migrations
 from krem_advocacy.store.connection import opened
 
 
