@@ -20,7 +20,8 @@ from sqlite_utils import Database
 
 from krem_advocacy.store.connection import write_transaction
 from krem_advocacy.text.codes import ROLES
-from krem_advocacy.store.records import Actor
+from krem_advocacy.store.errors import KremError
+from krem_advocacy.store.permissions import Actor
 
 # scrypt cost: 16 MiB of memory and ~50 ms per try, the parameters Python's docs use as an example.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -34,11 +35,12 @@ MAX_WAIT = timedelta(minutes=15)
 KEEP_ATTEMPTS = timedelta(days=30)
 
 
-class SignInRefused(Exception):
+class SignInRefused(KremError):
     """Sign-in refused: `reason` is "wrong" (name or password) or "throttled" (wait `wait_seconds`)."""
 
     def __init__(self, reason: str, wait_seconds: int = 0):
         self.reason = reason
+        self.key = f"auth.{reason}"
         self.wait_seconds = wait_seconds
         super().__init__(reason if not wait_seconds else f"{reason}: wait {wait_seconds} s")
 

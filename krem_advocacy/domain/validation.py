@@ -1,6 +1,6 @@
 """Small reusable checks for form input; each returns an i18n message key or None.
 
-Domain modules collect these into a dict {field: key} and raise records.ValidationError,
+Domain modules collect these into a dict {field: key} and raise ValidationError,
 so nothing is written when any field is wrong.
 """
 

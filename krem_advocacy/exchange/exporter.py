@@ -14,7 +14,8 @@ from sqlite_utils import Database
 from krem_advocacy.domain.datasets import SHOWN_TABLES
 from krem_advocacy.store import migrations, visibility
 from krem_advocacy.store.connection import read_frame
-from krem_advocacy.store.records import Actor, now_iso
+from krem_advocacy.store.permissions import Actor
+from krem_advocacy.store.records import now_iso
 
 # Tables only an administrator may take out of the app (sign-in data); the copy keeps them empty.
 PRIVATE_TABLES = ("login_attempts", "users", "sessions", "user_sessions", "invitations", "password_resets")

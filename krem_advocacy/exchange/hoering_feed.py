@@ -20,6 +20,8 @@ from krem_advocacy import config
 from krem_advocacy.domain import hoeringer, validation
 from krem_advocacy.store import records, settings
 from krem_advocacy.store.connection import read_frame, write_transaction
+from krem_advocacy.store.errors import KremError, ValidationError
+from krem_advocacy.store.permissions import EDIT, Actor, require
 
 DEFAULT_FEED_URL = config.DEFAULT_FEED_URL
 SETTING_KEY = "feed_url"
@@ -35,7 +37,7 @@ _FRIST = re.compile(r"(?:høringsfrist|høyringsfrist|frist)\w*\s*(?:er|:|er sat
 _TAGS = re.compile(r"<[^>]+>")
 
 
-class FeedError(Exception):
+class FeedError(KremError):
     """The feed could not be read; `key` is the i18n message key (network or not a feed)."""
 
     def __init__(self, key: str, detail: str = ""):
@@ -63,12 +65,12 @@ def feed_url(db: Database | None = None) -> str:
     return saved.strip() if saved and saved.strip() else config.feed_url()
 
 
-def save_feed_url(db: Database, actor: records.Actor, url: str | None) -> None:
+def save_feed_url(db: Database, actor: Actor, url: str | None) -> None:
     """Save (or with an empty value, forget) the feed address; editors only, audited."""
-    records.require_editor(actor)
+    require(actor, EDIT)
     url = validation.clean_text(url)
     if url and validation.url(url):
-        raise records.ValidationError({"feed_url": "validation.url"})
+        raise ValidationError({"feed_url": "validation.url"})
     with write_transaction(db):
         before = settings.get(db, SETTING_KEY)
         settings.put(db, SETTING_KEY, url or None)
@@ -205,14 +207,14 @@ def _department_id(db: Database, item: FeedItem) -> int | None:
     return None
 
 
-def add_items(db: Database, actor: records.Actor, items: list[FeedItem]) -> list[int]:
+def add_items(db: Database, actor: Actor, items: list[FeedItem]) -> list[int]:
     """Create a høring for each item and remember it as seen, in one transaction; return the new ids.
 
     Each høring goes through hoeringer.create_hoering (the form's checks, the audit log as `import`,
     the internal deadline derived from the frist with the configured lead time); ValidationError
     from any item writes nothing.
     """
-    records.require_editor(actor)
+    require(actor, EDIT)
     ids = []
     with write_transaction(db):
         for item in items:
@@ -227,9 +229,9 @@ def add_items(db: Database, actor: records.Actor, items: list[FeedItem]) -> list
     return ids
 
 
-def mark_seen(db: Database, actor: records.Actor, items: list[FeedItem]) -> int:
+def mark_seen(db: Database, actor: Actor, items: list[FeedItem]) -> int:
     """Remember items as seen without adding them (they stop showing as new); return how many."""
-    records.require_editor(actor)
+    require(actor, EDIT)
     with write_transaction(db):
         for item in items:
             _remember(db, item, None)
@@ -245,9 +247,9 @@ def _remember(db: Database, item: FeedItem, hoering_id: int | None) -> None:
                [item.guid, item.title, item.link, records.now_iso(), hoering_id])
 
 
-def note_checked(db: Database, actor: records.Actor) -> None:
+def note_checked(db: Database, actor: Actor) -> None:
     """Remember when the feed was last read (shown on the Data page); bookkeeping, not audited."""
-    records.require_editor(actor)
+    require(actor, EDIT)
     settings.put(db, LAST_CHECKED_KEY, records.now_iso())
 
 

@@ -26,6 +26,8 @@ from krem_advocacy.exchange.spreadsheets import NotATableError, Table  # noqa: F
 from krem_advocacy.exchange.spreadsheets import present as _present
 from krem_advocacy.store import records
 from krem_advocacy.store.connection import write_transaction
+from krem_advocacy.store.errors import ValidationError
+from krem_advocacy.store.permissions import EDIT, Actor, require
 from krem_advocacy.text import amounts, codes, i18n
 
 # ---------------------------------------------------------------- the kinds a file may hold
@@ -564,7 +566,7 @@ class ImportResult:
     ids: list[int] = field(default_factory=list)
 
 
-def commit(db: Database, actor: records.Actor, preview: Preview, on_duplicate: str = "skip",
+def commit(db: Database, actor: Actor, preview: Preview, on_duplicate: str = "skip",
            source_name: str | None = None, progress: Callable[[float], None] | None = None) -> ImportResult:
     """Write the checked rows in ONE transaction (all or nothing), audited as `import`.
 
@@ -572,14 +574,14 @@ def commit(db: Database, actor: records.Actor, preview: Preview, on_duplicate: s
     New rows are created; duplicates are updated (`on_duplicate="update"`, only changed fields, only
     when someone else has not changed the record since the check) or skipped (`"skip"`).
     """
-    records.require_editor(actor)
+    require(actor, EDIT)
     if on_duplicate not in ("skip", "update"):
         raise ValueError(on_duplicate)
     if preview.missing:
-        raise records.ValidationError({name: "validation.required" for name in preview.missing})
+        raise ValidationError({name: "validation.required" for name in preview.missing})
     if preview.bad_rows:
         first = preview.bad_rows[0]
-        raise records.ValidationError({f"{preview.kind}:{first.line}:{k}": v for k, v in first.errors.items()})
+        raise ValidationError({f"{preview.kind}:{first.line}:{k}": v for k, v in first.errors.items()})
     result = ImportResult()
     total = len(preview.rows) or 1
     with write_transaction(db):
@@ -608,11 +610,11 @@ def commit(db: Database, actor: records.Actor, preview: Preview, on_duplicate: s
     return result
 
 
-def import_rows(db: Database, actor: records.Actor, kind: str, table: Table, mapping: dict[str, str | None],
+def import_rows(db: Database, actor: Actor, kind: str, table: Table, mapping: dict[str, str | None],
                 on_duplicate: str = "skip", source_name: str | None = None,
                 progress: Callable[[float], None] | None = None) -> ImportResult:
     """Check and commit a file in one transaction, so no one can add a twin between the two steps."""
-    records.require_editor(actor)
+    require(actor, EDIT)
     with write_transaction(db):
         preview = check(db, kind, table, mapping)
         return commit(db, actor, preview, on_duplicate, source_name, progress)

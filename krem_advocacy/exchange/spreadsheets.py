@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from krem_advocacy.store.errors import KremError
+
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_ROWS = 20_000  # a sanity limit: the forum's history is a few thousand rows at most
 
-class NotATableError(Exception):
+class NotATableError(KremError):
     """The file cannot be read as a table; `key` is the i18n message key explaining why."""
 
     def __init__(self, key: str):

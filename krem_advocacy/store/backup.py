@@ -17,7 +17,9 @@ from sqlite_utils import Database
 
 from krem_advocacy.store import migrations
 from krem_advocacy.store.connection import opened, write_transaction
-from krem_advocacy.store.records import Actor, now_iso, require_admin, require_editor
+from krem_advocacy.store.errors import KremError
+from krem_advocacy.store.permissions import Actor, require_admin, require_editor
+from krem_advocacy.store.records import now_iso
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATION_SET = "krem_advocacy"
@@ -25,7 +27,7 @@ MIGRATION_SET = "krem_advocacy"
 CORE_TABLES = (*migrations.RECORD_TABLES, *migrations.LINK_TABLES, "themes", "audit_log", "settings")
 
 
-class RestoreRefused(Exception):
+class RestoreRefused(KremError):
     """The uploaded file is not a database this app can restore; `key` names the i18n message."""
 
     def __init__(self, key: str, detail: str = ""):

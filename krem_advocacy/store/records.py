@@ -1,9 +1,14 @@
-"""The one write path for records: role check, optimistic version check, timestamps and the audit log."""
+"""The one write path for records: role check, optimistic version check, timestamps and the audit log.
+
+Rows are written with sqlite-utils' Table API (identifiers quoted there), inside the caller's
+`BEGIN IMMEDIATE` transaction (`connection.write_transaction`); this module adds the rest.
+"""
 
 import json
 from datetime import datetime, timezone
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 
 from krem_advocacy.store.connection import write_transaction
 # The errors and the actor are part of this module's interface (callers write `records.ConflictError`).
@@ -20,11 +25,10 @@ def now_iso() -> str:
 def get(db: Database, table: str, record_id: int) -> dict | None:
     """One row as a dict, or None."""
     _check_table(table)
-    row = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [record_id]).fetchone()
-    if row is None:
+    try:
+        return db[table].get(record_id)
+    except NotFoundError:
         return None
-    columns = [d[0] for d in db.execute(f"SELECT * FROM [{table}] LIMIT 0").description]
-    return dict(zip(columns, row))
 
 
 def audit(db: Database, actor: Actor, action: str, table: str, record_id: int | None,
@@ -44,11 +48,8 @@ def create(db: Database, actor: Actor, table: str, values: dict, action: str = "
     _check_table(table)
     stamp = now_iso()
     row = {**values, "created_at": stamp, "updated_at": stamp, "version": 1}
-    columns = ", ".join(f"[{c}]" for c in row)
-    marks = ", ".join("?" for _ in row)
     with write_transaction(db):
-        cursor = db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
-        record_id = cursor.lastrowid
+        record_id = db[table].insert(row).last_pk
         audit(db, actor, action, table, record_id, None, get(db, table, record_id))
     return record_id
 
@@ -65,12 +66,8 @@ def update(db: Database, actor: Actor, table: str, record_id: int, values: dict,
         before = get(db, table, record_id)
         if before is None or before["version"] != expected_version:
             raise ConflictError(table, record_id, expected_version, before)
-        assignments = ", ".join(f"[{c}] = ?" for c in values)
-        db.execute(
-            f"UPDATE [{table}] SET {assignments}{', ' if values else ''}"
-            "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-            [*values.values(), now_iso(), record_id, expected_version],
-        )
+        # The version was checked inside this BEGIN IMMEDIATE transaction: no other writer can come between.
+        db[table].update(record_id, {**values, "updated_at": now_iso(), "version": expected_version + 1})
         after = get(db, table, record_id)
         audit(db, actor, action, table, record_id, _changed(before, after, "before"),
               _changed(before, after, "after"))
@@ -85,7 +82,7 @@ def delete(db: Database, actor: Actor, table: str, record_id: int, expected_vers
         before = get(db, table, record_id)
         if before is None or before["version"] != expected_version:
             raise ConflictError(table, record_id, expected_version, before)
-        db.execute(f"DELETE FROM [{table}] WHERE id = ?", [record_id])
+        db[table].delete(record_id)
         audit(db, actor, "delete", table, record_id, before, None)
 
 

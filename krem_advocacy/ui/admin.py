@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy.store import backup
-from krem_advocacy.store.records import PermissionDenied
+from krem_advocacy.store.errors import PermissionDenied
 from krem_advocacy.ui import auth as auth_ui
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from krem_advocacy.store.records import ConflictError, PermissionDenied, ValidationError
+from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain
 
