@@ -1,9 +1,12 @@
 """The house rules of docs/architecture.md, checked on the code: layers, no import circles, no lazy imports."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
+
+from krem_advocacy import config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,3 +138,23 @@ def test_streamlit_only_in_the_ui_layer(module):
                for n in ast.walk(tree))
     if uses:
         assert LAYERS[layer_of(module)][0] in STREAMLIT_LAYERS, f"{module} imports streamlit"
+
+
+def test_every_setting_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [s.name for s in config.SETTINGS if f"`{s.name}`" not in readme] == []
+
+
+def test_only_config_reads_the_environment():
+    readers = [str(p.relative_to(ROOT)) for p in (ROOT / "krem_advocacy").rglob("*.py")
+               if "os.environ" in p.read_text(encoding="utf-8") and p.name != "config.py"]
+    assert readers == []
+
+
+def test_paths_named_in_the_docs_exist():
+    missing = []
+    for doc in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
+        for path in re.findall(r"`((?:krem_advocacy|tools|pages|tests|deploy|scripts)/[\w./-]+)`", doc.read_text()):
+            if not (ROOT / path).exists():
+                missing.append(f"{doc.name}: {path}")
+    assert missing == []
