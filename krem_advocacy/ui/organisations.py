@@ -1,4 +1,5 @@
-"""The Organisasjoner page's parts: an organisation's and a person's record of work, and their forms."""
+"""The Organisasjoner page: the lists of organisations and people, one organisation's and one person's record of
+work, and their forms."""
 
 from datetime import date
 
@@ -7,10 +8,11 @@ import streamlit as st
 from krem_advocacy.text import codes, formatting, i18n
 from krem_advocacy.domain import organisations
 from krem_advocacy.ui import editing, forms, widgets
-from krem_advocacy.ui.data import read
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.links import record_link
 from krem_advocacy.ui import links
+from krem_advocacy.ui import tables
 from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/organisasjoner.py"
@@ -23,6 +25,12 @@ def person_link(ctx: PageContext, person_id: int, label: str, icon: str = ":mate
     if ctx.lang != i18n.DEFAULT_LANGUAGE:
         params["lang"] = ctx.lang
     st.page_link(SCRIPT, label=label, icon=icon, query_params=params, width="stretch")
+
+
+def linked_person() -> int | None:
+    """The person in the link (?person=…), or None when absent or not a number."""
+    value = st.query_params.get("person")
+    return int(value) if value and value.isdigit() else None
 
 
 def open_person(ctx: PageContext, person_id: int) -> None:
@@ -52,7 +60,85 @@ def _section(ctx: PageContext, title_key: str, frame) -> bool:
     return True
 
 
+# ---- The lists ----
+
+def show_list(ctx: PageContext) -> None:
+    """The list page: organisations and people in two tabs."""
+    st.title(ctx.t("organisations.title"))
+    st.caption(ctx.t("organisations.intro"))
+    # Only the chosen tab is drawn (thousands of organisations and people after some years).
+    tab_orgs, tab_people = st.tabs([ctx.t("organisations.tab.organisations"), ctx.t("organisations.tab.people")],
+                                   key="org_view", on_change="rerun")
+    if tab_orgs.open:
+        with tab_orgs:
+            _organisation_list(ctx)
+    if tab_people.open:
+        with tab_people:
+            _people_list(ctx)
+
+
+def _organisation_list(ctx: PageContext) -> None:
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, "org_new", "organisations.new"):
+        organisation_form(ctx)
+    cols = st.columns([2, 1])
+    text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
+                              key="org_text")
+    kind = cols[1].selectbox(ctx.t("organisations.filter.kind"), codes.ORGANISATION_KINDS, index=None,
+                             placeholder=ctx.t("common.all"), key="org_kind",
+                             format_func=lambda c: ctx.label("organisation_kind", c))
+    # The first rows only, until «show all»: counting what thousands of organisations did takes long.
+    limit = None if tables.showing_all("org_table") else tables.TABLE_ROWS
+    frame = read(ctx, organisations.list_organisations, kind=kind, text=text, limit=limit)
+    st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
+
+    def display(rows):
+        shown = rows.assign(
+            kind=rows["kind"].map(lambda c: ctx.label("organisation_kind", c)),
+            member_status=rows["member_status"].map(lambda c: ctx.label("member_status", c)),
+            member_since=rows["member_since"].map(lambda y: str(int(y)) if widgets.present(y) else ""),
+        )[["name", "short_name", "kind", "member_since", "member_status", "signed_count", "meetings_count",
+           "innlegg_count"]]
+        shown.columns = [ctx.t(f"organisations.col.{c}") for c in shown.columns]
+        return shown
+
+    chosen = tables.pick_from_table(ctx, frame, display, key="org_table",
+                                     load_all=later(ctx, organisations.list_organisations, kind=kind, text=text))
+    if chosen is not None:
+        links.open_record(SCRIPT, chosen, ctx)
+
+
+def _people_list(ctx: PageContext) -> None:
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, "person_new", "organisations.new_person"):
+        person_form(ctx)
+    side = st.selectbox(ctx.t("organisations.filter.side"), codes.PERSON_SIDES, index=None,
+                        placeholder=ctx.t("common.all"), key="person_side",
+                        format_func=lambda c: ctx.label("person_side", c))
+    people = read(ctx, organisations.list_people, side=side)
+    st.caption(f"{ctx.t('common.count', n=len(people))} · {ctx.t('common.open_hint')}")
+
+    def display(rows):
+        shown = widgets.dates_for_display(rows, ["from_date", "to_date"]).assign(
+            side=rows["side"].map(lambda c: ctx.label("person_side", c)),
+        )[["name", "side", "organisation", "role", "from_date", "to_date"]]
+        shown.columns = [ctx.t(f"organisations.people.col.{c}") for c in shown.columns]
+        return shown
+
+    chosen = tables.pick_from_table(ctx, people, display, key="people_table")
+    if chosen is not None:
+        open_person(ctx, chosen)
+
+
 # ---- One organisation ----
+
+def show_organisation(ctx: PageContext, org_id: int) -> None:
+    """One organisation (?id=…), or a message when it does not exist."""
+    record = read(ctx, organisations.get_organisation, org_id=org_id, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "organisations.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "organisations.back")
+        return
+    organisation_detail(ctx, record)
+
 
 def organisation_detail(ctx: PageContext, record: dict) -> None:
     """An organisation's facts, people and roles held there, and what it led, signed, attended and said."""
@@ -110,6 +196,16 @@ def _tilsagn(ctx: PageContext, frame) -> None:
 
 
 # ---- One person ----
+
+def show_person(ctx: PageContext, person_id: int) -> None:
+    """One person (?person=…), or a message when they do not exist."""
+    record = read(ctx, organisations.get_person, person_id=person_id, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "organisations.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "organisations.back")
+        return
+    person_detail(ctx, record)
+
 
 def person_detail(ctx: PageContext, record: dict) -> None:
     """A person: organisation, roles over time, meetings with the role held that day, innlegg, saker."""
