@@ -1,4 +1,4 @@
-"""The search box on every page (in the sidebar) and the results on the Søk page."""
+"""The search box on every page (in the sidebar) and the Søk page with its results."""
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +18,26 @@ ICONS = {"sak": ":material/topic:", "hoering": ":material/gavel:", "budget_input
          "meeting": ":material/groups:", "agenda_item": ":material/record_voice_over:",
          "tilsagn": ":material/handshake:", "organisation": ":material/corporate_fare:",
          "person": ":material/person:"}
+
+
+def show(ctx: PageContext) -> None:
+    """The Søk page: the search field with the words in the link (?q=…) and their results."""
+    fold_sidebar_after_search()
+    st.title(ctx.t("search.title"))
+    query = (st.query_params.get("q") or "").strip()[:200]
+    with st.form("search_page", border=False, enter_to_submit=True):
+        cols = st.columns([4, 1], vertical_alignment="bottom")
+        # The field is keyed by the words searched, so a new search from the sidebar shows its own words.
+        text = cols[0].text_input(ctx.t("search.box_label"), value=query, placeholder=ctx.t("search.box_placeholder"),
+                                  max_chars=200, key=f"search_page_text_{query}")
+        submitted = cols[1].form_submit_button(ctx.t("search.button"), icon=":material/search:", type="primary",
+                                               width="stretch")
+    if submitted and (text or "").strip() != query:
+        st.switch_page(SCRIPT, query_params=query_params(ctx, (text or "").strip()))
+    if query:
+        results(ctx, query)
+    else:
+        st.info(ctx.t("search.intro"), icon=":material/search:")
 
 
 def search_box(ctx: PageContext) -> None:
