@@ -115,8 +115,7 @@ def show_overview(ctx: PageContext) -> None:
     st.title(ctx.t("budget.title"))
     st.caption(ctx.t("budget.intro"))
     if ctx.actor.can_edit:
-        params = {"new": "1", **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
-        st.page_link(SCRIPT, label=ctx.t("budget.new"), icon=":material/add_circle:", query_params=params)
+        links.page_link(ctx, SCRIPT, ctx.t("budget.new"), icon=":material/add_circle:", new=1)
     years = read(ctx, budget.all_years)
     names = [ctx.t("budget.tab.inputs"), ctx.t("budget.tab.year"), ctx.t("budget.tab.charts")]
     # Only the chosen tab is drawn (ten years of inputs, four charts); a linked year opens its tab.
@@ -210,9 +209,8 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
                              for f in budget.CYCLE_FIELDS], columns=3)
     else:
         st.caption(ctx.t("budget.cycle_missing"))
-    params = {"year": str(record["budget_year"]), **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
-    st.page_link(SCRIPT, label=ctx.t("budget.open_year", year=record["budget_year"]), icon=":material/timeline:",
-                 query_params=params, width="stretch")
+    links.page_link(ctx, SCRIPT, ctx.t("budget.open_year", year=record["budget_year"]), icon=":material/timeline:",
+                    width="stretch", year=record["budget_year"])
     if ctx.actor.can_edit:
         with widgets.lazy_expander(ctx.t("budget.edit"), "budget_edit", icon=":material/edit:") as box:
             if box.open:  # its pickers hold every organisation and sak
@@ -430,8 +428,7 @@ def delete_control(ctx: PageContext, record: dict) -> None:
                           field_labels(ctx))
         if done:
             st.session_state["budget_flash"] = ctx.t("budget.deleted", title=record["title"])
-            params = {"lang": ctx.lang} if ctx.lang != "nb" else None
-            st.switch_page(SCRIPT, query_params=params)
+            links.switch_to(ctx, SCRIPT)
 
 
 # ---------------------------------------------------------------- the budget year
@@ -473,8 +470,7 @@ def year_view(ctx: PageContext, year: int) -> None:
                           help=formatting.format_amount(total.sum()) if len(total) else None, border=True)
     input_table(ctx, frame, key="budget_year_table", with_year=False)
     if ctx.actor.can_edit:
-        st.page_link(SCRIPT, label=ctx.t("budget.new_for_year", year=year), icon=":material/add:",
-                     query_params={"new": "1", "year": str(year), **({"lang": ctx.lang} if ctx.lang != "nb" else {})})
+        links.page_link(ctx, SCRIPT, ctx.t("budget.new_for_year", year=year), icon=":material/add:", new=1, year=year)
         with widgets.lazy_expander(ctx.t("budget.edit_year" if cycle else "budget.add_year", year=year),
                                    f"budget_year_edit_{year}", icon=":material/edit_calendar:") as box:
             if box.open:

@@ -10,7 +10,7 @@ from krem_advocacy.domain import meetings
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui.links import open_record
+from krem_advocacy.ui.links import open_record, switch_to
 from krem_advocacy.ui.widgets import plain
 
 SCRIPT = "pages/moeter.py"
@@ -166,7 +166,7 @@ def delete_meeting_button(ctx: PageContext, record: dict) -> None:
         done = forms.save(ctx, lambda db: meetings.delete_meeting(db, ctx.actor, record["id"], record["version"])
                           or True, meeting_labels(ctx), success_key="meetings.deleted")
         if done:
-            st.switch_page(SCRIPT, query_params={"lang": ctx.lang} if ctx.lang != "nb" else None)
+            switch_to(ctx, SCRIPT)
 
 
 def _describer(options: Options):

@@ -158,8 +158,7 @@ def _brief_bar(ctx: PageContext, record: dict) -> None:
         st.markdown(f"**{ctx.t('brief.title')}**  \n{ctx.t('brief.intro')}")
         row = st.container(horizontal=True, gap="small")
         with row:
-            params = {"id": str(record["id"]), "brief": "1", **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
-            st.page_link(SCRIPT, label=ctx.t("brief.open"), icon=":material/print:", query_params=params)
+            links.page_link(ctx, SCRIPT, ctx.t("brief.open"), icon=":material/print:", id=record["id"], brief=1)
         _downloads(ctx, record, row)
 
 
@@ -309,8 +308,7 @@ def show_brief(ctx: PageContext, meeting_id: int) -> None:
         return
     row = st.container(horizontal=True, gap="small")
     with row:
-        params = {"id": str(meeting_id), **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
-        st.page_link(SCRIPT, label=ctx.t("brief.back"), icon=":material/arrow_back:", query_params=params)
+        links.page_link(ctx, SCRIPT, ctx.t("brief.back"), icon=":material/arrow_back:", id=meeting_id)
     _downloads(ctx, record, row)
     st.caption(ctx.t("brief.print_hint"))
     text = read(ctx, brief.markdown_for_meeting, meeting_id=meeting_id, lang=ctx.lang, include_internal=True,

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from krem_advocacy.text import codes, formatting, i18n
+from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import organisations
 from krem_advocacy.ui import editing, forms, widgets
 from krem_advocacy.ui.data import later, read
@@ -21,10 +21,7 @@ FIRST_DAY, YEARS_AHEAD = date(1945, 1, 1), 5
 
 def person_link(ctx: PageContext, person_id: int, label: str, icon: str = ":material/person:") -> None:
     """A link that opens a person's page (Organisasjoner ?person=…)."""
-    params = {"person": str(int(person_id))}
-    if ctx.lang != i18n.DEFAULT_LANGUAGE:
-        params["lang"] = ctx.lang
-    st.page_link(SCRIPT, label=label, icon=icon, query_params=params, width="stretch")
+    record_link(ctx, "people", person_id, label, icon=icon)
 
 
 def linked_person() -> int | None:
@@ -35,10 +32,7 @@ def linked_person() -> int | None:
 
 def open_person(ctx: PageContext, person_id: int) -> None:
     """Go to a person's page (used when a row of the people table is chosen)."""
-    params = {"person": str(int(person_id))}
-    if ctx.lang != i18n.DEFAULT_LANGUAGE:
-        params["lang"] = ctx.lang
-    st.switch_page(SCRIPT, query_params=params)
+    links.switch_to(ctx, SCRIPT, person=int(person_id))
 
 
 def span(from_date, to_date, ctx: PageContext) -> str:
