@@ -188,7 +188,7 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
         (ctx.t("budget.field.adopted_amount"), formatting.format_amount(record["adopted_amount"])),
         (ctx.t("budget.field.recipient_org_id"), record["recipient_name"]),
         (ctx.t("budget.field.lead_org_id"), record["lead_org_name"]),
-        (ctx.t("budget.field.cosigner_ids"), ", ".join(record["cosigners"]["name"])),
+        (ctx.t("budget.field.cosigner_ids"), ", ".join(c["name"] for c in record["cosigners"])),
         (ctx.t("budget.field.chapter_name"), record["chapter_name"]),
         (ctx.t("budget.field.sent_on"), formatting.format_date(record["sent_on"])),
         (ctx.t("budget.field.hearing_application_deadline"),
@@ -198,10 +198,10 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
     if record["ask"]:
         st.markdown(f"**{ctx.t('budget.field.ask')}**  \n{widgets.plain(record['ask'])}")
     widgets.link_field(ctx.t("budget.field.document_url"), record["document_url"])
-    if not record["saker"].empty:
+    if record["saker"]:
         st.subheader(ctx.t("budget.linked_saker"))
-        for sak in record["saker"].itertuples():
-            record_link(ctx, "saker", sak.id, widgets.plain(sak.title), icon=":material/topic:")
+        for sak in record["saker"]:
+            record_link(ctx, "saker", sak["id"], widgets.plain(sak["title"]), icon=":material/topic:")
     st.subheader(ctx.t("budget.cycle", year=record["budget_year"]))
     cycle = record["budget_cycle"]
     if cycle:
@@ -329,8 +329,8 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
     labels = field_labels(ctx)
     org_names = {**_names(options["recipients"]), **_names(options["leads"]), **_names(options["cosigners"])}
     sak_names = _names(options["saker"], "title")
-    cosigner_ids = list(record["cosigners"]["id"]) if record else []
-    sak_ids = list(record["saker"]["id"]) if record else []
+    cosigner_ids = [c["id"] for c in record["cosigners"]] if record else []
+    sak_ids = [s["id"] for s in record["saker"]] if record else []
 
     def pick(field, frame, help_key=None):
         ids = list(frame["id"])

@@ -94,11 +94,11 @@ def _initial(record: dict | None) -> dict:
         "url": record.get("url") or "", "official_status": record.get("official_status") or "paa_hoering",
         "our_status": record.get("our_status") or "innkommet", "named_instance": bool(record.get("named_instance")),
         "lead_org_id": record.get("lead_org_id"),
-        "cosigners": [int(i) for i in record["cosigners"]["id"]] if "cosigners" in record else [],
+        "cosigners": [c["id"] for c in record.get("cosigners", [])],
         "answer_type": record.get("answer_type"), "answer_url": record.get("answer_url") or "",
         "submitted_on": day("submitted_on"), "short_deadline_reason": record.get("short_deadline_reason") or "",
         "result": record.get("result") or "",
-        "saker": [int(i) for i in record["saker"]["id"]] if "saker" in record else [],
+        "saker": [s["id"] for s in record.get("saker", [])],
         "notes": record.get("notes") or "", "internal_notes": record.get("internal_notes") or "",
     }
 

@@ -225,7 +225,7 @@ def internal_deadline_text(ctx: PageContext, record: dict) -> str:
 
 
 def _fields(ctx: PageContext, record: dict) -> None:
-    cosigners = ", ".join(record["cosigners"]["name"])
+    cosigners = ", ".join(c["name"] for c in record["cosigners"])
     widgets.fields(ctx, [
         (ctx.t("hoeringer.field.department"), record["department_name"]),
         (ctx.t("hoeringer.field.our_ref"), record["our_ref"]),
@@ -247,15 +247,15 @@ def _fields(ctx: PageContext, record: dict) -> None:
 
 
 def _links(ctx: PageContext, record: dict) -> None:
-    if not record["saker"].empty:
+    if record["saker"]:
         st.subheader(ctx.t("hoeringer.linked_saker"))
-        for sak in record["saker"].itertuples():
-            record_link(ctx, "saker", sak.id, widgets.plain(sak.title), icon=":material/topic:")
-    if not record["agenda_items"].empty:
+        for sak in record["saker"]:
+            record_link(ctx, "saker", sak["id"], widgets.plain(sak["title"]), icon=":material/topic:")
+    if record["agenda_items"]:
         st.subheader(ctx.t("hoeringer.in_meetings"))
-        for item in record["agenda_items"].itertuples():
-            label = f"{formatting.format_date(item.starts_at)} · {item.meeting}: {item.title}"
-            record_link(ctx, "meetings", item.meeting_id, widgets.plain(label), icon=":material/groups:")
+        for item in record["agenda_items"]:
+            label = f"{formatting.format_date(item['starts_at'])} · {item['meeting']}: {item['title']}"
+            record_link(ctx, "meetings", item["meeting_id"], widgets.plain(label), icon=":material/groups:")
 
 
 def _history(ctx: PageContext, hoering_id: int) -> None:

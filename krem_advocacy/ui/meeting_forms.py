@@ -2,7 +2,6 @@
 
 from datetime import date, time
 
-import pandas as pd
 import streamlit as st
 
 from krem_advocacy.text import codes, formatting
@@ -51,7 +50,7 @@ class Options:
 def _pick(label: str, labels: dict[int, str], current, key: str, ctx: PageContext, ids=None, **kwargs):
     # A selectbox of record ids shown by name; empty allowed.
     choices = list(ids if ids is not None else labels)
-    current = int(current) if current is not None and current == current else None
+    current = int(current) if current is not None else None
     if current is not None and current not in choices:
         choices.insert(0, current)
     return st.selectbox(label, choices, index=choices.index(current) if current in choices else None,
@@ -88,7 +87,7 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
     start = formatting.parse_date(record.get("starts_at")) or None
     start_time = time.fromisoformat(record["starts_at"][11:16]) if record.get("starts_at") else time(12, 0)
     end_time = time.fromisoformat(record["ends_at"][11:16]) if record.get("ends_at") else None
-    attending = record.get("attendees", pd.DataFrame(columns=["id", "side"]))
+    attending = record.get("attendees", [])
     with st.form(k + "form", border=False):
         title = st.text_input(ctx.t("meetings.form.title"), record.get("title") or "", key=k + "title",
                               placeholder=ctx.t("meetings.form.title_placeholder"))
@@ -110,16 +109,16 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
                          k + "host", ctx)
         government = st.multiselect(
             ctx.t("meetings.form.government"), options.government, format_func=options.person_label.get,
-            default=[int(i) for i in attending.loc[attending["side"] == "government", "id"]
-                     if int(i) in options.government], key=k + "gov", placeholder=ctx.t("meetings.choose"))
+            default=[p["id"] for p in attending if p["side"] == "government" and p["id"] in options.government],
+            key=k + "gov", placeholder=ctx.t("meetings.choose"))
         forum = st.multiselect(
             ctx.t("meetings.form.forum"), options.forum, format_func=options.person_label.get,
-            default=[int(i) for i in attending.loc[attending["side"] != "government", "id"]
-                     if int(i) in options.forum], key=k + "forum", placeholder=ctx.t("meetings.choose"))
-        present = record.get("organisations", pd.DataFrame(columns=["id"]))
-        org_choices = options.forum_orgs + [int(i) for i in present["id"] if int(i) not in options.forum_orgs]
+            default=[p["id"] for p in attending if p["side"] != "government" and p["id"] in options.forum],
+            key=k + "forum", placeholder=ctx.t("meetings.choose"))
+        present = [o["id"] for o in record.get("organisations", [])]
+        org_choices = options.forum_orgs + [i for i in present if i not in options.forum_orgs]
         orgs = st.multiselect(ctx.t("meetings.form.organisations"), org_choices, format_func=options.org_label.get,
-                              default=[int(i) for i in present["id"]], key=k + "orgs",
+                              default=present, key=k + "orgs",
                               placeholder=ctx.t("meetings.choose"))
         themes = st.text_input(ctx.t("meetings.form.themes"), record.get("themes") or "", key=k + "themes",
                                placeholder=ctx.t("meetings.form.themes_placeholder"))
@@ -196,14 +195,14 @@ def agenda_labels(ctx: PageContext) -> dict[str, str]:
     return {f: ctx.t(f"meetings.form.{f}") for f in meetings.AGENDA_FIELDS}
 
 
-def agenda_item_form(ctx: PageContext, meeting_id: int, item=None) -> None:
+def agenda_item_form(ctx: PageContext, meeting_id: int, item: dict | None = None) -> None:
     """Add an agenda item (item None) or edit one: what it is about, who gives the innlegg, a short note."""
     options = Options(ctx)
-    item_id = int(item.id) if item is not None else None
+    item_id = item["id"] if item is not None else None
     version_key = f"agenda-{item_id or f'new{meeting_id}'}"
-    version = forms.remember_version(version_key, int(item.version)) if item is not None else None
+    version = forms.remember_version(version_key, item["version"]) if item is not None else None
     k = f"ai{item_id or f'new{meeting_id}'}v{version or 0}_"
-    get = (lambda name: getattr(item, name)) if item is not None else (lambda name: None)
+    get = (item or {}).get
     with st.form(k + "form", border=item is None, clear_on_submit=item is None):
         title = st.text_input(ctx.t("meetings.form.item_title"), get("title") or "", key=k + "title",
                               help=ctx.t("meetings.form.item_title_help"))
@@ -241,11 +240,11 @@ def agenda_item_form(ctx: PageContext, meeting_id: int, item=None) -> None:
         _reload_button(ctx, version_key, k + "reload")
 
 
-def agenda_item_actions(ctx: PageContext, item, first: bool, last: bool) -> None:
+def agenda_item_actions(ctx: PageContext, item: dict, first: bool, last: bool) -> None:
     """Move up, move down and remove buttons for one agenda item."""
     row = st.container(horizontal=True, gap="small")
-    item_id = int(item.id)
-    version = forms.remember_version(f"agenda-{item_id}", int(item.version))
+    item_id = item["id"]
+    version = forms.remember_version(f"agenda-{item_id}", item["version"])
     if row.button(ctx.t("meetings.move_up"), key=f"up_{item_id}", icon=":material/arrow_upward:", disabled=first):
         _act(ctx, lambda db: meetings.move_agenda_item(db, ctx.actor, item_id, -1, version), forget="agenda-")
     if row.button(ctx.t("meetings.move_down"), key=f"down_{item_id}", icon=":material/arrow_downward:",
@@ -309,16 +308,16 @@ def tilsagn_labels(ctx: PageContext) -> dict[str, str]:
     return {f: ctx.t(f"meetings.form.{f}") for f in meetings.TILSAGN_FIELDS}
 
 
-def tilsagn_form(ctx: PageContext, record: dict, promise=None) -> None:
+def tilsagn_form(ctx: PageContext, record: dict, promise: dict | None = None) -> None:
     """Record a tilsagn given in this meeting (promise None) or change one."""
     options = Options(ctx)
     meeting_id = record["id"]
-    promise_id = int(promise.id) if promise is not None else None
+    promise_id = promise["id"] if promise is not None else None
     version_key = f"tilsagn-{promise_id or f'new{meeting_id}'}"
-    version = forms.remember_version(version_key, int(promise.version)) if promise is not None else None
+    version = forms.remember_version(version_key, promise["version"]) if promise is not None else None
     k = f"ti{promise_id or f'new{meeting_id}'}v{version or 0}_"
-    get = (lambda name: getattr(promise, name)) if promise is not None else (lambda name: None)
-    items = {int(r.id): f"{r.position}. {r.title}" for r in record["agenda"].itertuples()}
+    get = (promise or {}).get
+    items = {item["id"]: f"{item['position']}. {item['title']}" for item in record["agenda"]}
     later = [m for m, starts in options.meeting_starts.items() if starts > record["starts_at"]]
     with st.form(k + "form", border=promise is None, clear_on_submit=promise is None):
         text = st.text_area(ctx.t("meetings.form.text"), get("text") or "", key=k + "text", height=80,
@@ -364,17 +363,17 @@ def tilsagn_form(ctx: PageContext, record: dict, promise=None) -> None:
             _act(ctx, lambda db: meetings.delete_tilsagn(db, ctx.actor, promise_id, version), "meetings.removed")
 
 
-def follow_up_form(ctx: PageContext, meeting_id: int, promise) -> None:
+def follow_up_form(ctx: PageContext, meeting_id: int, promise: dict) -> None:
     """On a later meeting: set an earlier tilsagn's status and note that it was taken up here."""
-    promise_id = int(promise.id)
-    version = forms.remember_version(f"tilsagn-{promise_id}", int(promise.version))
+    promise_id = promise["id"]
+    version = forms.remember_version(f"tilsagn-{promise_id}", promise["version"])
     k = f"fu{meeting_id}_{promise_id}v{version}_"
     with st.form(k + "form", border=False):
         cols = st.columns([2, 2, 1], vertical_alignment="bottom")
         status = cols[0].selectbox(ctx.t("meetings.form.status"), codes.TILSAGN_STATUSES,
-                                   index=codes.TILSAGN_STATUSES.index(promise.status), key=k + "status",
+                                   index=codes.TILSAGN_STATUSES.index(promise["status"]), key=k + "status",
                                    format_func=lambda c: ctx.label("tilsagn_status", c))
-        here = cols[1].checkbox(ctx.t("meetings.taken_up_here"), value=promise.followed_up_meeting_id == meeting_id,
+        here = cols[1].checkbox(ctx.t("meetings.taken_up_here"), value=promise["followed_up_meeting_id"] == meeting_id,
                                 key=k + "here")
         submitted = cols[2].form_submit_button(ctx.t("form.save"), icon=":material/save:")
     if not submitted:
@@ -382,7 +381,7 @@ def follow_up_form(ctx: PageContext, meeting_id: int, promise) -> None:
     values = {"status": status}
     if here:
         values["followed_up_meeting_id"] = meeting_id
-    elif promise.followed_up_meeting_id == meeting_id:
+    elif promise["followed_up_meeting_id"] == meeting_id:
         values["followed_up_meeting_id"] = None  # ticked off again: it was not taken up here after all
     _act(ctx, lambda db: meetings.update_tilsagn(db, ctx.actor, promise_id, values, version),
          forget=f"tilsagn-{promise_id}__")

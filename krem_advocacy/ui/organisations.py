@@ -45,10 +45,10 @@ def span(from_date, to_date, ctx: PageContext) -> str:
     return ctx.t("organisations.until", date=end) if end else ""
 
 
-def _section(ctx: PageContext, title_key: str, frame) -> bool:
+def _section(ctx: PageContext, title_key: str, rows: list[dict]) -> bool:
     # A subheading; False (with a quiet line) when there is nothing under it.
     st.subheader(ctx.t(title_key))
-    if frame.empty:
+    if not rows:
         st.caption(ctx.t("organisations.nothing"))
         return False
     return True
@@ -150,43 +150,44 @@ def organisation_detail(ctx: PageContext, record: dict) -> None:
         (ctx.t("organisations.field.representatives"), record["representatives"] and str(record["representatives"])),
     ])
     widgets.link_field(ctx.t("organisations.field.url"), record["url"])
-    if not record["children"].empty:
+    if record["children"]:
         st.markdown(f"**{ctx.t('organisations.children')}**")
-        for row in record["children"].itertuples():
-            record_link(ctx, "organisations", row.id, widgets.plain(row.name),
+        for row in record["children"]:
+            record_link(ctx, "organisations", row["id"], widgets.plain(row["name"]),
                         icon=":material/subdirectory_arrow_right:")
     if _section(ctx, "organisations.people", record["people"]):
-        for person in record["people"].itertuples():
-            parts = [person.name, person.title if widgets.present(person.title) else "",
-                     span(person.from_date, person.to_date, ctx)]
-            person_link(ctx, person.id, widgets.plain(", ".join(p for p in parts if p)))
+        for person in record["people"]:
+            parts = [person["name"], person["title"] or "", span(person["from_date"], person["to_date"], ctx)]
+            person_link(ctx, person["id"], widgets.plain(", ".join(p for p in parts if p)))
     if _section(ctx, "organisations.saker", record["saker"]):
-        for row in record["saker"].itertuples():
-            label = f"{row.title} ({ctx.label('sak_status', row.status)})"
-            record_link(ctx, "saker", row.id, widgets.plain(label), icon=":material/topic:")
+        for row in record["saker"]:
+            label = f"{row['title']} ({ctx.label('sak_status', row['status'])})"
+            record_link(ctx, "saker", row["id"], widgets.plain(label), icon=":material/topic:")
     if _section(ctx, "organisations.signed", record["signed"]):
-        for row in record["signed"].itertuples():
-            label = f"{formatting.format_date(row.day)} · {row.title} ({ctx.t('organisations.part.' + row.part)})"
-            record_link(ctx, row.record_table, row.id, widgets.plain(label))
+        for row in record["signed"]:
+            part = ctx.t("organisations.part." + row["part"])
+            label = f"{formatting.format_date(row['day'])} · {row['title']} ({part})"
+            record_link(ctx, row["record_table"], row["id"], widgets.plain(label))
     if _section(ctx, "organisations.meetings", record["meetings"]):
-        for row in record["meetings"].itertuples():
-            label = f"{formatting.format_date(row.starts_at)} · {row.title}"
-            record_link(ctx, "meetings", row.id, widgets.plain(label), icon=":material/groups:")
+        for row in record["meetings"]:
+            label = f"{formatting.format_date(row['starts_at'])} · {row['title']}"
+            record_link(ctx, "meetings", row["id"], widgets.plain(label), icon=":material/groups:")
     if _section(ctx, "organisations.innlegg", record["innlegg"]):
-        for row in record["innlegg"].itertuples():
-            speaker = f" – {row.speaker}" if widgets.present(row.speaker) else ""
-            label = f"{formatting.format_date(row.starts_at)} · {row.meeting}: {row.title}{speaker}"
-            record_link(ctx, "meetings", row.meeting_id, widgets.plain(label), icon=":material/record_voice_over:")
-    if not record["tilsagn"].empty:
+        for row in record["innlegg"]:
+            speaker = f" – {row['speaker']}" if row["speaker"] else ""
+            label = f"{formatting.format_date(row['starts_at'])} · {row['meeting']}: {row['title']}{speaker}"
+            record_link(ctx, "meetings", row["meeting_id"], widgets.plain(label), icon=":material/record_voice_over:")
+    if record["tilsagn"]:
         _tilsagn(ctx, record["tilsagn"])
     record_footer(ctx, record)
 
 
-def _tilsagn(ctx: PageContext, frame) -> None:
+def _tilsagn(ctx: PageContext, rows: list[dict]) -> None:
     st.subheader(ctx.t("organisations.tilsagn"))
-    for row in frame.itertuples():
-        label = f"{formatting.format_date(row.starts_at)} · {row.text} ({ctx.label('tilsagn_status', row.status)})"
-        record_link(ctx, "meetings", row.meeting_id, widgets.plain(label), icon=":material/handshake:")
+    for row in rows:
+        status = ctx.label("tilsagn_status", row["status"])
+        label = f"{formatting.format_date(row['starts_at'])} · {row['text']} ({status})"
+        record_link(ctx, "meetings", row["meeting_id"], widgets.plain(label), icon=":material/handshake:")
 
 
 # ---- One person ----
@@ -211,35 +212,34 @@ def person_detail(ctx: PageContext, record: dict) -> None:
                    # Contact details are for the people who work with the forum, not for anyone with the link.
                    + ([(ctx.t("organisations.person.email"), record["email"]),
                        (ctx.t("organisations.person.phone"), record["phone"])] if ctx.actor.can_edit else []))
-    if widgets.present(record["organisation_id"]):
+    if record["organisation_id"] is not None:
         st.markdown(f"**{ctx.t('organisations.person.organisation')}**")
-        record_link(ctx, "organisations", int(record["organisation_id"]), widgets.plain(record["organisation_name"]),
+        record_link(ctx, "organisations", record["organisation_id"], widgets.plain(record["organisation_name"]),
                     icon=":material/corporate_fare:")
     st.subheader(ctx.t("organisations.person.roles"))
     st.caption(ctx.t("organisations.person.roles_help"))
-    if record["roles"].empty:
+    if not record["roles"]:
         st.caption(ctx.t("organisations.nothing"))
-    for role in record["roles"].itertuples():
-        org = role.short_name if widgets.present(role.short_name) else role.organisation
-        parts = [role.title, org if widgets.present(org) else "", span(role.from_date, role.to_date, ctx)]
+    for role in record["roles"]:
+        parts = [role["title"], _role_org(role), span(role["from_date"], role["to_date"], ctx)]
         st.markdown("- " + widgets.plain(", ".join(p for p in parts if p)))
     if ctx.actor.can_edit:
         role_editor(ctx, record)
     if _section(ctx, "organisations.person.meetings", record["meetings"]):
-        for row in record["meetings"].itertuples():
-            then = row.role_then if widgets.present(row.role_then) else row.role_at_meeting
-            suffix = f" – {then}" if widgets.present(then) else ""
-            label = f"{formatting.format_date(row.starts_at)} · {row.title}{suffix}"
-            record_link(ctx, "meetings", row.id, widgets.plain(label), icon=":material/groups:")
+        for row in record["meetings"]:
+            then = row["role_then"] or row["role_at_meeting"]
+            suffix = f" – {then}" if then else ""
+            label = f"{formatting.format_date(row['starts_at'])} · {row['title']}{suffix}"
+            record_link(ctx, "meetings", row["id"], widgets.plain(label), icon=":material/groups:")
     if _section(ctx, "organisations.person.innlegg", record["innlegg"]):
-        for row in record["innlegg"].itertuples():
-            label = f"{formatting.format_date(row.starts_at)} · {row.meeting}: {row.title}"
-            record_link(ctx, "meetings", row.meeting_id, widgets.plain(label), icon=":material/record_voice_over:")
+        for row in record["innlegg"]:
+            label = f"{formatting.format_date(row['starts_at'])} · {row['meeting']}: {row['title']}"
+            record_link(ctx, "meetings", row["meeting_id"], widgets.plain(label), icon=":material/record_voice_over:")
     if _section(ctx, "organisations.person.saker", record["saker"]):
-        for row in record["saker"].itertuples():
-            record_link(ctx, "saker", row.id, widgets.plain(f"{row.title} ({ctx.label('sak_status', row.status)})"),
-                        icon=":material/topic:")
-    if not record["tilsagn"].empty:
+        for row in record["saker"]:
+            label = f"{row['title']} ({ctx.label('sak_status', row['status'])})"
+            record_link(ctx, "saker", row["id"], widgets.plain(label), icon=":material/topic:")
+    if record["tilsagn"]:
         _tilsagn(ctx, record["tilsagn"])
     record_footer(ctx, record)
 
@@ -257,7 +257,12 @@ def _index(options: list, value) -> int | None:
 
 
 def _int(value) -> int | None:
-    return int(value) if widgets.present(value) else None
+    return None if value is None else int(value)
+
+
+def _role_org(role: dict) -> str:
+    # Where a role is held: the organisation's short name, else its name ('' when none is recorded).
+    return role["short_name"] or role["organisation"] or ""
 
 
 def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
@@ -355,13 +360,11 @@ def person_form(ctx: PageContext, record: dict | None = None) -> None:
 def role_editor(ctx: PageContext, person: dict) -> None:
     """Editors change, remove and add the person's roles, each in its own small form."""
     names = _org_names(ctx)
-    for role in person["roles"].itertuples():
-        org = role.short_name if widgets.present(role.short_name) else role.organisation
+    for role in person["roles"]:
         # Expander labels are Markdown: the typed title and name are escaped like every user text.
-        label = ctx.t("organisations.role.edit", title=widgets.plain(role.title),
-                      org=widgets.plain(org) if widgets.present(org) else "")
+        label = ctx.t("organisations.role.edit", title=widgets.plain(role["title"]), org=widgets.plain(_role_org(role)))
         with st.expander(label, icon=":material/edit:"):
-            _role_form(ctx, names, person["id"], role._asdict())
+            _role_form(ctx, names, person["id"], role)
     with st.expander(ctx.t("organisations.role.add"), icon=":material/add:"):
         _role_form(ctx, names, person["id"], None, default_org=_int(person.get("organisation_id")))
 

@@ -53,7 +53,7 @@ def show_detail(ctx: PageContext, sak_id: int) -> None:
         (ctx.t("saker.field.priority"), ctx.label("priority", record["priority"])),
         (ctx.t("saker.field.status"), ctx.label("sak_status", record["status"])),
         (ctx.t("saker.field.lead_org"), record["lead_org_name"]),
-        (ctx.t("saker.field.responsible"), ", ".join(record["responsible"]["name"])),
+        (ctx.t("saker.field.responsible"), ", ".join(p["name"] for p in record["responsible"])),
         (ctx.t("saker.field.started_on"), formatting.format_date(record["started_on"])),
     ])
     if record["stance"]:
@@ -245,7 +245,7 @@ def sak_form(ctx: PageContext, record: dict | None = None) -> None:
     people = read(ctx, organisations.people_options)
     person_names = {int(i): n + (f" ({o})" if widgets.present(o) else "")
                     for i, n, o in zip(people["id"], people["name"], people["organisation"])}
-    current_people = [int(p) for p in record["responsible"]["id"]] if record else []
+    current_people = [p["id"] for p in record["responsible"]] if record else []
     labels = field_labels(ctx)
     w = f"{key}_{opened}_"  # widget keys belong to the opened version: a reload starts a fresh form
     with st.form(f"{w}form"):
