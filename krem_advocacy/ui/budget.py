@@ -50,28 +50,6 @@ def field_labels(ctx: PageContext) -> dict[str, str]:
     return {field: ctx.t(f"budget.field.{field}") for field in FORM_FIELDS}
 
 
-def flash(ctx: PageContext) -> None:
-    """Show the message a save left before its rerun."""
-    message = st.session_state.pop("budget_flash", None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
-
-
-def _reset(prefix: str, extra_keys: tuple[str, ...] = ()) -> None:
-    # Forget the opened version and what was typed, so the form starts again from the saved record.
-    forms.forget_version(prefix)
-    for key in [k for k in st.session_state if str(k).startswith(prefix)] + list(extra_keys):
-        st.session_state.pop(key, None)
-
-
-def _done(message: str, prefix: str | None = None, extra_keys: tuple[str, ...] = ()) -> None:
-    # After a save: show the message after a rerun that draws the saved record everywhere.
-    st.session_state["budget_flash"] = message
-    if prefix:
-        _reset(prefix, extra_keys)
-    st.rerun()
-
-
 def phase_steps(ctx: PageContext, phase: str) -> None:
     """The six phases in a row, the ones passed ticked and the current one highlighted."""
     current = codes.BUDGET_PHASES.index(phase)
@@ -111,7 +89,7 @@ def show_new(ctx: PageContext) -> None:
 
 def show_overview(ctx: PageContext) -> None:
     """The page without a record in the link: the inputs, the budget year and the charts in tabs."""
-    flash(ctx)
+    forms.show_flash(ctx)
     st.title(ctx.t("budget.title"))
     st.caption(ctx.t("budget.intro"))
     if ctx.actor.can_edit:
@@ -171,7 +149,7 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
     if record is None:
         widgets.not_found(ctx, SCRIPT, "budget.back")
         return
-    flash(ctx)
+    forms.show_flash(ctx)
     st.title(widgets.plain(record["title"]))
     widgets.example_badge(ctx, record["is_example"])
     line = budget_line(ctx, record["chapter"], record["post"])
@@ -233,17 +211,19 @@ def phase_control(ctx: PageContext, record: dict) -> None:
     labels = field_labels(ctx)
     if request and request[1] == record["id"]:
         kind, input_id, value, version = request
-        controls = (f"bi_pick_{input_id}", f"bi_quick_{input_id}")
+        # After a move the input's form starts again from the saved record, and so do these controls.
+        form = forms.FormSession(ctx, _prefix(input_id), typed=_prefix(input_id),
+                                 extra=(f"bi_pick_{input_id}", f"bi_quick_{input_id}"))
         if kind == "phase":
             if forms.save(ctx, lambda db: budget.set_phase(db, ctx.actor, input_id, value, version),
                           {"phase": labels["phase"]}, attempted={"phase": value},
                           show_value=display(ctx)) is not None:
-                _done(ctx.t("budget.phase_moved", phase=ctx.label("budget_phase", value)), _prefix(input_id), controls)
+                form.done("budget.phase_moved", phase=ctx.label("budget_phase", value))
         elif kind == "adopted":
             if forms.save(ctx, lambda db: budget.set_adopted_amount(db, ctx.actor, input_id, value, version),
                           {"adopted_amount": labels["adopted_amount"]}, attempted={"adopted_amount": value},
                           show_value=display(ctx)) is not None:
-                _done(ctx.t("budget.adopted_saved"), _prefix(input_id), controls)
+                form.done("budget.adopted_saved")
     with st.container(border=True):
         upcoming = budget.next_phase(record["phase"])
         cols = st.columns([3, 2], vertical_alignment="bottom")
@@ -316,15 +296,9 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
     record_id = record["id"] if record else None
     prefix = _prefix(record_id)
     current = record or {"phase": "vaarinnspill", "outcome": "ukjent", **(defaults or {})}
-    if record is not None:
-        if f"{prefix}title" not in st.session_state:
-            forms.forget_version(prefix)  # the form is opened afresh: start from the version shown now
-        opened_version = forms.remember_version(prefix, record["version"])
-        if opened_version != record["version"]:
-            st.warning(ctx.t("budget.changed_since_opened", opened=opened_version, now=record["version"]),
-                       icon=":material/sync_problem:")
-            if st.button(ctx.t("budget.reload"), key=f"{prefix}reload", icon=":material/refresh:"):
-                _done(ctx.t("budget.reloaded"), prefix)
+    # Opened afresh, the form starts from the version shown now; typed values are kept across reruns.
+    form = forms.FormSession(ctx, prefix, record, typed=prefix, renew=True)
+    form.stale_notice("budget.changed_since_opened", "budget.reload", f"{prefix}reload", "budget.reloaded")
     options = _options(ctx)
     labels = field_labels(ctx)
     org_names = {**_names(options["recipients"]), **_names(options["leads"]), **_names(options["cosigners"])}
@@ -405,17 +379,16 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
     if record is None:
         new_id = forms.save(ctx, lambda db: budget.create_budget_input(db, ctx.actor, values), labels)
         if new_id is not None:
-            st.session_state["budget_flash"] = ctx.t("budget.created")
-            for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-                del st.session_state[key]
+            forms.flash("budget.created")
+            form.reset()
             links.open_record(SCRIPT, new_id, ctx)
         return
-    version = forms.remember_version(prefix, record["version"])
+    version = form.version
     saved = forms.save(ctx, lambda db: budget.update_budget_input(db, ctx.actor, record_id, values, version),
                        labels, attempted={k: v for k, v in values.items() if k not in ("cosigner_ids", "sak_ids")},
-                       show_value=display(ctx, options), on_reload=lambda: _reset(prefix))
+                       show_value=display(ctx, options), on_reload=form.reset)
     if saved is not None:
-        _done(ctx.t("budget.saved"), prefix)
+        form.done("budget.saved")
 
 
 def delete_control(ctx: PageContext, record: dict) -> None:
@@ -423,11 +396,11 @@ def delete_control(ctx: PageContext, record: dict) -> None:
     key = f"bi_delete_{record['id']}"
     sure = st.checkbox(ctx.t("budget.delete_confirm"), key=f"{key}_sure")
     if st.button(ctx.t("budget.delete"), key=key, icon=":material/delete:", disabled=not sure):
-        version = forms.remember_version(_prefix(record["id"]), record["version"])
+        version = forms.FormSession(ctx, _prefix(record["id"]), record).version
         done = forms.save(ctx, lambda db: budget.delete_budget_input(db, ctx.actor, record["id"], version) or True,
                           field_labels(ctx))
         if done:
-            st.session_state["budget_flash"] = ctx.t("budget.deleted", title=record["title"])
+            forms.flash("budget.deleted", title=record["title"])
             links.switch_to(ctx, SCRIPT)
 
 
@@ -483,10 +456,8 @@ def year_view(ctx: PageContext, year: int) -> None:
 def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
     """Set a budget year's cycle dates (creates the year's record the first time)."""
     prefix = f"by{year}_"
-    if cycle is not None:
-        if f"{prefix}prop1s_on" not in st.session_state:
-            forms.forget_version(prefix)
-        version = forms.remember_version(prefix, cycle["version"])
+    form = forms.FormSession(ctx, prefix, cycle, typed=prefix, renew=True)
+    version = form.version
     labels = {f: ctx.t(f"budget.cycle.{f}") for f in budget.CYCLE_FIELDS}
     labels.update(budget_year=ctx.t("budget.field.budget_year"), notes=ctx.t("common.notes"),
                   source=ctx.t("common.source"), internal_notes=ctx.t("common.internal_notes"))
@@ -510,9 +481,9 @@ def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
         result = forms.save(ctx, lambda db: budget.create_budget_year(db, ctx.actor, values), labels)
     else:
         result = forms.save(ctx, lambda db: budget.update_budget_year(db, ctx.actor, cycle["id"], values, version),
-                            labels, attempted=values, show_value=display(ctx), on_reload=lambda: _reset(prefix))
+                            labels, attempted=values, show_value=display(ctx), on_reload=form.reset)
     if result is not None:
-        _done(ctx.t("budget.year_saved", year=year), prefix)
+        form.done("budget.year_saved", year=year)
 
 
 # ---------------------------------------------------------------- lists and charts

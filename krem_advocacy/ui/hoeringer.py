@@ -9,7 +9,7 @@ import streamlit as st
 from krem_advocacy.text import codes, formatting
 from krem_advocacy.charts.hoeringer import SELECTION
 from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
-from krem_advocacy.ui import calendar, charts, hoering_form, widgets
+from krem_advocacy.ui import calendar, charts, forms, hoering_form, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.links import record_link
@@ -32,7 +32,7 @@ def show_list(ctx: PageContext) -> None:
     """The list page: actions, filters, status counts, then deadlines, the table and the timeline in tabs."""
     st.title(ctx.t("hoeringer.title"))
     st.caption(ctx.t("hoeringer.intro"))
-    hoering_form.flash(ctx)
+    forms.show_flash(ctx)
     with st.container(horizontal=True, gap="small"):
         calendar.panel(ctx)
         if ctx.actor.can_edit:
@@ -183,7 +183,7 @@ def show_detail(ctx: PageContext, hoering_id: int) -> None:
         widgets.not_found(ctx, SCRIPT, "hoeringer.back")
         return
     st.title(widgets.plain(record["title"]))
-    hoering_form.flash(ctx)
+    forms.show_flash(ctx)
     _badges(ctx, record)
     if record["short_deadline"]:
         st.warning(ctx.t("hoeringer.short_deadline_warning"), icon=":material/timer_off:")

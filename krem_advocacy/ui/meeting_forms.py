@@ -58,17 +58,6 @@ def _pick(label: str, labels: dict[int, str], current, key: str, ctx: PageContex
                         key=key, **kwargs)
 
 
-def _after_save(version_key: str) -> None:
-    forms.forget_version(version_key)
-    st.rerun()
-
-
-def _reload_button(ctx: PageContext, version_key: str, key: str) -> None:
-    # After a conflict: drop what was typed and open the version that is saved now.
-    if st.button(ctx.t("meetings.reload"), key=key, icon=":material/refresh:"):
-        _after_save(version_key)
-
-
 # ---------------------------------------------------------------- the meeting
 
 def meeting_labels(ctx: PageContext) -> dict[str, str]:
@@ -80,8 +69,9 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
     """Create a meeting (record None) or edit one; saved through forms.save with a version check."""
     options = Options(ctx)
     meeting_id = record["id"] if record else None
-    version_key = f"meeting-{meeting_id or 'new'}"
-    version = forms.remember_version(version_key, record["version"]) if record else None
+    # Widget keys hold the opened version: after a reload the form starts afresh from the saved one.
+    form = forms.FormSession(ctx, f"meeting-{meeting_id or 'new'}", record)
+    version = form.version
     record = record or {}
     k = f"mf{meeting_id or 'new'}v{version or 0}_"
     start = formatting.parse_date(record.get("starts_at")) or None
@@ -145,7 +135,7 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
         new_id = forms.save(ctx, lambda db: meetings.create_meeting(db, ctx.actor, values, people, orgs),
                             meeting_labels(ctx))
         if new_id:
-            forms.forget_version(version_key)
+            form.reset()
             open_record(SCRIPT, new_id, ctx)
         return
     saved = forms.save(ctx, lambda db: meetings.update_meeting(db, ctx.actor, meeting_id, values, version,
@@ -153,8 +143,8 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
                        meeting_labels(ctx), attempted=values,
                        show_value=describe)
     if saved:
-        _after_save(version_key)
-    _reload_button(ctx, version_key, k + "reload")
+        form.done()
+    form.reload_button("meetings.reload", k + "reload")
 
 
 def delete_meeting_button(ctx: PageContext, record: dict) -> None:
@@ -199,8 +189,8 @@ def agenda_item_form(ctx: PageContext, meeting_id: int, item: dict | None = None
     """Add an agenda item (item None) or edit one: what it is about, who gives the innlegg, a short note."""
     options = Options(ctx)
     item_id = item["id"] if item is not None else None
-    version_key = f"agenda-{item_id or f'new{meeting_id}'}"
-    version = forms.remember_version(version_key, item["version"]) if item is not None else None
+    form = forms.FormSession(ctx, f"agenda-{item_id or f'new{meeting_id}'}", item)
+    version = form.version
     k = f"ai{item_id or f'new{meeting_id}'}v{version or 0}_"
     get = (item or {}).get
     with st.form(k + "form", border=item is None, clear_on_submit=item is None):
@@ -235,16 +225,16 @@ def agenda_item_form(ctx: PageContext, meeting_id: int, item: dict | None = None
                            agenda_labels(ctx), attempted=values,
                            show_value=describe)
     if saved:
-        _after_save(version_key)
+        form.done()
     if item is not None:
-        _reload_button(ctx, version_key, k + "reload")
+        form.reload_button("meetings.reload", k + "reload")
 
 
 def agenda_item_actions(ctx: PageContext, item: dict, first: bool, last: bool) -> None:
     """Move up, move down and remove buttons for one agenda item."""
     row = st.container(horizontal=True, gap="small")
     item_id = item["id"]
-    version = forms.remember_version(f"agenda-{item_id}", item["version"])
+    version = forms.FormSession(ctx, f"agenda-{item_id}", item).version
     if row.button(ctx.t("meetings.move_up"), key=f"up_{item_id}", icon=":material/arrow_upward:", disabled=first):
         _act(ctx, lambda db: meetings.move_agenda_item(db, ctx.actor, item_id, -1, version), forget="agenda-")
     if row.button(ctx.t("meetings.move_down"), key=f"down_{item_id}", icon=":material/arrow_downward:",
@@ -260,8 +250,7 @@ def _act(ctx: PageContext, write, success_key: str = "form.saved", forget: str |
     # renumbers others, so the versions remembered for them (`forget` prefix) are dropped either way.
     saved = forms.save(ctx, lambda db: write(db) or True, success_key=success_key)
     if forget:
-        for key in [k for k in st.session_state if str(k).startswith(forget) and str(k).endswith("__version")]:
-            del st.session_state[key]
+        forms.forget_versions(forget)
     if saved:
         st.rerun()
 
@@ -313,8 +302,8 @@ def tilsagn_form(ctx: PageContext, record: dict, promise: dict | None = None) ->
     options = Options(ctx)
     meeting_id = record["id"]
     promise_id = promise["id"] if promise is not None else None
-    version_key = f"tilsagn-{promise_id or f'new{meeting_id}'}"
-    version = forms.remember_version(version_key, promise["version"]) if promise is not None else None
+    form = forms.FormSession(ctx, f"tilsagn-{promise_id or f'new{meeting_id}'}", promise)
+    version = form.version
     k = f"ti{promise_id or f'new{meeting_id}'}v{version or 0}_"
     get = (promise or {}).get
     items = {item["id"]: f"{item['position']}. {item['title']}" for item in record["agenda"]}
@@ -356,9 +345,9 @@ def tilsagn_form(ctx: PageContext, record: dict, promise: dict | None = None) ->
                            tilsagn_labels(ctx), attempted=values,
                            show_value=describe)
     if saved:
-        _after_save(version_key)
+        form.done()
     if promise is not None:
-        _reload_button(ctx, version_key, k + "reload")
+        form.reload_button("meetings.reload", k + "reload")
         if st.button(ctx.t("meetings.delete_tilsagn"), key=k + "delete", icon=":material/delete:"):
             _act(ctx, lambda db: meetings.delete_tilsagn(db, ctx.actor, promise_id, version), "meetings.removed")
 
@@ -366,7 +355,7 @@ def tilsagn_form(ctx: PageContext, record: dict, promise: dict | None = None) ->
 def follow_up_form(ctx: PageContext, meeting_id: int, promise: dict) -> None:
     """On a later meeting: set an earlier tilsagn's status and note that it was taken up here."""
     promise_id = promise["id"]
-    version = forms.remember_version(f"tilsagn-{promise_id}", promise["version"])
+    version = forms.FormSession(ctx, f"tilsagn-{promise_id}", promise).version
     k = f"fu{meeting_id}_{promise_id}v{version}_"
     with st.form(k + "form", border=False):
         cols = st.columns([2, 2, 1], vertical_alignment="bottom")

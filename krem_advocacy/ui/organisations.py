@@ -268,7 +268,9 @@ def _role_org(role: dict) -> str:
 def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
     """The form that creates an organisation (record None) or edits one."""
     key = f"org_{record['id']}" if record else "org_new"
-    opened = editing.opened_version(ctx, key, record) if record else 0
+    form = forms.FormSession(ctx, key, record)
+    form.stale_notice()
+    opened = form.version or 0
     record = record or {}
     names = _org_names(ctx, exclude=record.get("id"))
     labels = {f: ctx.t(f"organisations.form.{f}") for f in organisations.ORGANISATION_FIELDS}
@@ -311,7 +313,7 @@ def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
                                                                             opened, today=ctx.today),
                           labels, attempted=values, show_value=show)
         if done is not None:
-            editing.finish(key)
+            editing.finish(form)
     else:
         new_id = forms.save(ctx, lambda db: organisations.create_organisation(db, ctx.actor, values, today=ctx.today),
                             labels)
@@ -323,7 +325,9 @@ def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
 def person_form(ctx: PageContext, record: dict | None = None) -> None:
     """The form that creates a person (record None) or edits one."""
     key = f"person_{record['id']}" if record else "person_new"
-    opened = editing.opened_version(ctx, key, record) if record else 0
+    form = forms.FormSession(ctx, key, record)
+    form.stale_notice()
+    opened = form.version or 0
     record = record or {}
     names = _org_names(ctx)
     labels = {f: ctx.t(f"organisations.form.person.{f}") for f in organisations.PERSON_FIELDS}
@@ -349,7 +353,7 @@ def person_form(ctx: PageContext, record: dict | None = None) -> None:
         done = forms.save(ctx, lambda db: organisations.update_person(db, ctx.actor, record["id"], values, opened),
                           labels, attempted=values, show_value=_display(ctx, names))
         if done is not None:
-            editing.finish(key)
+            editing.finish(form)
     else:
         new_id = forms.save(ctx, lambda db: organisations.create_person(db, ctx.actor, values), labels)
         if new_id is not None:
@@ -371,7 +375,9 @@ def role_editor(ctx: PageContext, person: dict) -> None:
 
 def _role_form(ctx: PageContext, names: dict, person_id: int, role: dict | None, default_org=None) -> None:
     key = f"role_{role['id']}" if role else f"role_new_{person_id}"
-    opened = editing.opened_version(ctx, key, role) if role else 0
+    form = forms.FormSession(ctx, key, role)
+    form.stale_notice()
+    opened = form.version or 0
     role = role or {"organisation_id": default_org}
     labels = {f: ctx.t(f"organisations.form.role.{f}") for f in ("title", "organisation_id", "from_date", "to_date",
                                                                   "source", "notes", "confirm_delete", "person_id")}
@@ -401,7 +407,7 @@ def _role_form(ctx: PageContext, names: dict, person_id: int, role: dict | None,
             st.warning(ctx.t("organisations.role.confirm_first"), icon=":material/warning:")
         elif forms.save(ctx, lambda db: organisations.delete_role(db, ctx.actor, role["id"], opened) or True,
                         labels, success_key="organisations.role.deleted") is not None:
-            editing.finish(key)
+            editing.finish(form)
     elif save:
         if role.get("id"):
             done = forms.save(ctx, lambda db: organisations.update_role(db, ctx.actor, role["id"], values, opened),
@@ -409,7 +415,7 @@ def _role_form(ctx: PageContext, names: dict, person_id: int, role: dict | None,
         else:
             done = forms.save(ctx, lambda db: organisations.create_role(db, ctx.actor, values), labels)
         if done is not None:
-            editing.finish(key)
+            editing.finish(form)
 
 
 def _footer_fields(values: dict, labels: dict, record: dict, w: str) -> None:

@@ -236,7 +236,9 @@ def field_labels(ctx: PageContext) -> dict[str, str]:
 def sak_form(ctx: PageContext, record: dict | None = None) -> None:
     """The form that creates a sak (record None) or edits one; saves through saker.create_sak/update_sak."""
     key = f"sak_{record['id']}" if record else "sak_new"
-    opened = editing.opened_version(ctx, key, record) if record else 0
+    form = forms.FormSession(ctx, key, record)
+    form.stale_notice()
+    opened = form.version or 0
     record = record or {}
     themes = read(ctx, saker.themes)
     theme_names = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
@@ -287,7 +289,7 @@ def sak_form(ctx: PageContext, record: dict | None = None) -> None:
         saved = forms.save(ctx, lambda db: saker.update_sak(db, ctx.actor, record["id"], values, opened),
                            labels, attempted=values, show_value=show)
         if saved is not None:
-            editing.finish(key)
+            editing.finish(form)
     else:
         new_id = forms.save(ctx, lambda db: saker.create_sak(db, ctx.actor, values), labels)
         if new_id is not None:
