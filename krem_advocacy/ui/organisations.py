@@ -7,6 +7,7 @@ import streamlit as st
 
 from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import organisations
+from krem_advocacy.store.permissions import SEE_INTERNAL
 from krem_advocacy.ui import editing, forms, widgets
 from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.context import PageContext
@@ -211,7 +212,7 @@ def person_detail(ctx: PageContext, record: dict) -> None:
     widgets.fields(ctx, [(ctx.t("organisations.person.side"), ctx.label("person_side", record["side"]))]
                    # Contact details are for the people who work with the forum, not for anyone with the link.
                    + ([(ctx.t("organisations.person.email"), record["email"]),
-                       (ctx.t("organisations.person.phone"), record["phone"])] if ctx.actor.can_edit else []))
+                       (ctx.t("organisations.person.phone"), record["phone"])] if ctx.actor.can(SEE_INTERNAL) else []))
     if record["organisation_id"] is not None:
         st.markdown(f"**{ctx.t('organisations.person.organisation')}**")
         record_link(ctx, "organisations", record["organisation_id"], widgets.plain(record["organisation_name"]),

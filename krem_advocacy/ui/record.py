@@ -5,6 +5,7 @@ import streamlit as st
 from krem_advocacy.text import formatting
 
 from krem_advocacy.store import visibility
+from krem_advocacy.store.permissions import SEE_INTERNAL
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.widgets import plain
 from krem_advocacy.ui.data import read
@@ -53,7 +54,7 @@ def record_footer(ctx: PageContext, record: dict) -> None:
     st.divider()
     if record.get("notes"):
         st.markdown(f"**{ctx.t('common.notes')}**  \n{plain(record['notes'])}")
-    if record.get("internal_notes") and ctx.actor.can_edit:
+    if record.get("internal_notes") and ctx.actor.can(SEE_INTERNAL):
         st.markdown(f"**{ctx.t('common.internal_notes')}**  \n{plain(record['internal_notes'])}")
     if record.get("source"):
         st.caption(f"{ctx.t('common.source')}: {plain(record['source'])}")
