@@ -186,8 +186,8 @@ def test_create_writes_the_input_its_links_and_the_audit_log(db, orgs):
                      "FROM budget_inputs WHERE id = ?", [input_id]).fetchone()
     assert row == ("Frivillig arbeid mot fattigdom", "621", "70", 38_000_000, orgs["asos"], 1, 0)
     record = budget.get_budget_input(db, input_id)
-    assert list(record["cosigners"]["name"]) == ["RIO"]
-    assert list(record["saker"]["title"]) == ["Frivillighet"]
+    assert [c["name"] for c in record["cosigners"]] == ["RIO"]
+    assert [s["title"] for s in record["saker"]] == ["Frivillighet"]
     audit = db.execute("SELECT actor, action, table_name FROM audit_log ORDER BY id").fetchall()
     assert audit == [("Kari", "create", "budget_inputs"), ("Kari", "link", "budget_input_cosigners"),
                      ("Kari", "link", "budget_input_saker")]

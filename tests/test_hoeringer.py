@@ -47,8 +47,8 @@ def test_create_derives_internal_deadline_and_saves_links_in_one_audited_write(d
     assert (record["deadline"], record["internal_deadline"], record["internal_deadline_manual"]) == (
         "2026-03-12", "2026-03-05", 0)
     assert (record["our_status"], record["official_status"], record["version"]) == ("innkommet", "paa_hoering", 1)
-    assert list(record["cosigners"]["name"]) == ["Aleneforeldreforeningen"]
-    assert list(record["saker"]["title"]) == ["Barnetrygd"]
+    assert [c["name"] for c in record["cosigners"]] == ["Aleneforeldreforeningen"]
+    assert [s["title"] for s in record["saker"]] == ["Barnetrygd"]
     assert [(a[0], a[1], a[2]) for a in audit_rows(db)] == [("Kari", "create", new_id)]
     assert json.loads(audit_rows(db)[0][4])["title"] == "Høring – ny bostøtte"
     assert [r[1] for r in audit_rows(db, "hoering_cosigners")] == ["link"]

@@ -157,7 +157,7 @@ def test_an_editor_records_a_tilsagn_and_follows_up_an_earlier_one(demo_db_path,
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         due = meetings.get_meeting(db, meeting_id)["open_tilsagn_before"]
-        earlier = due[due["status"] == "aapen"].iloc[0]
+        earlier = next(t for t in due if t["status"] == "aapen")
     at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "tilsagn_add")
     k = f"tinew{meeting_id}v0_"
     at.text_area(key=k + "text").input("Statsråden vil svare skriftlig på spørsmålet om arbeidsgiveravgift.")
@@ -173,7 +173,7 @@ def test_an_editor_records_a_tilsagn_and_follows_up_an_earlier_one(demo_db_path,
         assert one(db, "SELECT status, followed_up_meeting_id FROM tilsagn WHERE id = ?", [int(earlier["id"])]) == (
             "innfridd", meeting_id)
         remaining = meetings.get_meeting(db, meeting_id)["open_tilsagn_before"]
-    assert int(earlier["id"]) not in list(remaining["id"])
+    assert int(earlier["id"]) not in [t["id"] for t in remaining]
 
 
 def test_the_tilsagn_tab_lists_open_promises_across_meetings(demo_db_path):

@@ -12,8 +12,8 @@ EDITOR = Actor("Test Redaktør", "editor")
 TODAY = date(2026, 3, 2)
 
 
-def rows(frame, columns):
-    return [tuple(None if v != v else v for v in r) for r in frame[columns].itertuples(index=False)]
+def rows(records, columns):
+    return [tuple(r[c] for c in columns) for r in records]
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from krem_advocacy.store.errors import ValidationError
 from krem_advocacy.store.permissions import EDIT, Actor, require
 from krem_advocacy.text import codes
 from krem_advocacy.text.amounts import AmountError, parse_amount
+from krem_advocacy.store.connection import read_rows
 
 LIST_SQL = """
 SELECT b.id, b.title, b.budget_year, b.phase, r.short_name AS recipient, r.name AS recipient_name,
@@ -63,7 +64,7 @@ def parse_line(text: str) -> tuple[str | None, str | None]:
 
 
 def get_budget_input(db: Database, input_id: int, include_internal: bool = False) -> dict | None:
-    """One budget input with recipient, lead, co-signers and linked saker."""
+    """One budget input with recipient, lead, co-signers and linked saker (lists of dicts, None for NULL)."""
     record = read_one(db, """
         SELECT b.*, r.name AS recipient_name, lead.name AS lead_org_name
           FROM budget_inputs b LEFT JOIN organisations r ON r.id = b.recipient_org_id
@@ -72,10 +73,10 @@ def get_budget_input(db: Database, input_id: int, include_internal: bool = False
         return None
     if not include_internal:
         record.pop("internal_notes", None)
-    record["cosigners"] = read_frame(db, """
+    record["cosigners"] = read_rows(db, """
         SELECT o.id, o.name FROM budget_input_cosigners c JOIN organisations o ON o.id = c.organisation_id
          WHERE c.budget_input_id = ? ORDER BY o.name""", [input_id])
-    record["saker"] = read_frame(db, """
+    record["saker"] = read_rows(db, """
         SELECT s.id, s.title FROM budget_input_saker l JOIN saker s ON s.id = l.sak_id
          WHERE l.budget_input_id = ? ORDER BY s.title""", [input_id])
     record["budget_cycle"] = read_one(db, "SELECT * FROM budget_years WHERE budget_year = ?",

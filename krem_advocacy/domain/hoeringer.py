@@ -16,6 +16,7 @@ from krem_advocacy.store.errors import ValidationError
 from krem_advocacy.store.permissions import EDIT, Actor, require
 from krem_advocacy.store.records import audit
 from krem_advocacy.text import codes
+from krem_advocacy.store.connection import read_rows
 
 # Shorter than this from publication to frist breaks utredningsinstruksen 3-3 unless a reason is given.
 MIN_CONSULTATION_DAYS = 42
@@ -180,20 +181,20 @@ def is_short_deadline(published_on: str | None, deadline: str | None) -> bool:
 
 
 def get_hoering(db: Database, hoering_id: int, include_internal: bool = False) -> dict | None:
-    """One høring with its department, lead, co-signers and linked saker."""
+    """One høring with its department, lead, co-signers, linked saker and agenda items (lists of dicts)."""
     record = read_one(db, DETAIL_SQL, [hoering_id])
     if record is None:
         return None
     if not include_internal:
         record.pop("internal_notes", None)
-    record["cosigners"] = read_frame(db, """
+    record["cosigners"] = read_rows(db, """
         SELECT o.id, o.name, o.short_name FROM hoering_cosigners c
           JOIN organisations o ON o.id = c.organisation_id
          WHERE c.hoering_id = ? ORDER BY o.name""", [hoering_id])
-    record["saker"] = read_frame(db, """
+    record["saker"] = read_rows(db, """
         SELECT s.id, s.title, s.status FROM hoering_saker l JOIN saker s ON s.id = l.sak_id
          WHERE l.hoering_id = ? ORDER BY s.title""", [hoering_id])
-    record["agenda_items"] = read_frame(db, """
+    record["agenda_items"] = read_rows(db, """
         SELECT m.id AS meeting_id, m.title AS meeting, m.starts_at, a.title, o.name AS speaker_org
           FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
           LEFT JOIN organisations o ON o.id = a.speaker_org_id

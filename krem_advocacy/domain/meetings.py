@@ -13,6 +13,7 @@ from krem_advocacy.store.connection import read_frame, read_one, write_transacti
 from krem_advocacy.store.errors import ValidationError
 from krem_advocacy.store.permissions import EDIT, Actor, require
 from krem_advocacy.text import codes
+from krem_advocacy.store.connection import read_rows
 
 # The meetings to show are picked (and counted, `total_rows`) first; their agenda items and tilsagn
 # are then counted only for those: a long list shows its first rows only.
@@ -225,6 +226,7 @@ def get_meeting(db: Database, meeting_id: int, include_internal: bool = False) -
     """One meeting with attendees (with their role on the day), organisations, agenda and tilsagn.
 
     Also the tilsagn due to be asked about (still open, from earlier meetings) and those taken up here.
+    Each of these is a list of dicts with None for NULL.
     """
     record = read_one(db, """
         SELECT m.*, p.name AS chair_name, o.name AS host_name FROM meetings m
@@ -238,14 +240,14 @@ def get_meeting(db: Database, meeting_id: int, include_internal: bool = False) -
     chair_role = role_label(role_at(db, record["chair_person_id"], record["starts_at"][:10])) \
         if record["chair_person_id"] else ""
     record["chair_role"] = chair_role
-    record["organisations"] = read_frame(db, """
+    record["organisations"] = read_rows(db, """
         SELECT o.id, o.name, o.short_name FROM meeting_organisations mo
           JOIN organisations o ON o.id = mo.organisation_id WHERE mo.meeting_id = ? ORDER BY o.name""",
         [meeting_id])
-    record["agenda"] = agenda(db, meeting_id)
-    record["tilsagn"] = read_frame(db, MEETING_TILSAGN_SQL, [meeting_id])
-    record["open_tilsagn_before"] = open_tilsagn(db, before=record["starts_at"])
-    record["taken_up"] = read_frame(db, """
+    record["agenda"] = read_rows(db, AGENDA_SQL, [meeting_id])
+    record["tilsagn"] = read_rows(db, MEETING_TILSAGN_SQL, [meeting_id])
+    record["open_tilsagn_before"] = read_rows(db, OPEN_TILSAGN_SQL, {"before": record["starts_at"]})
+    record["taken_up"] = read_rows(db, """
         SELECT t.id, t.text, t.status, m.id AS meeting_id, m.title AS meeting, m.starts_at,
                p.name AS responsible, s.title AS sak, t.version
           FROM tilsagn t JOIN meetings m ON m.id = t.meeting_id
@@ -254,15 +256,14 @@ def get_meeting(db: Database, meeting_id: int, include_internal: bool = False) -
     return record
 
 
-def attendees(db: Database, meeting_id: int, day: str) -> pd.DataFrame:
+def attendees(db: Database, meeting_id: int, day: str) -> list[dict]:
     """A meeting's people, government side first, with the role they held on the day."""
-    frame = read_frame(db, """
+    people = read_rows(db, """
         SELECT p.id, p.name, p.side, mp.role_at_meeting, o.short_name AS organisation
           FROM meeting_people mp JOIN people p ON p.id = mp.person_id
           LEFT JOIN organisations o ON o.id = p.organisation_id
          WHERE mp.meeting_id = ? ORDER BY p.side DESC, p.name""", [meeting_id])
-    frame["role_on_day"] = [role_label(role_at(db, pid, day)) for pid in frame["id"]]
-    return frame
+    return [{**person, "role_on_day": role_label(role_at(db, person["id"], day))} for person in people]
 
 
 def agenda(db: Database, meeting_id: int) -> pd.DataFrame:

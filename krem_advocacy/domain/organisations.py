@@ -12,6 +12,7 @@ from krem_advocacy.store import records
 from krem_advocacy.store.connection import read_frame, read_one
 from krem_advocacy.store.permissions import Actor
 from krem_advocacy.text import codes
+from krem_advocacy.store.connection import read_rows
 
 _KIND_ORDER = """CASE {t}.kind WHEN 'forum_member' THEN 0 WHEN 'secretariat' THEN 1 WHEN 'department' THEN 2
           WHEN 'directorate' THEN 3 WHEN 'committee' THEN 4 ELSE 5 END, {t}.name"""
@@ -49,7 +50,7 @@ def list_organisations(db: Database, kind=None, text=None, limit: int | None = N
 
 
 def get_organisation(db: Database, org_id: int, include_internal: bool = False) -> dict | None:
-    """One organisation with its people, what it led or co-signed, meetings and innlegg."""
+    """One organisation with its people, what it led or co-signed, meetings and innlegg (lists of dicts)."""
     record = read_one(db, """
         SELECT o.*, parent.name AS parent_name FROM organisations o
           LEFT JOIN organisations parent ON parent.id = o.parent_id WHERE o.id = ?""", [org_id])
@@ -59,7 +60,7 @@ def get_organisation(db: Database, org_id: int, include_internal: bool = False) 
         record.pop("internal_notes", None)
     # Everyone who held a role here (a minister in a ministry, a representative in a member), and people
     # of the organisation with no role recorded; current roles first.
-    record["people"] = read_frame(db, """
+    record["people"] = read_rows(db, """
         SELECT * FROM (
             SELECT p.id, p.name, r.title, r.from_date, r.to_date
               FROM person_roles r JOIN people p ON p.id = r.person_id WHERE r.organisation_id = :id
@@ -68,16 +69,16 @@ def get_organisation(db: Database, org_id: int, include_internal: bool = False) 
              WHERE p.organisation_id = :id AND NOT EXISTS (
                    SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.organisation_id = :id))
          ORDER BY to_date IS NOT NULL, to_date DESC, from_date DESC, name""", {"id": org_id})
-    record["saker"] = read_frame(db, """
+    record["saker"] = read_rows(db, """
         SELECT id, title, status, started_on FROM saker WHERE lead_org_id = ?
          ORDER BY CASE status WHEN 'aktiv' THEN 0 WHEN 'pause' THEN 1 ELSE 2 END, title""", [org_id])
-    record["children"] = read_frame(db, """
+    record["children"] = read_rows(db, """
         SELECT id, name, short_name, kind FROM organisations WHERE parent_id = ? ORDER BY name""", [org_id])
-    record["tilsagn"] = read_frame(db, """
+    record["tilsagn"] = read_rows(db, """
         SELECT t.id, t.text, t.status, m.id AS meeting_id, m.title AS meeting, m.starts_at
           FROM tilsagn t JOIN meetings m ON m.id = t.meeting_id WHERE t.responsible_org_id = ?
          ORDER BY m.starts_at DESC""", [org_id])
-    record["signed"] = read_frame(db, """
+    record["signed"] = read_rows(db, """
         SELECT 'hoeringer' AS record_table, h.id, h.title,
                COALESCE(h.submitted_on, h.deadline) AS day,
                CASE WHEN h.lead_org_id = :id THEN 'lead' ELSE 'cosigner' END AS part
@@ -89,11 +90,11 @@ def get_organisation(db: Database, org_id: int, include_internal: bool = False) 
           FROM budget_inputs b WHERE b.lead_org_id = :id
              OR b.id IN (SELECT budget_input_id FROM budget_input_cosigners WHERE organisation_id = :id)
         ORDER BY day DESC""", {"id": org_id})
-    record["meetings"] = read_frame(db, """
+    record["meetings"] = read_rows(db, """
         SELECT m.id, m.title, m.kind, m.starts_at FROM meeting_organisations mo
           JOIN meetings m ON m.id = mo.meeting_id WHERE mo.organisation_id = ?
          ORDER BY m.starts_at DESC""", [org_id])
-    record["innlegg"] = read_frame(db, """
+    record["innlegg"] = read_rows(db, """
         SELECT m.id AS meeting_id, m.title AS meeting, m.starts_at, a.title, p.name AS speaker
           FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
           LEFT JOIN people p ON p.id = a.speaker_person_id
@@ -136,7 +137,7 @@ _ROLE_ON_DAY = """
 
 def get_person(db: Database, person_id: int, include_internal: bool = False) -> dict | None:
     """One person: organisation, roles over time, meetings attended (with the role held that day),
-    innlegg given, saker they are responsible for and tilsagn they answer for."""
+    innlegg given, saker they are responsible for and tilsagn they answer for (lists of dicts, None for NULL)."""
     record = read_one(db, """
         SELECT p.*, o.name AS organisation_name FROM people p
           LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?""", [person_id])
@@ -144,24 +145,24 @@ def get_person(db: Database, person_id: int, include_internal: bool = False) -> 
         return None
     if not include_internal:
         record.pop("internal_notes", None)
-    record["roles"] = read_frame(db, """
+    record["roles"] = read_rows(db, """
         SELECT r.id, r.title, r.organisation_id, o.name AS organisation, o.short_name, r.from_date, r.to_date,
                r.version, r.is_example, r.source, r.notes
           FROM person_roles r LEFT JOIN organisations o ON o.id = r.organisation_id
          WHERE r.person_id = ? ORDER BY r.to_date IS NOT NULL, r.to_date DESC, r.from_date DESC""", [person_id])
-    record["meetings"] = read_frame(db, f"""
+    record["meetings"] = read_rows(db, f"""
         SELECT m.id, m.title, m.kind, m.starts_at, mp.role_at_meeting, {_ROLE_ON_DAY} AS role_then
           FROM meetings m LEFT JOIN meeting_people mp ON mp.meeting_id = m.id AND mp.person_id = :id
          WHERE mp.person_id IS NOT NULL OR m.chair_person_id = :id
          ORDER BY m.starts_at DESC""", {"id": person_id})
-    record["innlegg"] = read_frame(db, """
+    record["innlegg"] = read_rows(db, """
         SELECT m.id AS meeting_id, m.title AS meeting, m.starts_at, a.title
           FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
          WHERE a.speaker_person_id = ? ORDER BY m.starts_at DESC, a.position""", [person_id])
-    record["saker"] = read_frame(db, """
+    record["saker"] = read_rows(db, """
         SELECT s.id, s.title, s.status FROM sak_people l JOIN saker s ON s.id = l.sak_id
          WHERE l.person_id = ? ORDER BY s.title""", [person_id])
-    record["tilsagn"] = read_frame(db, """
+    record["tilsagn"] = read_rows(db, """
         SELECT t.id, t.text, t.status, m.id AS meeting_id, m.title AS meeting, m.starts_at
           FROM tilsagn t JOIN meetings m ON m.id = t.meeting_id WHERE t.responsible_person_id = ?
          ORDER BY m.starts_at DESC""", [person_id])

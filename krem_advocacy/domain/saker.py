@@ -10,6 +10,7 @@ from krem_advocacy.domain import fields
 from krem_advocacy.domain.fields import Field, Link
 from krem_advocacy.store.connection import read_frame, read_one
 from krem_advocacy.store.permissions import Actor
+from krem_advocacy.store.connection import read_rows
 
 _LIST_ORDER = """CASE {t}.status WHEN 'aktiv' THEN 0 WHEN 'pause' THEN 1 ELSE 2 END,
           CASE {t}.priority WHEN 'hoey' THEN 0 WHEN 'middels' THEN 1 ELSE 2 END, {t}.title"""
@@ -138,7 +139,7 @@ def list_saker(db: Database, status=None, theme_code=None, lead_org_id=None, tex
 
 
 def get_sak(db: Database, sak_id: int, include_internal: bool = False) -> dict | None:
-    """One sak with theme, lead organisation and responsible people."""
+    """One sak with theme, lead organisation and responsible people (a list of dicts)."""
     record = read_one(db, """
         SELECT s.*, t.label_nb AS theme_nb, t.label_en AS theme_en, o.name AS lead_org_name
           FROM saker s LEFT JOIN themes t ON t.code = s.theme_code
@@ -147,7 +148,7 @@ def get_sak(db: Database, sak_id: int, include_internal: bool = False) -> dict |
         return None
     if not include_internal:
         record.pop("internal_notes", None)
-    record["responsible"] = read_frame(db, """
+    record["responsible"] = read_rows(db, """
         SELECT p.id, p.name, o.name AS organisation FROM sak_people l JOIN people p ON p.id = l.person_id
           LEFT JOIN organisations o ON o.id = p.organisation_id WHERE l.sak_id = ? ORDER BY p.name""",
         [sak_id])

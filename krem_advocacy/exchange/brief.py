@@ -133,30 +133,30 @@ def assemble(db: Database, meeting_id: int, include_internal: bool = False) -> B
     chair = record["chair_name"] or ""
     if chair and record["chair_role"]:
         chair = f"{chair} ({record['chair_role']})"
-    items = tuple(_item(db, row, starts_at) for row in record["agenda"].itertuples())
+    items = tuple(_item(db, row, starts_at) for row in record["agenda"])
     return Brief(
         meeting_id=meeting_id, title=record["title"], kind=record["kind"], starts_at=starts_at,
         ends_at=record["ends_at"] or "", place=record["place"] or "", chair=chair,
         themes=record["themes"] or "", prep_deadline=record["prep_deadline"] or "",
         government=_people(people, "government"), forum=_people(people, "forum"),
-        organisations=tuple(record["organisations"]["name"]),
+        organisations=tuple(o["name"] for o in record["organisations"]),
         items=items,
-        open_promises=tuple(_promise(row) for row in record["open_tilsagn_before"].itertuples()),
+        open_promises=tuple(_promise(row) for row in record["open_tilsagn_before"]),
         speakers=_speakers(items),
         internal_notes=(record.get("internal_notes") or "") if include_internal else "",
         unassigned=tuple(f"{i.position}. {i.title}" for i in items if not i.speaker),
-        promises_made=tuple(_promise(row) for row in record["tilsagn"].assign(
-            starts_at=starts_at, meeting=record["title"]).itertuples()),
+        promises_made=tuple(_promise({**row, "starts_at": starts_at, "meeting": record["title"]})
+                            for row in record["tilsagn"]),
     )
 
 
-def _people(frame, side: str) -> tuple[tuple[str, str], ...]:
-    chosen = frame[frame["side"] == side] if not frame.empty else frame
-    return tuple((row.name, _text(row.role_on_day) or _text(row.role_at_meeting)) for row in chosen.itertuples())
+def _people(people: list[dict], side: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p["name"], _text(p["role_on_day"]) or _text(p["role_at_meeting"])) for p in people
+                 if p["side"] == side)
 
 
-def _item(db: Database, row, starts_at: str) -> Item:
-    sak_id = _id(row.sak_id)
+def _item(db: Database, row: dict, starts_at: str) -> Item:
+    sak_id = _id(row["sak_id"])
     sak = read_one(db, """
         SELECT s.title, s.description, s.stance, o.name AS lead_org, s.priority, s.status
           FROM saker s LEFT JOIN organisations o ON o.id = s.lead_org_id WHERE s.id = ?""", [sak_id]) \
@@ -172,8 +172,8 @@ def _item(db: Database, row, starts_at: str) -> Item:
            AND ((:sak IS NOT NULL AND a.sak_id = :sak) OR (:hoering IS NOT NULL AND a.hoering_id = :hoering)
                 OR (:budget IS NOT NULL AND a.budget_input_id = :budget))
          ORDER BY m.starts_at DESC, a.position LIMIT :limit""",
-        {"before": starts_at, "item": int(row.id), "sak": sak_id, "hoering": _id(row.hoering_id),
-         "budget": _id(row.budget_input_id), "limit": HISTORY_LIMIT})
+        {"before": starts_at, "item": int(row["id"]), "sak": sak_id, "hoering": _id(row["hoering_id"]),
+         "budget": _id(row["budget_input_id"]), "limit": HISTORY_LIMIT})
     # Promises on the sak, or given on an earlier item about the same høring or budget input.
     promises = read_frame(db, PROMISES_SQL + """
          WHERE m.starts_at < :before
@@ -182,16 +182,16 @@ def _item(db: Database, row, starts_at: str) -> Item:
          ORDER BY m.starts_at DESC, t.id""",
         {"before": starts_at, "sak": sak_id, "items": "[" + ",".join(str(i) for i in history["id"]) + "]"})
     return Item(
-        position=int(row.position), title=row.title,
-        speaker=speaker_label(row.speaker_org, row.speaker_org_short, row.speaker),
-        summary=_text(row.summary),
+        position=int(row["position"]), title=row["title"],
+        speaker=speaker_label(row["speaker_org"], row["speaker_org_short"], row["speaker"]),
+        summary=_text(row["summary"]),
         sak=Sak(sak["title"], sak["description"] or "", sak["stance"] or "", sak["lead_org"] or "",
                 sak["priority"], sak["status"]) if sak else None,
         history=tuple(Mention(r.day, r.meeting, r.kind, r.title, r.speaker or "", _text(r.summary))
                       for r in history.itertuples()),
-        promises=tuple(_promise(r) for r in promises.itertuples()),
-        hoeringer=_hoeringer(db, _id(row.hoering_id), sak_id),
-        budget_inputs=_budget_inputs(db, _id(row.budget_input_id), sak_id),
+        promises=tuple(_promise(r) for r in promises.to_dict("records")),
+        hoeringer=_hoeringer(db, _id(row["hoering_id"]), sak_id),
+        budget_inputs=_budget_inputs(db, _id(row["budget_input_id"]), sak_id),
     )
 
 
@@ -232,16 +232,16 @@ def _budget_inputs(db: Database, own_id: int | None, sak_id: int | None) -> tupl
                  for r in frame.itertuples(index=False))
 
 
-def _promise(row) -> Promise:
+def _promise(row: dict) -> Promise:
     followed = ""
-    if _text(getattr(row, "followed_up_meeting", None)):
-        followed = f"{formatting.format_date(row.followed_up_at)} {row.followed_up_meeting}"
-    responsible = _text(getattr(row, "responsible", None))
-    org = _text(getattr(row, "responsible_org", None))
+    if _text(row.get("followed_up_meeting")):
+        followed = f"{formatting.format_date(row['followed_up_at'])} {row['followed_up_meeting']}"
+    responsible = _text(row.get("responsible"))
+    org = _text(row.get("responsible_org"))
     if org and org not in responsible:
         responsible = f"{responsible}, {org}" if responsible else org
-    return Promise(day=str(row.starts_at)[:10], meeting=row.meeting, text=row.text, responsible=responsible,
-                   status=row.status, followed_up=followed, sak=_text(getattr(row, "sak", None)))
+    return Promise(day=str(row["starts_at"])[:10], meeting=row["meeting"], text=row["text"], responsible=responsible,
+                   status=row["status"], followed_up=followed, sak=_text(row.get("sak")))
 
 
 def _speakers(items: tuple[Item, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -144,6 +144,13 @@ def read_frame(db: Database, sql: str, params=None) -> pd.DataFrame:
     return pd.DataFrame(cursor.fetchall(), columns=columns)
 
 
+def read_rows(db: Database, sql: str, params=None) -> list[dict]:
+    """Run a SELECT and return its rows as dicts, with None for NULL (a record's nested children)."""
+    cursor = db.execute(sql, params or [])
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
 def read_one(db: Database, sql: str, params=None) -> dict | None:
     """Run a SELECT and return its first row as a dict, or None."""
     cursor = db.execute(sql, params or [])

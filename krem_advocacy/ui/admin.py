@@ -1,4 +1,4 @@
-"""The administration page's pieces: backup download, restore with its checks, kept copies, users and settings."""
+"""The Administrasjon page: backup download, restore with its checks, kept copies, users and settings."""
 
 from datetime import datetime, timezone
 
@@ -12,6 +12,22 @@ from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain
 
 KEPT_SHOWN = 10
+
+
+def show(ctx: PageContext) -> None:
+    """The page: backups for editors, restore and kept copies, then users and access settings."""
+    st.title(ctx.t("admin.title"))
+    st.caption(ctx.t("admin.intro"))
+    if not ctx.actor.can_edit:
+        st.info(ctx.t("admin.sign_in_needed"), icon=":material/lock:")
+        return
+    left, right = st.columns(2, gap="large")
+    with left:
+        backup_section(ctx)
+        kept_copies(ctx)
+    with right:
+        restore_section(ctx)
+    users_and_settings(ctx)
 
 
 def backup_section(ctx: PageContext) -> None:

@@ -1,4 +1,4 @@
-"""The change log page's pieces: filters kept in the link, and one card per change with before and after."""
+"""The Endringslogg page: filters kept in the link, and one card per change with before and after."""
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +20,34 @@ PAGE_SIZE = 20  # changes per page; «Vis flere» adds as many again
 COUNT_CAP = 10_000  # above this the page says «more than 10 000» instead of counting every change
 # Filter widget key -> query parameter, so a filtered log can be linked to (?table=hoeringer&record=5).
 PARAMS = {"audit_table": "table", "audit_record": "record", "audit_actor": "person"}
+
+
+def show(ctx: PageContext) -> None:
+    """The page: filters, how many changes match, the newest of them, and a button for more."""
+    st.title(ctx.t("audit.title"))
+    st.caption(ctx.t("audit.intro"))
+    if not ctx.actor.can_edit:
+        st.caption(ctx.t("audit.intro_viewer"))
+    chosen = filters(ctx)
+    # "Show more" grows the list; a new filter starts again from the newest page.
+    if st.session_state.get("audit_shown_for") != chosen:
+        st.session_state["audit_shown_for"] = chosen
+        st.session_state["audit_limit"] = PAGE_SIZE
+    limit = st.session_state["audit_limit"]
+    total = read(ctx, audit.count_changes, **chosen, cap=COUNT_CAP)
+    frame = read(ctx, audit.changes, **chosen, limit=limit)
+    if frame.empty:
+        st.info(ctx.t("audit.empty"), icon=":material/history:")
+        return
+    if total > len(frame):
+        st.caption(ctx.t("audit.count_shown", shown=len(frame), n=count_text(ctx, total)))
+    else:
+        st.caption(ctx.t("audit.count_one") if total == 1 else ctx.t("audit.count", n=total))
+    entries(ctx, frame)
+    if total > len(frame):
+        if st.button(ctx.t("audit.more"), icon=":material/expand_more:", key="audit_more"):
+            st.session_state["audit_limit"] = limit + PAGE_SIZE
+            st.rerun()
 
 
 def filters(ctx: PageContext) -> dict:

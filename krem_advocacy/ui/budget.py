@@ -1,4 +1,4 @@
-"""The Statsbudsjett page's parts: one input with its phase control and form, the budget year, the charts."""
+"""The Statsbudsjett page: the inputs, the budget year and the charts; one input with its phase control and form."""
 
 import pandas as pd
 import streamlit as st
@@ -7,7 +7,7 @@ from krem_advocacy.text import amounts, codes, formatting
 from krem_advocacy.domain import budget
 from krem_advocacy.ui import charts as chart_views
 from krem_advocacy.ui import forms, widgets
-from krem_advocacy.ui.data import read
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.record import record_controls
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.links import record_link
@@ -47,28 +47,6 @@ def field_labels(ctx: PageContext) -> dict[str, str]:
     return {field: ctx.t(f"budget.field.{field}") for field in FORM_FIELDS}
 
 
-def flash(ctx: PageContext) -> None:
-    """Show the message a save left before its rerun."""
-    message = st.session_state.pop("budget_flash", None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
-
-
-def _reset(prefix: str, extra_keys: tuple[str, ...] = ()) -> None:
-    # Forget the opened version and what was typed, so the form starts again from the saved record.
-    forms.forget_version(prefix)
-    for key in [k for k in st.session_state if str(k).startswith(prefix)] + list(extra_keys):
-        st.session_state.pop(key, None)
-
-
-def _done(message: str, prefix: str | None = None, extra_keys: tuple[str, ...] = ()) -> None:
-    # After a save: show the message after a rerun that draws the saved record everywhere.
-    st.session_state["budget_flash"] = message
-    if prefix:
-        _reset(prefix, extra_keys)
-    st.rerun()
-
-
 def phase_steps(ctx: PageContext, phase: str) -> None:
     """The six phases in a row, the ones passed ticked and the current one highlighted."""
     current = codes.BUDGET_PHASES.index(phase)
@@ -84,6 +62,81 @@ def phase_steps(ctx: PageContext, phase: str) -> None:
     st.markdown(" → ".join(badges))
 
 
+# ---------------------------------------------------------------- the page and its tabs
+
+def linked_year(ctx: PageContext) -> int | None:
+    """The budget year in the link: ?year=2027, or a budget year's record (?year_id=…)."""
+    year, error = budget.parse_year(st.query_params.get("year"))
+    if year is None and not error and (st.query_params.get("year_id") or "").isdigit():
+        year = read(ctx, budget.year_of, year_id=int(st.query_params["year_id"]))
+    return None if error else year
+
+
+def show_new(ctx: PageContext) -> None:
+    """The form for a new input (?new=1), for the year in the link or the default one."""
+    widgets.back_link(ctx, SCRIPT, "budget.back")
+    st.title(ctx.t("budget.new"))
+    if not ctx.actor.can_edit:
+        st.warning(ctx.t("form.permission_denied"), icon=":material/lock:")
+        return
+    years = read(ctx, budget.all_years)
+    year = linked_year(ctx) or budget.default_year(years, ctx.today)
+    input_form(ctx, None, defaults={"budget_year": year})
+
+
+def show_overview(ctx: PageContext) -> None:
+    """The page without a record in the link: the inputs, the budget year and the charts in tabs."""
+    forms.show_flash(ctx)
+    st.title(ctx.t("budget.title"))
+    st.caption(ctx.t("budget.intro"))
+    if ctx.actor.can_edit:
+        links.page_link(ctx, SCRIPT, ctx.t("budget.new"), icon=":material/add_circle:", new=1)
+    years = read(ctx, budget.all_years)
+    names = [ctx.t("budget.tab.inputs"), ctx.t("budget.tab.year"), ctx.t("budget.tab.charts")]
+    # Only the chosen tab is drawn (ten years of inputs, four charts); a linked year opens its tab.
+    tabs = st.tabs(names, default=names[1] if linked_year(ctx) else names[0], key="budget_view", on_change="rerun")
+    for tab, show in zip(tabs, (_inputs_tab, _year_tab, charts)):
+        if tab.open:
+            with tab:
+                show(ctx, years)
+
+
+def _inputs_tab(ctx: PageContext, years: list[int]) -> None:
+    with st.container(border=True):
+        cols = st.columns([2, 1, 1, 1])
+        text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("budget.search_placeholder"),
+                                  key="budget_text")
+        year = cols[1].selectbox(ctx.t("budget.filter.year"), years, index=None,
+                                 placeholder=ctx.t("common.all"), key="budget_year")
+        phase = cols[2].selectbox(ctx.t("budget.filter.phase"), codes.BUDGET_PHASES, index=None,
+                                  placeholder=ctx.t("common.all"), key="budget_phase",
+                                  format_func=lambda c: ctx.label("budget_phase", c))
+        outcome = cols[3].selectbox(ctx.t("budget.filter.outcome"), codes.BUDGET_OUTCOMES, index=None,
+                                    placeholder=ctx.t("common.all"), key="budget_outcome",
+                                    format_func=lambda c: ctx.label("budget_outcome", c))
+    filters = {"budget_year": year, "phase": phase, "outcome": outcome, "text": text}
+    limit = None if tables.showing_all("budget_table") else tables.TABLE_ROWS  # the first rows, until «show all»
+    frame = read(ctx, budget.list_budget_inputs, **filters, limit=limit)
+    st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
+    input_table(ctx, frame, key="budget_table", load_all=later(ctx, budget.list_budget_inputs, **filters))
+
+
+def _choose_year() -> None:
+    # The chosen year goes in the link, so it can be shared and survives a reload.
+    st.query_params.pop("year_id", None)
+    st.query_params["year"] = str(st.session_state["budget_view_year"])
+
+
+def _year_tab(ctx: PageContext, years: list[int]) -> None:
+    choices = year_choices(ctx, years)
+    wanted = linked_year(ctx) or budget.default_year(years, ctx.today)
+    if wanted not in choices:
+        choices = sorted(set(choices) | {wanted}, reverse=True)
+    year = st.selectbox(ctx.t("budget.filter.year"), choices, index=choices.index(wanted), key="budget_view_year",
+                        on_change=_choose_year)
+    year_view(ctx, year)
+
+
 # ---------------------------------------------------------------- one input
 
 def show_detail(ctx: PageContext, input_id: int) -> None:
@@ -93,7 +146,7 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
     if record is None:
         widgets.not_found(ctx, SCRIPT, "budget.back")
         return
-    flash(ctx)
+    forms.show_flash(ctx)
     st.title(widgets.plain(record["title"]))
     widgets.example_badge(ctx, record["is_example"])
     line = budget_line(ctx, record["chapter"], record["post"])
@@ -110,7 +163,7 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
         (ctx.t("budget.field.adopted_amount"), formatting.format_amount(record["adopted_amount"])),
         (ctx.t("budget.field.recipient_org_id"), record["recipient_name"]),
         (ctx.t("budget.field.lead_org_id"), record["lead_org_name"]),
-        (ctx.t("budget.field.cosigners"), ", ".join(record["cosigners"]["name"])),
+        (ctx.t("budget.field.cosigners"), ", ".join(c["name"] for c in record["cosigners"])),
         (ctx.t("budget.field.chapter_name"), record["chapter_name"]),
         (ctx.t("budget.field.sent_on"), formatting.format_date(record["sent_on"])),
         (ctx.t("budget.field.hearing_application_deadline"),
@@ -120,10 +173,10 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
     if record["ask"]:
         st.markdown(f"**{ctx.t('budget.field.ask')}**  \n{widgets.plain(record['ask'])}")
     widgets.link_field(ctx.t("budget.field.document_url"), record["document_url"])
-    if not record["saker"].empty:
+    if record["saker"]:
         st.subheader(ctx.t("budget.linked_saker"))
-        for sak in record["saker"].itertuples():
-            record_link(ctx, "saker", sak.id, widgets.plain(sak.title), icon=":material/topic:")
+        for sak in record["saker"]:
+            record_link(ctx, "saker", sak["id"], widgets.plain(sak["title"]), icon=":material/topic:")
     st.subheader(ctx.t("budget.cycle", year=record["budget_year"]))
     cycle = record["budget_cycle"]
     if cycle:
@@ -131,9 +184,8 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
                              for f in budget.CYCLE_FIELDS], columns=3)
     else:
         st.caption(ctx.t("budget.cycle_missing"))
-    params = {"year": str(record["budget_year"]), **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
-    st.page_link(SCRIPT, label=ctx.t("budget.open_year", year=record["budget_year"]), icon=":material/timeline:",
-                 query_params=params, width="stretch")
+    links.page_link(ctx, SCRIPT, ctx.t("budget.open_year", year=record["budget_year"]), icon=":material/timeline:",
+                    width="stretch", year=record["budget_year"])
     if ctx.actor.can_edit:
         with widgets.lazy_expander(ctx.t("budget.edit"), "budget_edit", icon=":material/edit:") as box:
             if box.open:  # its pickers hold every organisation and sak
@@ -156,17 +208,19 @@ def phase_control(ctx: PageContext, record: dict) -> None:
     labels = field_labels(ctx)
     if request and request[1] == record["id"]:
         kind, input_id, value, version = request
-        controls = (f"bi_pick_{input_id}", f"bi_quick_{input_id}")
+        # After a move the input's form starts again from the saved record, and so do these controls.
+        form = forms.FormSession(ctx, _prefix(input_id), typed=_prefix(input_id),
+                                 extra=(f"bi_pick_{input_id}", f"bi_quick_{input_id}"))
         if kind == "phase":
             if forms.save(ctx, lambda db: budget.set_phase(db, ctx.actor, input_id, value, version),
                           {"phase": labels["phase"]}, attempted={"phase": value},
                           show_value=display(ctx)) is not None:
-                _done(ctx.t("budget.phase_moved", phase=ctx.label("budget_phase", value)), _prefix(input_id), controls)
+                form.done("budget.phase_moved", phase=ctx.label("budget_phase", value))
         elif kind == "adopted":
             if forms.save(ctx, lambda db: budget.set_adopted_amount(db, ctx.actor, input_id, value, version),
                           {"adopted_amount": labels["adopted_amount"]}, attempted={"adopted_amount": value},
                           show_value=display(ctx)) is not None:
-                _done(ctx.t("budget.adopted_saved"), _prefix(input_id), controls)
+                form.done("budget.adopted_saved")
     with st.container(border=True):
         upcoming = budget.next_phase(record["phase"])
         cols = st.columns([3, 2], vertical_alignment="bottom")
@@ -239,21 +293,15 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
     record_id = record["id"] if record else None
     prefix = _prefix(record_id)
     current = record or {"phase": "vaarinnspill", "outcome": "ukjent", **(defaults or {})}
-    if record is not None:
-        if f"{prefix}title" not in st.session_state:
-            forms.forget_version(prefix)  # the form is opened afresh: start from the version shown now
-        opened_version = forms.remember_version(prefix, record["version"])
-        if opened_version != record["version"]:
-            st.warning(ctx.t("budget.changed_since_opened", opened=opened_version, now=record["version"]),
-                       icon=":material/sync_problem:")
-            if st.button(ctx.t("budget.reload"), key=f"{prefix}reload", icon=":material/refresh:"):
-                _done(ctx.t("budget.reloaded"), prefix)
+    # Opened afresh, the form starts from the version shown now; typed values are kept across reruns.
+    form = forms.FormSession(ctx, prefix, record, typed=prefix, renew=True)
+    form.stale_notice("budget.changed_since_opened", "budget.reload", f"{prefix}reload", "budget.reloaded")
     options = _options(ctx)
     labels = field_labels(ctx)
     org_names = {**_names(options["recipients"]), **_names(options["leads"]), **_names(options["cosigners"])}
     sak_names = _names(options["saker"], "title")
-    cosigner_ids = list(record["cosigners"]["id"]) if record else []
-    sak_ids = list(record["saker"]["id"]) if record else []
+    cosigner_ids = [c["id"] for c in record["cosigners"]] if record else []
+    sak_ids = [s["id"] for s in record["saker"]] if record else []
 
     def pick(field, frame, help_key=None):
         ids = list(frame["id"])
@@ -328,17 +376,16 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
     if record is None:
         new_id = forms.save(ctx, lambda db: budget.create_budget_input(db, ctx.actor, values), labels)
         if new_id is not None:
-            st.session_state["budget_flash"] = ctx.t("budget.created")
-            for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-                del st.session_state[key]
+            forms.flash("budget.created")
+            form.reset()
             links.open_record(SCRIPT, new_id, ctx)
         return
-    version = forms.remember_version(prefix, record["version"])
+    version = form.version
     saved = forms.save(ctx, lambda db: budget.update_budget_input(db, ctx.actor, record_id, values, version),
                        labels, attempted={k: v for k, v in values.items() if k not in ("cosigners", "saker")},
-                       show_value=display(ctx, options), on_reload=lambda: _reset(prefix))
+                       show_value=display(ctx, options), on_reload=form.reset)
     if saved is not None:
-        _done(ctx.t("budget.saved"), prefix)
+        form.done("budget.saved")
 
 
 def delete_control(ctx: PageContext, record: dict) -> None:
@@ -346,13 +393,12 @@ def delete_control(ctx: PageContext, record: dict) -> None:
     key = f"bi_delete_{record['id']}"
     sure = st.checkbox(ctx.t("budget.delete_confirm"), key=f"{key}_sure")
     if st.button(ctx.t("budget.delete"), key=key, icon=":material/delete:", disabled=not sure):
-        version = forms.remember_version(_prefix(record["id"]), record["version"])
+        version = forms.FormSession(ctx, _prefix(record["id"]), record).version
         done = forms.save(ctx, lambda db: budget.delete_budget_input(db, ctx.actor, record["id"], version) or True,
                           field_labels(ctx))
         if done:
-            st.session_state["budget_flash"] = ctx.t("budget.deleted", title=record["title"])
-            params = {"lang": ctx.lang} if ctx.lang != "nb" else None
-            st.switch_page(SCRIPT, query_params=params)
+            forms.flash("budget.deleted", title=record["title"])
+            links.switch_to(ctx, SCRIPT)
 
 
 # ---------------------------------------------------------------- the budget year
@@ -394,8 +440,7 @@ def year_view(ctx: PageContext, year: int) -> None:
                           help=formatting.format_amount(total.sum()) if len(total) else None, border=True)
     input_table(ctx, frame, key="budget_year_table", with_year=False)
     if ctx.actor.can_edit:
-        st.page_link(SCRIPT, label=ctx.t("budget.new_for_year", year=year), icon=":material/add:",
-                     query_params={"new": "1", "year": str(year), **({"lang": ctx.lang} if ctx.lang != "nb" else {})})
+        links.page_link(ctx, SCRIPT, ctx.t("budget.new_for_year", year=year), icon=":material/add:", new=1, year=year)
         with widgets.lazy_expander(ctx.t("budget.edit_year" if cycle else "budget.add_year", year=year),
                                    f"budget_year_edit_{year}", icon=":material/edit_calendar:") as box:
             if box.open:
@@ -408,10 +453,8 @@ def year_view(ctx: PageContext, year: int) -> None:
 def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
     """Set a budget year's cycle dates (creates the year's record the first time)."""
     prefix = f"by{year}_"
-    if cycle is not None:
-        if f"{prefix}prop1s_on" not in st.session_state:
-            forms.forget_version(prefix)
-        version = forms.remember_version(prefix, cycle["version"])
+    form = forms.FormSession(ctx, prefix, cycle, typed=prefix, renew=True)
+    version = form.version
     labels = {f: ctx.t(f"budget.cycle.{f}") for f in budget.CYCLE_FIELDS}
     labels.update(budget_year=ctx.t("budget.field.budget_year"), notes=ctx.t("common.notes"),
                   source=ctx.t("common.source"), internal_notes=ctx.t("common.internal_notes"))
@@ -435,9 +478,9 @@ def year_form(ctx: PageContext, year: int, cycle: dict | None) -> None:
         result = forms.save(ctx, lambda db: budget.create_budget_year(db, ctx.actor, values), labels)
     else:
         result = forms.save(ctx, lambda db: budget.update_budget_year(db, ctx.actor, cycle["id"], values, version),
-                            labels, attempted=values, show_value=display(ctx), on_reload=lambda: _reset(prefix))
+                            labels, attempted=values, show_value=display(ctx), on_reload=form.reset)
     if result is not None:
-        _done(ctx.t("budget.year_saved", year=year), prefix)
+        form.done("budget.year_saved", year=year)
 
 
 # ---------------------------------------------------------------- lists and charts

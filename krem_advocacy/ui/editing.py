@@ -1,4 +1,4 @@
-"""Edit mode around a record's form: the toggle that opens it, closing it after a save, a stale-form notice."""
+"""Edit mode around a record's form: the toggle that opens it, and closing it after a save."""
 
 import streamlit as st
 
@@ -18,19 +18,7 @@ def close(key: str) -> None:
     st.session_state[f"{key}__close"] = True
 
 
-def opened_version(ctx: PageContext, key: str, record: dict) -> int:
-    """The version the editor opened; warns, with a button to reload, when someone has saved since."""
-    opened = forms.remember_version(key, record["version"])
-    if record["version"] != opened:
-        st.warning(ctx.t("editing.stale"), icon=":material/sync_problem:")
-        if st.button(ctx.t("editing.reload"), key=f"{key}__reload", icon=":material/refresh:"):
-            forms.forget_version(key)
-            st.rerun()
-    return opened
-
-
-def finish(key: str) -> None:
-    """After a save: forget the opened version and close the form, then draw the page again."""
-    forms.forget_version(key)
-    close(key)
-    st.rerun()
+def finish(form: forms.FormSession) -> None:
+    """After a save: close the form's toggle (keyed like the form), forget its opened version, draw the page again."""
+    close(form.key)
+    form.done()

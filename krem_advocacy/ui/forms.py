@@ -1,4 +1,5 @@
-"""Saving from forms: one place that turns the data layer's answers into honest messages."""
+"""Saving from forms: one place that turns the data layer's answers into honest messages, and a form's memory
+across reruns (the version the editor opened, what was typed, the message after a save)."""
 
 from collections.abc import Callable
 
@@ -86,6 +87,83 @@ def _cell(value: str) -> str:
     return plain(value).replace("  \n", " / ") or "–"
 
 
+FLASH_KEY = "form_flash"  # the message a save leaves for the run after it
+
+
+def flash(message_key: str, **values) -> None:
+    """Leave a message to show after the rerun or page switch that follows a save (a toast would be lost)."""
+    st.session_state[FLASH_KEY] = (message_key, values)
+
+
+def show_flash(ctx: PageContext) -> None:
+    """Show the message a save left before the page was drawn again."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        key, values = message
+        st.success(ctx.t(key, **values), icon=":material/check_circle:")
+
+
+class FormSession:
+    """One record's form across reruns: the version the editor opened, what was typed, the message after saving.
+
+    `key` names the remembered version (`<key>__version` in the session), `record` is the record as read
+    now (None for a new one), `typed` the prefix of the widget keys that hold what was typed and `extra`
+    other keys to forget with them. With `renew`, a form opened again (none of its widgets left from
+    the last run) starts from the version shown now.
+    """
+
+    def __init__(self, ctx: PageContext, key: str, record: dict | None = None, typed: str | None = None,
+                 extra: tuple[str, ...] = (), renew: bool = False):
+        self.ctx, self.key, self.record, self.typed, self.extra = ctx, key, record, typed, extra
+        if renew and record is not None and not self._typed_keys():
+            forget_version(key)
+
+    @property
+    def version(self) -> int | None:
+        """The version the editor opened (kept until the form is reset); None for a new record."""
+        return None if self.record is None else remember_version(self.key, self.record["version"])
+
+    @property
+    def stale(self) -> bool:
+        """True when someone has saved the record since this editor opened the form."""
+        return self.record is not None and self.record["version"] != self.version
+
+    def stale_notice(self, text_key: str = "editing.stale", button_key: str = "editing.reload",
+                     widget_key: str | None = None, message_key: str | None = None) -> None:
+        """When someone saved since the form was opened: a warning, and a button that starts again from the
+        saved version (showing `message_key` after it)."""
+        if not self.stale:
+            return
+        st.warning(self.ctx.t(text_key, opened=self.version, now=self.record["version"]),
+                   icon=":material/sync_problem:")
+        if st.button(self.ctx.t(button_key), key=widget_key or f"{self.key}__reload", icon=":material/refresh:"):
+            self.done(message_key)
+
+    def reload_button(self, label_key: str, widget_key: str) -> None:
+        """After a refused save: a button that drops what was typed and opens the version saved now."""
+        if st.button(self.ctx.t(label_key), key=widget_key, icon=":material/refresh:"):
+            self.done()
+
+    def reset(self) -> None:
+        """Forget the opened version and what was typed, so the form starts again from the saved record."""
+        forget_version(self.key)
+        for key in [*self._typed_keys(), *self.extra]:
+            st.session_state.pop(key, None)
+
+    def done(self, message_key: str | None = None, **values) -> None:
+        """After a save: reset, leave the message (if any) for the next run, and draw the page again."""
+        if message_key:
+            flash(message_key, **values)
+        self.reset()
+        st.rerun()
+
+    def _typed_keys(self) -> list[str]:
+        if not self.typed:
+            return []
+        version_key = f"{self.key}__version"
+        return [k for k in st.session_state if isinstance(k, str) and k.startswith(self.typed) and k != version_key]
+
+
 def remember_version(key: str, version: int) -> int:
     """The record version when the editor opened the form (kept across reruns until saved)."""
     state_key = f"{key}__version"
@@ -97,3 +175,9 @@ def remember_version(key: str, version: int) -> int:
 def forget_version(key: str) -> None:
     """Drop the remembered version after a save, so the next edit starts from the new one."""
     st.session_state.pop(f"{key}__version", None)
+
+
+def forget_versions(prefix: str) -> None:
+    """Drop the remembered versions of every form whose key starts with `prefix` (after a change to many)."""
+    for key in [k for k in st.session_state if str(k).startswith(prefix) and str(k).endswith("__version")]:
+        del st.session_state[key]

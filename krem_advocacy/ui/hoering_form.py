@@ -12,7 +12,6 @@ from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui import links
 
 SCRIPT = "pages/hoeringer.py"
-FLASH_KEY = "hoering_flash"
 NEW_BOX = "hoering_new_box"  # the new-høring expander (open while its key is True)
 # Dates as far back as the oldest høringer the forum tracks, and ahead as far as anyone plans.
 MIN_DATE = date(2000, 1, 1)
@@ -39,13 +38,6 @@ def field_label(ctx: PageContext, field: str) -> str:
     return ctx.t(LABELS[field]) if field in LABELS else field
 
 
-def flash(ctx: PageContext) -> None:
-    """Show the message a save left before the page moved on (a toast would be lost in the rerun)."""
-    message = st.session_state.pop(FLASH_KEY, None)
-    if message:
-        st.success(ctx.t(message), icon=":material/check_circle:")
-
-
 # ---------------------------------------------------------------- the lead time
 
 def lead_days_setting(ctx: PageContext) -> None:
@@ -59,9 +51,7 @@ def lead_days_setting(ctx: PageContext) -> None:
             moved = forms.save(ctx, lambda db: hoeringer.set_lead_days(db, ctx.actor, days, ctx.today),
                                {"lead_days": ctx.t("hoeringer.lead.label")})
             if moved is not None:
-                st.session_state[FLASH_KEY] = "hoeringer.lead.saved"
-                st.session_state.pop("hoering_lead_days", None)
-                st.rerun()
+                forms.FormSession(ctx, "hoering_lead", extra=("hoering_lead_days",)).done("hoeringer.lead.saved")
 
 
 # ---------------------------------------------------------------- new and edit
@@ -94,18 +84,13 @@ def _initial(record: dict | None) -> dict:
         "url": record.get("url") or "", "official_status": record.get("official_status") or "paa_hoering",
         "our_status": record.get("our_status") or "innkommet", "named_instance": bool(record.get("named_instance")),
         "lead_org_id": record.get("lead_org_id"),
-        "cosigners": [int(i) for i in record["cosigners"]["id"]] if "cosigners" in record else [],
+        "cosigners": [c["id"] for c in record.get("cosigners", [])],
         "answer_type": record.get("answer_type"), "answer_url": record.get("answer_url") or "",
         "submitted_on": day("submitted_on"), "short_deadline_reason": record.get("short_deadline_reason") or "",
         "result": record.get("result") or "",
-        "saker": [int(i) for i in record["saker"]["id"]] if "saker" in record else [],
+        "saker": [s["id"] for s in record.get("saker", [])],
         "notes": record.get("notes") or "", "internal_notes": record.get("internal_notes") or "",
     }
-
-
-def _clear(prefix: str) -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix + "_")]:
-        del st.session_state[key]
 
 
 def _fields(ctx: PageContext, prefix: str, initial: dict) -> dict:
@@ -213,8 +198,8 @@ def new_form(ctx: PageContext) -> None:
             new_id = forms.save(ctx, lambda db: hoeringer.create_hoering(db, ctx.actor, values, ctx.today),
                                 _labels(ctx))
             if new_id is not None:
-                _clear(prefix)
-                st.session_state[FLASH_KEY] = "hoeringer.form.created"
+                forms.FormSession(ctx, prefix, typed=prefix + "_").reset()
+                forms.flash("hoeringer.form.created")
                 links.open_record(SCRIPT, new_id, ctx)
 
 
@@ -225,7 +210,8 @@ def actions(ctx: PageContext, record: dict) -> bool:
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         archived = record["our_status"] == "arkivert"
         if not archived:
-            st.toggle(ctx.t("form.edit"), key=edit_key, on_change=_edit_toggled, args=(hoering_id,))
+            # Opening or closing the form starts from the saved record next time.
+            st.toggle(ctx.t("form.edit"), key=edit_key, on_change=_edit_session(ctx, record).reset)
             st.button(ctx.t("hoeringer.archive"), icon=":material/inventory_2:", key=f"hoering_archive_{hoering_id}",
                       on_click=_queue, args=("archive", hoering_id, record["version"]),
                       help=ctx.t("hoeringer.archive_help"))
@@ -252,44 +238,43 @@ def _run_queued(ctx: PageContext, hoering_id: int) -> None:
     write = hoeringer.archive_hoering if action == "archive" else hoeringer.restore_hoering
     if forms.save(ctx, lambda db: write(db, ctx.actor, hoering_id, version), _labels(ctx),
                   success_key=f"hoeringer.{action}d") is not None:
-        st.session_state[FLASH_KEY] = f"hoeringer.{action}d"
+        forms.flash(f"hoeringer.{action}d")
         st.session_state.pop(f"hoering_edit_{hoering_id}", None)
         st.rerun()
 
 
-def _edit_toggled(hoering_id: int) -> None:
-    # Opening or closing the form starts from the saved record next time.
-    forms.forget_version(f"hoering_{hoering_id}")
-    _clear(f"hf_{hoering_id}")
+def _edit_session(ctx: PageContext, record: dict) -> forms.FormSession:
+    # The edit form's memory: the version opened (`hoering_<id>`) and the values typed (`hf_<id>_…`).
+    return forms.FormSession(ctx, f"hoering_{record['id']}", record, typed=f"hf_{record['id']}_")
 
 
-def _cancel_edit(hoering_id: int) -> None:
-    _edit_toggled(hoering_id)
-    st.session_state[f"hoering_edit_{hoering_id}"] = False
+def _cancel_edit(form: forms.FormSession, edit_key: str) -> None:
+    form.reset()
+    st.session_state[edit_key] = False
 
 
 def edit_form(ctx: PageContext, record: dict) -> None:
     """The edit form of one høring; a stale save shows both versions instead of overwriting."""
     hoering_id = record["id"]
     prefix = f"hf_{hoering_id}"
-    version = forms.remember_version(f"hoering_{hoering_id}", record["version"])
+    edit_key = f"hoering_edit_{hoering_id}"
+    form = _edit_session(ctx, record)
+    version = form.version
     with st.container(border=True):
         values = _fields(ctx, prefix, _initial(record))
         with st.container(horizontal=True, gap="small"):
             clicked = st.button(ctx.t("form.save"), type="primary", icon=":material/save:",
                                 key=f"{prefix}_save_button")
             st.button(ctx.t("form.cancel"), icon=":material/close:", key=f"{prefix}_cancel_button",
-                      on_click=_cancel_edit, args=(hoering_id,))
+                      on_click=_cancel_edit, args=(form, edit_key))
         if clicked:
             saved = forms.save(
                 ctx, lambda db: hoeringer.update_hoering(db, ctx.actor, hoering_id, values, version, ctx.today),
-                _labels(ctx), attempted=values, show_value=_shower(ctx), on_reload=lambda: _edit_toggled(hoering_id),
+                _labels(ctx), attempted=values, show_value=_shower(ctx), on_reload=form.reset,
             )
             if saved is not None:
-                _edit_toggled(hoering_id)
-                st.session_state.pop(f"hoering_edit_{hoering_id}", None)
-                st.session_state[FLASH_KEY] = "form.saved"
-                st.rerun()
+                st.session_state.pop(edit_key, None)
+                form.done("form.saved")
 
 
 def _labels(ctx: PageContext) -> dict[str, str]:

@@ -9,7 +9,7 @@ import streamlit as st
 from krem_advocacy.text import codes, formatting
 from krem_advocacy.charts.hoeringer import SELECTION
 from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
-from krem_advocacy.ui import calendar, charts, hoering_form, widgets
+from krem_advocacy.ui import calendar, charts, forms, hoering_form, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.links import record_link
@@ -32,7 +32,7 @@ def show_list(ctx: PageContext) -> None:
     """The list page: actions, filters, status counts, then deadlines, the table and the timeline in tabs."""
     st.title(ctx.t("hoeringer.title"))
     st.caption(ctx.t("hoeringer.intro"))
-    hoering_form.flash(ctx)
+    forms.show_flash(ctx)
     with st.container(horizontal=True, gap="small"):
         calendar.panel(ctx)
         if ctx.actor.can_edit:
@@ -183,7 +183,7 @@ def show_detail(ctx: PageContext, hoering_id: int) -> None:
         widgets.not_found(ctx, SCRIPT, "hoeringer.back")
         return
     st.title(widgets.plain(record["title"]))
-    hoering_form.flash(ctx)
+    forms.show_flash(ctx)
     _badges(ctx, record)
     if record["short_deadline"]:
         st.warning(ctx.t("hoeringer.short_deadline_warning"), icon=":material/timer_off:")
@@ -225,7 +225,7 @@ def internal_deadline_text(ctx: PageContext, record: dict) -> str:
 
 
 def _fields(ctx: PageContext, record: dict) -> None:
-    cosigners = ", ".join(record["cosigners"]["name"])
+    cosigners = ", ".join(c["name"] for c in record["cosigners"])
     widgets.fields(ctx, [
         (ctx.t("hoeringer.field.department"), record["department_name"]),
         (ctx.t("hoeringer.field.our_ref"), record["our_ref"]),
@@ -247,15 +247,15 @@ def _fields(ctx: PageContext, record: dict) -> None:
 
 
 def _links(ctx: PageContext, record: dict) -> None:
-    if not record["saker"].empty:
+    if record["saker"]:
         st.subheader(ctx.t("hoeringer.linked_saker"))
-        for sak in record["saker"].itertuples():
-            record_link(ctx, "saker", sak.id, widgets.plain(sak.title), icon=":material/topic:")
-    if not record["agenda_items"].empty:
+        for sak in record["saker"]:
+            record_link(ctx, "saker", sak["id"], widgets.plain(sak["title"]), icon=":material/topic:")
+    if record["agenda_items"]:
         st.subheader(ctx.t("hoeringer.in_meetings"))
-        for item in record["agenda_items"].itertuples():
-            label = f"{formatting.format_date(item.starts_at)} · {item.meeting}: {item.title}"
-            record_link(ctx, "meetings", item.meeting_id, widgets.plain(label), icon=":material/groups:")
+        for item in record["agenda_items"]:
+            label = f"{formatting.format_date(item['starts_at'])} · {item['meeting']}: {item['title']}"
+            record_link(ctx, "meetings", item["meeting_id"], widgets.plain(label), icon=":material/groups:")
 
 
 def _history(ctx: PageContext, hoering_id: int) -> None:

@@ -23,6 +23,11 @@ def open_record(script: str, record_id: int, ctx: PageContext) -> None:
     st.switch_page(script, query_params=ctx.params(id=record_id))
 
 
+def switch_to(ctx: PageContext, script: str, **params) -> None:
+    """Go to a page now (with parameters, in the page's language), e.g. back to the list after a delete."""
+    st.switch_page(script, query_params=ctx.params(**params) or None)
+
+
 def selected_id() -> int | None:
     """The record id in the link (?id=…), or None when absent or not a number."""
     value = st.query_params.get("id")

@@ -2,7 +2,6 @@
 
 from datetime import date, time
 
-import pandas as pd
 import streamlit as st
 
 from krem_advocacy.text import codes, formatting
@@ -10,7 +9,7 @@ from krem_advocacy.domain import meetings
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui.links import open_record
+from krem_advocacy.ui.links import open_record, switch_to
 from krem_advocacy.ui.widgets import plain
 
 SCRIPT = "pages/moeter.py"
@@ -51,23 +50,12 @@ class Options:
 def _pick(label: str, labels: dict[int, str], current, key: str, ctx: PageContext, ids=None, **kwargs):
     # A selectbox of record ids shown by name; empty allowed.
     choices = list(ids if ids is not None else labels)
-    current = int(current) if current is not None and current == current else None
+    current = int(current) if current is not None else None
     if current is not None and current not in choices:
         choices.insert(0, current)
     return st.selectbox(label, choices, index=choices.index(current) if current in choices else None,
                         format_func=lambda i: labels.get(i, str(i)), placeholder=ctx.t("meetings.choose"),
                         key=key, **kwargs)
-
-
-def _after_save(version_key: str) -> None:
-    forms.forget_version(version_key)
-    st.rerun()
-
-
-def _reload_button(ctx: PageContext, version_key: str, key: str) -> None:
-    # After a conflict: drop what was typed and open the version that is saved now.
-    if st.button(ctx.t("meetings.reload"), key=key, icon=":material/refresh:"):
-        _after_save(version_key)
 
 
 # ---------------------------------------------------------------- the meeting
@@ -81,14 +69,15 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
     """Create a meeting (record None) or edit one; saved through forms.save with a version check."""
     options = Options(ctx)
     meeting_id = record["id"] if record else None
-    version_key = f"meeting-{meeting_id or 'new'}"
-    version = forms.remember_version(version_key, record["version"]) if record else None
+    # Widget keys hold the opened version: after a reload the form starts afresh from the saved one.
+    form = forms.FormSession(ctx, f"meeting-{meeting_id or 'new'}", record)
+    version = form.version
     record = record or {}
     k = f"mf{meeting_id or 'new'}v{version or 0}_"
     start = formatting.parse_date(record.get("starts_at")) or None
     start_time = time.fromisoformat(record["starts_at"][11:16]) if record.get("starts_at") else time(12, 0)
     end_time = time.fromisoformat(record["ends_at"][11:16]) if record.get("ends_at") else None
-    attending = record.get("attendees", pd.DataFrame(columns=["id", "side"]))
+    attending = record.get("attendees", [])
     with st.form(k + "form", border=False):
         title = st.text_input(ctx.t("meetings.form.title"), record.get("title") or "", key=k + "title",
                               placeholder=ctx.t("meetings.form.title_placeholder"))
@@ -110,16 +99,16 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
                          k + "host", ctx)
         government = st.multiselect(
             ctx.t("meetings.form.government"), options.government, format_func=options.person_label.get,
-            default=[int(i) for i in attending.loc[attending["side"] == "government", "id"]
-                     if int(i) in options.government], key=k + "gov", placeholder=ctx.t("meetings.choose"))
+            default=[p["id"] for p in attending if p["side"] == "government" and p["id"] in options.government],
+            key=k + "gov", placeholder=ctx.t("meetings.choose"))
         forum = st.multiselect(
             ctx.t("meetings.form.forum"), options.forum, format_func=options.person_label.get,
-            default=[int(i) for i in attending.loc[attending["side"] != "government", "id"]
-                     if int(i) in options.forum], key=k + "forum", placeholder=ctx.t("meetings.choose"))
-        present = record.get("organisations", pd.DataFrame(columns=["id"]))
-        org_choices = options.forum_orgs + [int(i) for i in present["id"] if int(i) not in options.forum_orgs]
+            default=[p["id"] for p in attending if p["side"] != "government" and p["id"] in options.forum],
+            key=k + "forum", placeholder=ctx.t("meetings.choose"))
+        present = [o["id"] for o in record.get("organisations", [])]
+        org_choices = options.forum_orgs + [i for i in present if i not in options.forum_orgs]
         orgs = st.multiselect(ctx.t("meetings.form.organisations"), org_choices, format_func=options.org_label.get,
-                              default=[int(i) for i in present["id"]], key=k + "orgs",
+                              default=present, key=k + "orgs",
                               placeholder=ctx.t("meetings.choose"))
         themes = st.text_input(ctx.t("meetings.form.themes"), record.get("themes") or "", key=k + "themes",
                                placeholder=ctx.t("meetings.form.themes_placeholder"))
@@ -146,7 +135,7 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
         new_id = forms.save(ctx, lambda db: meetings.create_meeting(db, ctx.actor, values, people, orgs),
                             meeting_labels(ctx))
         if new_id:
-            forms.forget_version(version_key)
+            form.reset()
             open_record(SCRIPT, new_id, ctx)
         return
     saved = forms.save(ctx, lambda db: meetings.update_meeting(db, ctx.actor, meeting_id, values, version,
@@ -154,8 +143,8 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
                        meeting_labels(ctx), attempted=values,
                        show_value=describe)
     if saved:
-        _after_save(version_key)
-    _reload_button(ctx, version_key, k + "reload")
+        form.done()
+    form.reload_button("meetings.reload", k + "reload")
 
 
 def delete_meeting_button(ctx: PageContext, record: dict) -> None:
@@ -166,7 +155,7 @@ def delete_meeting_button(ctx: PageContext, record: dict) -> None:
         done = forms.save(ctx, lambda db: meetings.delete_meeting(db, ctx.actor, record["id"], record["version"])
                           or True, meeting_labels(ctx), success_key="meetings.deleted")
         if done:
-            st.switch_page(SCRIPT, query_params={"lang": ctx.lang} if ctx.lang != "nb" else None)
+            switch_to(ctx, SCRIPT)
 
 
 def _describer(options: Options):
@@ -196,14 +185,14 @@ def agenda_labels(ctx: PageContext) -> dict[str, str]:
     return {f: ctx.t(f"meetings.form.{f}") for f in meetings.AGENDA_FIELDS}
 
 
-def agenda_item_form(ctx: PageContext, meeting_id: int, item=None) -> None:
+def agenda_item_form(ctx: PageContext, meeting_id: int, item: dict | None = None) -> None:
     """Add an agenda item (item None) or edit one: what it is about, who gives the innlegg, a short note."""
     options = Options(ctx)
-    item_id = int(item.id) if item is not None else None
-    version_key = f"agenda-{item_id or f'new{meeting_id}'}"
-    version = forms.remember_version(version_key, int(item.version)) if item is not None else None
+    item_id = item["id"] if item is not None else None
+    form = forms.FormSession(ctx, f"agenda-{item_id or f'new{meeting_id}'}", item)
+    version = form.version
     k = f"ai{item_id or f'new{meeting_id}'}v{version or 0}_"
-    get = (lambda name: getattr(item, name)) if item is not None else (lambda name: None)
+    get = (item or {}).get
     with st.form(k + "form", border=item is None, clear_on_submit=item is None):
         title = st.text_input(ctx.t("meetings.form.item_title"), get("title") or "", key=k + "title",
                               help=ctx.t("meetings.form.item_title_help"))
@@ -236,16 +225,16 @@ def agenda_item_form(ctx: PageContext, meeting_id: int, item=None) -> None:
                            agenda_labels(ctx), attempted=values,
                            show_value=describe)
     if saved:
-        _after_save(version_key)
+        form.done()
     if item is not None:
-        _reload_button(ctx, version_key, k + "reload")
+        form.reload_button("meetings.reload", k + "reload")
 
 
-def agenda_item_actions(ctx: PageContext, item, first: bool, last: bool) -> None:
+def agenda_item_actions(ctx: PageContext, item: dict, first: bool, last: bool) -> None:
     """Move up, move down and remove buttons for one agenda item."""
     row = st.container(horizontal=True, gap="small")
-    item_id = int(item.id)
-    version = forms.remember_version(f"agenda-{item_id}", int(item.version))
+    item_id = item["id"]
+    version = forms.FormSession(ctx, f"agenda-{item_id}", item).version
     if row.button(ctx.t("meetings.move_up"), key=f"up_{item_id}", icon=":material/arrow_upward:", disabled=first):
         _act(ctx, lambda db: meetings.move_agenda_item(db, ctx.actor, item_id, -1, version), forget="agenda-")
     if row.button(ctx.t("meetings.move_down"), key=f"down_{item_id}", icon=":material/arrow_downward:",
@@ -261,8 +250,7 @@ def _act(ctx: PageContext, write, success_key: str = "form.saved", forget: str |
     # renumbers others, so the versions remembered for them (`forget` prefix) are dropped either way.
     saved = forms.save(ctx, lambda db: write(db) or True, success_key=success_key)
     if forget:
-        for key in [k for k in st.session_state if str(k).startswith(forget) and str(k).endswith("__version")]:
-            del st.session_state[key]
+        forms.forget_versions(forget)
     if saved:
         st.rerun()
 
@@ -309,16 +297,16 @@ def tilsagn_labels(ctx: PageContext) -> dict[str, str]:
     return {f: ctx.t(f"meetings.form.{f}") for f in meetings.TILSAGN_FIELDS}
 
 
-def tilsagn_form(ctx: PageContext, record: dict, promise=None) -> None:
+def tilsagn_form(ctx: PageContext, record: dict, promise: dict | None = None) -> None:
     """Record a tilsagn given in this meeting (promise None) or change one."""
     options = Options(ctx)
     meeting_id = record["id"]
-    promise_id = int(promise.id) if promise is not None else None
-    version_key = f"tilsagn-{promise_id or f'new{meeting_id}'}"
-    version = forms.remember_version(version_key, int(promise.version)) if promise is not None else None
+    promise_id = promise["id"] if promise is not None else None
+    form = forms.FormSession(ctx, f"tilsagn-{promise_id or f'new{meeting_id}'}", promise)
+    version = form.version
     k = f"ti{promise_id or f'new{meeting_id}'}v{version or 0}_"
-    get = (lambda name: getattr(promise, name)) if promise is not None else (lambda name: None)
-    items = {int(r.id): f"{r.position}. {r.title}" for r in record["agenda"].itertuples()}
+    get = (promise or {}).get
+    items = {item["id"]: f"{item['position']}. {item['title']}" for item in record["agenda"]}
     later = [m for m, starts in options.meeting_starts.items() if starts > record["starts_at"]]
     with st.form(k + "form", border=promise is None, clear_on_submit=promise is None):
         text = st.text_area(ctx.t("meetings.form.text"), get("text") or "", key=k + "text", height=80,
@@ -357,24 +345,24 @@ def tilsagn_form(ctx: PageContext, record: dict, promise=None) -> None:
                            tilsagn_labels(ctx), attempted=values,
                            show_value=describe)
     if saved:
-        _after_save(version_key)
+        form.done()
     if promise is not None:
-        _reload_button(ctx, version_key, k + "reload")
+        form.reload_button("meetings.reload", k + "reload")
         if st.button(ctx.t("meetings.delete_tilsagn"), key=k + "delete", icon=":material/delete:"):
             _act(ctx, lambda db: meetings.delete_tilsagn(db, ctx.actor, promise_id, version), "meetings.removed")
 
 
-def follow_up_form(ctx: PageContext, meeting_id: int, promise) -> None:
+def follow_up_form(ctx: PageContext, meeting_id: int, promise: dict) -> None:
     """On a later meeting: set an earlier tilsagn's status and note that it was taken up here."""
-    promise_id = int(promise.id)
-    version = forms.remember_version(f"tilsagn-{promise_id}", int(promise.version))
+    promise_id = promise["id"]
+    version = forms.FormSession(ctx, f"tilsagn-{promise_id}", promise).version
     k = f"fu{meeting_id}_{promise_id}v{version}_"
     with st.form(k + "form", border=False):
         cols = st.columns([2, 2, 1], vertical_alignment="bottom")
         status = cols[0].selectbox(ctx.t("meetings.form.status"), codes.TILSAGN_STATUSES,
-                                   index=codes.TILSAGN_STATUSES.index(promise.status), key=k + "status",
+                                   index=codes.TILSAGN_STATUSES.index(promise["status"]), key=k + "status",
                                    format_func=lambda c: ctx.label("tilsagn_status", c))
-        here = cols[1].checkbox(ctx.t("meetings.taken_up_here"), value=promise.followed_up_meeting_id == meeting_id,
+        here = cols[1].checkbox(ctx.t("meetings.taken_up_here"), value=promise["followed_up_meeting_id"] == meeting_id,
                                 key=k + "here")
         submitted = cols[2].form_submit_button(ctx.t("form.save"), icon=":material/save:")
     if not submitted:
@@ -382,7 +370,7 @@ def follow_up_form(ctx: PageContext, meeting_id: int, promise) -> None:
     values = {"status": status}
     if here:
         values["followed_up_meeting_id"] = meeting_id
-    elif promise.followed_up_meeting_id == meeting_id:
+    elif promise["followed_up_meeting_id"] == meeting_id:
         values["followed_up_meeting_id"] = None  # ticked off again: it was not taken up here after all
     _act(ctx, lambda db: meetings.update_tilsagn(db, ctx.actor, promise_id, values, version),
          forget=f"tilsagn-{promise_id}__")

@@ -158,8 +158,7 @@ def _brief_bar(ctx: PageContext, record: dict) -> None:
         st.markdown(f"**{ctx.t('brief.title')}**  \n{ctx.t('brief.intro')}")
         row = st.container(horizontal=True, gap="small")
         with row:
-            params = {"id": str(record["id"]), "brief": "1", **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
-            st.page_link(SCRIPT, label=ctx.t("brief.open"), icon=":material/print:", query_params=params)
+            links.page_link(ctx, SCRIPT, ctx.t("brief.open"), icon=":material/print:", id=record["id"], brief=1)
         _downloads(ctx, record, row)
 
 
@@ -178,46 +177,46 @@ def _downloads(ctx: PageContext, record: dict, where) -> None:
 
 def _attendees(ctx: PageContext, record: dict) -> None:
     attendees = record["attendees"]
-    if not attendees.empty:
+    if attendees:
         st.subheader(ctx.t("meetings.attendees"))
         cols = st.columns(2)
         for col, side, key in ((cols[0], "government", "meetings.attendees_government"),
                                (cols[1], "forum", "meetings.attendees_forum")):
-            people = attendees[(attendees["side"] == "government") == (side == "government")]
             with col:
                 st.markdown(f"**{ctx.t(key)}**")
-                for person in people.itertuples():
-                    role = person.role_on_day or person.role_at_meeting or ""
-                    st.markdown(widgets.plain(f"{person.name}" + (f" – {role}" if role else "")))
-    if not record["organisations"].empty:
+                for person in attendees:
+                    if (person["side"] == "government") == (side == "government"):
+                        role = person["role_on_day"] or person["role_at_meeting"] or ""
+                        st.markdown(widgets.plain(f"{person['name']}" + (f" – {role}" if role else "")))
+    if record["organisations"]:
         st.caption(f"{ctx.t('meetings.organisations')}: "
-                   + widgets.plain(", ".join(record["organisations"]["name"])))
+                   + widgets.plain(", ".join(o["name"] for o in record["organisations"])))
 
 
 def _agenda(ctx: PageContext, record: dict) -> None:
     agenda = record["agenda"]
     st.subheader(ctx.t("meetings.agenda"))
-    if agenda.empty:
+    if not agenda:
         st.info(ctx.t("meetings.agenda_empty"))
-    for index, item in enumerate(agenda.itertuples()):
-        with st.container(border=True, key=f"agenda_item_{item.id}"):
-            st.markdown(f"**{item.position}. {widgets.plain(item.title)}**")
-            who = brief.speaker_label(item.speaker_org, item.speaker_org_short, item.speaker)
+    for index, item in enumerate(agenda):
+        with st.container(border=True, key=f"agenda_item_{item['id']}"):
+            st.markdown(f"**{item['position']}. {widgets.plain(item['title'])}**")
+            who = brief.speaker_label(item["speaker_org"], item["speaker_org_short"], item["speaker"])
             if who:
                 st.caption(widgets.plain(ctx.t("meetings.speaker", who=who)))
-            if isinstance(item.summary, str):
-                st.markdown(widgets.plain(item.summary))
-            if widgets.present(item.sak_id):
-                record_link(ctx, "saker", item.sak_id, widgets.plain(item.sak), icon=":material/topic:")
-            if widgets.present(item.hoering_id):
-                record_link(ctx, "hoeringer", item.hoering_id, widgets.plain(item.hoering),
+            if item["summary"] is not None:
+                st.markdown(widgets.plain(item["summary"]))
+            if item["sak_id"] is not None:
+                record_link(ctx, "saker", item["sak_id"], widgets.plain(item["sak"]), icon=":material/topic:")
+            if item["hoering_id"] is not None:
+                record_link(ctx, "hoeringer", item["hoering_id"], widgets.plain(item["hoering"]),
                             icon=":material/gavel:")
-            if widgets.present(item.budget_input_id):
-                record_link(ctx, "budget_inputs", item.budget_input_id, widgets.plain(item.budget_input),
+            if item["budget_input_id"] is not None:
+                record_link(ctx, "budget_inputs", item["budget_input_id"], widgets.plain(item["budget_input"]),
                             icon=":material/account_balance:")
             if ctx.actor.can_edit:
                 meeting_forms.agenda_item_actions(ctx, item, first=index == 0, last=index == len(agenda) - 1)
-                with widgets.lazy_expander(ctx.t("meetings.edit_item"), f"agenda_edit_{item.id}",
+                with widgets.lazy_expander(ctx.t("meetings.edit_item"), f"agenda_edit_{item['id']}",
                                            icon=":material/edit:") as box:
                     if box.open:
                         meeting_forms.agenda_item_form(ctx, record["id"], item)
@@ -234,14 +233,13 @@ def _agenda(ctx: PageContext, record: dict) -> None:
 
 def _tilsagn(ctx: PageContext, record: dict) -> None:
     st.subheader(ctx.t("meetings.tilsagn"))
-    frame = record["tilsagn"]
-    if frame.empty:
+    if not record["tilsagn"]:
         st.caption(ctx.t("meetings.tilsagn_empty"))
-    for promise in frame.itertuples():
-        with st.container(border=True, key=f"tilsagn_{promise.id}"):
+    for promise in record["tilsagn"]:
+        with st.container(border=True, key=f"tilsagn_{promise['id']}"):
             _promise(ctx, promise)
             if ctx.actor.can_edit:
-                with widgets.lazy_expander(ctx.t("meetings.edit_tilsagn"), f"tilsagn_edit_{promise.id}",
+                with widgets.lazy_expander(ctx.t("meetings.edit_tilsagn"), f"tilsagn_edit_{promise['id']}",
                                            icon=":material/edit:") as box:
                     if box.open:
                         meeting_forms.tilsagn_form(ctx, record, promise)
@@ -257,45 +255,44 @@ def _due(ctx: PageContext, record: dict) -> None:
     if upcoming or ctx.actor.can_edit:
         st.subheader(ctx.t("meetings.open_tilsagn"))
         st.caption(ctx.t("meetings.open_tilsagn_caption"))
-        frame = record["open_tilsagn_before"]
-        if frame.empty:
+        due = record["open_tilsagn_before"]
+        if not due:
             st.caption(ctx.t("meetings.no_open_tilsagn"))
         # Years of open promises can pile up: the first ones, and a button for the rest.
-        shown = frame if st.session_state.get("due_show_all") else frame.head(DUE_SHOWN)
-        for promise in shown.itertuples():
-            with st.container(border=True, key=f"due_{promise.id}"):
+        shown = due if st.session_state.get("due_show_all") else due[:DUE_SHOWN]
+        for promise in shown:
+            with st.container(border=True, key=f"due_{promise['id']}"):
                 _promise(ctx, promise, given_in=True)
                 if ctx.actor.can_edit:
                     meeting_forms.follow_up_form(ctx, record["id"], promise)
-        if len(shown) < len(frame):
-            st.button(ctx.t("common.show_all", total=len(frame)), key="due_more", type="tertiary",
+        if len(shown) < len(due):
+            st.button(ctx.t("common.show_all", total=len(due)), key="due_more", type="tertiary",
                       icon=":material/expand_more:", on_click=st.session_state.__setitem__,
                       args=("due_show_all", True))
-    taken = record["taken_up"]
-    if not taken.empty:
+    if record["taken_up"]:
         st.subheader(ctx.t("meetings.taken_up"))
-        for promise in taken.itertuples():
-            with st.container(border=True, key=f"taken_{promise.id}"):
+        for promise in record["taken_up"]:
+            with st.container(border=True, key=f"taken_{promise['id']}"):
                 _promise(ctx, promise, given_in=True)
 
 
-def _promise(ctx: PageContext, promise, given_in: bool = False) -> None:
-    st.badge(ctx.label("tilsagn_status", promise.status), color=STATUS_COLOURS.get(promise.status, "gray"))
-    st.markdown(widgets.plain(promise.text))
-    extra = [x for x in (getattr(promise, "responsible", None), getattr(promise, "responsible_org", None))
-             if isinstance(x, str)]
-    if isinstance(getattr(promise, "sak", None), str):
-        extra.append(ctx.t("meetings.on_sak", sak=promise.sak))
-    followed = getattr(promise, "followed_up_meeting", None)
-    if isinstance(followed, str):
-        extra.append(ctx.t("meetings.followed_up_in", meeting=f"{formatting.format_date(promise.followed_up_at)} "
+def _promise(ctx: PageContext, promise: dict, given_in: bool = False) -> None:
+    # The lists of tilsagn differ in what they hold: a tilsagn taken up here has no responsible organisation.
+    st.badge(ctx.label("tilsagn_status", promise["status"]), color=STATUS_COLOURS.get(promise["status"], "gray"))
+    st.markdown(widgets.plain(promise["text"]))
+    extra = [x for x in (promise.get("responsible"), promise.get("responsible_org")) if x is not None]
+    if promise.get("sak") is not None:
+        extra.append(ctx.t("meetings.on_sak", sak=promise["sak"]))
+    followed = promise.get("followed_up_meeting")
+    if followed is not None:
+        extra.append(ctx.t("meetings.followed_up_in", meeting=f"{formatting.format_date(promise['followed_up_at'])} "
                                                                f"{followed}"))
     if extra:
         st.caption(widgets.plain(" · ".join(extra)))
     if given_in:
-        record_link(ctx, "meetings", promise.meeting_id,
-                    ctx.t("meetings.given_in", meeting=widgets.plain(promise.meeting),
-                          day=formatting.format_date(promise.starts_at)), icon=":material/history:")
+        record_link(ctx, "meetings", promise["meeting_id"],
+                    ctx.t("meetings.given_in", meeting=widgets.plain(promise["meeting"]),
+                          day=formatting.format_date(promise["starts_at"])), icon=":material/history:")
 
 
 # ---------------------------------------------------------------- the brief (print view)
@@ -309,8 +306,7 @@ def show_brief(ctx: PageContext, meeting_id: int) -> None:
         return
     row = st.container(horizontal=True, gap="small")
     with row:
-        params = {"id": str(meeting_id), **({"lang": ctx.lang} if ctx.lang != "nb" else {})}
-        st.page_link(SCRIPT, label=ctx.t("brief.back"), icon=":material/arrow_back:", query_params=params)
+        links.page_link(ctx, SCRIPT, ctx.t("brief.back"), icon=":material/arrow_back:", id=meeting_id)
     _downloads(ctx, record, row)
     st.caption(ctx.t("brief.print_hint"))
     text = read(ctx, brief.markdown_for_meeting, meeting_id=meeting_id, lang=ctx.lang, include_internal=True,

@@ -1,16 +1,19 @@
-"""The Organisasjoner page's parts: an organisation's and a person's record of work, and their forms."""
+"""The Organisasjoner page: the lists of organisations and people, one organisation's and one person's record of
+work, and their forms."""
 
 from datetime import date
 
 import streamlit as st
 
-from krem_advocacy.text import codes, formatting, i18n
+from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import organisations
+from krem_advocacy.store.permissions import SEE_INTERNAL
 from krem_advocacy.ui import editing, forms, widgets
-from krem_advocacy.ui.data import read
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.links import record_link
 from krem_advocacy.ui import links
+from krem_advocacy.ui import tables
 from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/organisasjoner.py"
@@ -19,18 +22,18 @@ FIRST_DAY, YEARS_AHEAD = date(1945, 1, 1), 5
 
 def person_link(ctx: PageContext, person_id: int, label: str, icon: str = ":material/person:") -> None:
     """A link that opens a person's page (Organisasjoner ?person=…)."""
-    params = {"person": str(int(person_id))}
-    if ctx.lang != i18n.DEFAULT_LANGUAGE:
-        params["lang"] = ctx.lang
-    st.page_link(SCRIPT, label=label, icon=icon, query_params=params, width="stretch")
+    record_link(ctx, "people", person_id, label, icon=icon)
+
+
+def linked_person() -> int | None:
+    """The person in the link (?person=…), or None when absent or not a number."""
+    value = st.query_params.get("person")
+    return int(value) if value and value.isdigit() else None
 
 
 def open_person(ctx: PageContext, person_id: int) -> None:
     """Go to a person's page (used when a row of the people table is chosen)."""
-    params = {"person": str(int(person_id))}
-    if ctx.lang != i18n.DEFAULT_LANGUAGE:
-        params["lang"] = ctx.lang
-    st.switch_page(SCRIPT, query_params=params)
+    links.switch_to(ctx, SCRIPT, person=int(person_id))
 
 
 def span(from_date, to_date, ctx: PageContext) -> str:
@@ -43,16 +46,94 @@ def span(from_date, to_date, ctx: PageContext) -> str:
     return ctx.t("organisations.until", date=end) if end else ""
 
 
-def _section(ctx: PageContext, title_key: str, frame) -> bool:
+def _section(ctx: PageContext, title_key: str, rows: list[dict]) -> bool:
     # A subheading; False (with a quiet line) when there is nothing under it.
     st.subheader(ctx.t(title_key))
-    if frame.empty:
+    if not rows:
         st.caption(ctx.t("organisations.nothing"))
         return False
     return True
 
 
+# ---- The lists ----
+
+def show_list(ctx: PageContext) -> None:
+    """The list page: organisations and people in two tabs."""
+    st.title(ctx.t("organisations.title"))
+    st.caption(ctx.t("organisations.intro"))
+    # Only the chosen tab is drawn (thousands of organisations and people after some years).
+    tab_orgs, tab_people = st.tabs([ctx.t("organisations.tab.organisations"), ctx.t("organisations.tab.people")],
+                                   key="org_view", on_change="rerun")
+    if tab_orgs.open:
+        with tab_orgs:
+            _organisation_list(ctx)
+    if tab_people.open:
+        with tab_people:
+            _people_list(ctx)
+
+
+def _organisation_list(ctx: PageContext) -> None:
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, "org_new", "organisations.new"):
+        organisation_form(ctx)
+    cols = st.columns([2, 1])
+    text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
+                              key="org_text")
+    kind = cols[1].selectbox(ctx.t("organisations.filter.kind"), codes.ORGANISATION_KINDS, index=None,
+                             placeholder=ctx.t("common.all"), key="org_kind",
+                             format_func=lambda c: ctx.label("organisation_kind", c))
+    # The first rows only, until «show all»: counting what thousands of organisations did takes long.
+    limit = None if tables.showing_all("org_table") else tables.TABLE_ROWS
+    frame = read(ctx, organisations.list_organisations, kind=kind, text=text, limit=limit)
+    st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
+
+    def display(rows):
+        shown = rows.assign(
+            kind=rows["kind"].map(lambda c: ctx.label("organisation_kind", c)),
+            member_status=rows["member_status"].map(lambda c: ctx.label("member_status", c)),
+            member_since=rows["member_since"].map(lambda y: str(int(y)) if widgets.present(y) else ""),
+        )[["name", "short_name", "kind", "member_since", "member_status", "signed_count", "meetings_count",
+           "innlegg_count"]]
+        shown.columns = [ctx.t(f"organisations.col.{c}") for c in shown.columns]
+        return shown
+
+    chosen = tables.pick_from_table(ctx, frame, display, key="org_table",
+                                     load_all=later(ctx, organisations.list_organisations, kind=kind, text=text))
+    if chosen is not None:
+        links.open_record(SCRIPT, chosen, ctx)
+
+
+def _people_list(ctx: PageContext) -> None:
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, "person_new", "organisations.new_person"):
+        person_form(ctx)
+    side = st.selectbox(ctx.t("organisations.filter.side"), codes.PERSON_SIDES, index=None,
+                        placeholder=ctx.t("common.all"), key="person_side",
+                        format_func=lambda c: ctx.label("person_side", c))
+    people = read(ctx, organisations.list_people, side=side)
+    st.caption(f"{ctx.t('common.count', n=len(people))} · {ctx.t('common.open_hint')}")
+
+    def display(rows):
+        shown = widgets.dates_for_display(rows, ["from_date", "to_date"]).assign(
+            side=rows["side"].map(lambda c: ctx.label("person_side", c)),
+        )[["name", "side", "organisation", "role", "from_date", "to_date"]]
+        shown.columns = [ctx.t(f"organisations.people.col.{c}") for c in shown.columns]
+        return shown
+
+    chosen = tables.pick_from_table(ctx, people, display, key="people_table")
+    if chosen is not None:
+        open_person(ctx, chosen)
+
+
 # ---- One organisation ----
+
+def show_organisation(ctx: PageContext, org_id: int) -> None:
+    """One organisation (?id=…), or a message when it does not exist."""
+    record = read(ctx, organisations.get_organisation, org_id=org_id, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "organisations.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "organisations.back")
+        return
+    organisation_detail(ctx, record)
+
 
 def organisation_detail(ctx: PageContext, record: dict) -> None:
     """An organisation's facts, people and roles held there, and what it led, signed, attended and said."""
@@ -70,46 +151,57 @@ def organisation_detail(ctx: PageContext, record: dict) -> None:
         (ctx.t("organisations.field.representatives"), record["representatives"] and str(record["representatives"])),
     ])
     widgets.link_field(ctx.t("organisations.field.url"), record["url"])
-    if not record["children"].empty:
+    if record["children"]:
         st.markdown(f"**{ctx.t('organisations.children')}**")
-        for row in record["children"].itertuples():
-            record_link(ctx, "organisations", row.id, widgets.plain(row.name),
+        for row in record["children"]:
+            record_link(ctx, "organisations", row["id"], widgets.plain(row["name"]),
                         icon=":material/subdirectory_arrow_right:")
     if _section(ctx, "organisations.people", record["people"]):
-        for person in record["people"].itertuples():
-            parts = [person.name, person.title if widgets.present(person.title) else "",
-                     span(person.from_date, person.to_date, ctx)]
-            person_link(ctx, person.id, widgets.plain(", ".join(p for p in parts if p)))
+        for person in record["people"]:
+            parts = [person["name"], person["title"] or "", span(person["from_date"], person["to_date"], ctx)]
+            person_link(ctx, person["id"], widgets.plain(", ".join(p for p in parts if p)))
     if _section(ctx, "organisations.saker", record["saker"]):
-        for row in record["saker"].itertuples():
-            label = f"{row.title} ({ctx.label('sak_status', row.status)})"
-            record_link(ctx, "saker", row.id, widgets.plain(label), icon=":material/topic:")
+        for row in record["saker"]:
+            label = f"{row['title']} ({ctx.label('sak_status', row['status'])})"
+            record_link(ctx, "saker", row["id"], widgets.plain(label), icon=":material/topic:")
     if _section(ctx, "organisations.signed", record["signed"]):
-        for row in record["signed"].itertuples():
-            label = f"{formatting.format_date(row.day)} · {row.title} ({ctx.t('organisations.part.' + row.part)})"
-            record_link(ctx, row.record_table, row.id, widgets.plain(label))
+        for row in record["signed"]:
+            part = ctx.t("organisations.part." + row["part"])
+            label = f"{formatting.format_date(row['day'])} · {row['title']} ({part})"
+            record_link(ctx, row["record_table"], row["id"], widgets.plain(label))
     if _section(ctx, "organisations.meetings", record["meetings"]):
-        for row in record["meetings"].itertuples():
-            label = f"{formatting.format_date(row.starts_at)} · {row.title}"
-            record_link(ctx, "meetings", row.id, widgets.plain(label), icon=":material/groups:")
+        for row in record["meetings"]:
+            label = f"{formatting.format_date(row['starts_at'])} · {row['title']}"
+            record_link(ctx, "meetings", row["id"], widgets.plain(label), icon=":material/groups:")
     if _section(ctx, "organisations.innlegg", record["innlegg"]):
-        for row in record["innlegg"].itertuples():
-            speaker = f" – {row.speaker}" if widgets.present(row.speaker) else ""
-            label = f"{formatting.format_date(row.starts_at)} · {row.meeting}: {row.title}{speaker}"
-            record_link(ctx, "meetings", row.meeting_id, widgets.plain(label), icon=":material/record_voice_over:")
-    if not record["tilsagn"].empty:
+        for row in record["innlegg"]:
+            speaker = f" – {row['speaker']}" if row["speaker"] else ""
+            label = f"{formatting.format_date(row['starts_at'])} · {row['meeting']}: {row['title']}{speaker}"
+            record_link(ctx, "meetings", row["meeting_id"], widgets.plain(label), icon=":material/record_voice_over:")
+    if record["tilsagn"]:
         _tilsagn(ctx, record["tilsagn"])
     record_footer(ctx, record)
 
 
-def _tilsagn(ctx: PageContext, frame) -> None:
+def _tilsagn(ctx: PageContext, rows: list[dict]) -> None:
     st.subheader(ctx.t("organisations.tilsagn"))
-    for row in frame.itertuples():
-        label = f"{formatting.format_date(row.starts_at)} · {row.text} ({ctx.label('tilsagn_status', row.status)})"
-        record_link(ctx, "meetings", row.meeting_id, widgets.plain(label), icon=":material/handshake:")
+    for row in rows:
+        status = ctx.label("tilsagn_status", row["status"])
+        label = f"{formatting.format_date(row['starts_at'])} · {row['text']} ({status})"
+        record_link(ctx, "meetings", row["meeting_id"], widgets.plain(label), icon=":material/handshake:")
 
 
 # ---- One person ----
+
+def show_person(ctx: PageContext, person_id: int) -> None:
+    """One person (?person=…), or a message when they do not exist."""
+    record = read(ctx, organisations.get_person, person_id=person_id, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "organisations.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "organisations.back")
+        return
+    person_detail(ctx, record)
+
 
 def person_detail(ctx: PageContext, record: dict) -> None:
     """A person: organisation, roles over time, meetings with the role held that day, innlegg, saker."""
@@ -120,36 +212,35 @@ def person_detail(ctx: PageContext, record: dict) -> None:
     widgets.fields(ctx, [(ctx.t("organisations.person.side"), ctx.label("person_side", record["side"]))]
                    # Contact details are for the people who work with the forum, not for anyone with the link.
                    + ([(ctx.t("organisations.person.email"), record["email"]),
-                       (ctx.t("organisations.person.phone"), record["phone"])] if ctx.actor.can_edit else []))
-    if widgets.present(record["organisation_id"]):
+                       (ctx.t("organisations.person.phone"), record["phone"])] if ctx.actor.can(SEE_INTERNAL) else []))
+    if record["organisation_id"] is not None:
         st.markdown(f"**{ctx.t('organisations.person.organisation')}**")
-        record_link(ctx, "organisations", int(record["organisation_id"]), widgets.plain(record["organisation_name"]),
+        record_link(ctx, "organisations", record["organisation_id"], widgets.plain(record["organisation_name"]),
                     icon=":material/corporate_fare:")
     st.subheader(ctx.t("organisations.person.roles"))
     st.caption(ctx.t("organisations.person.roles_help"))
-    if record["roles"].empty:
+    if not record["roles"]:
         st.caption(ctx.t("organisations.nothing"))
-    for role in record["roles"].itertuples():
-        org = role.short_name if widgets.present(role.short_name) else role.organisation
-        parts = [role.title, org if widgets.present(org) else "", span(role.from_date, role.to_date, ctx)]
+    for role in record["roles"]:
+        parts = [role["title"], _role_org(role), span(role["from_date"], role["to_date"], ctx)]
         st.markdown("- " + widgets.plain(", ".join(p for p in parts if p)))
     if ctx.actor.can_edit:
         role_editor(ctx, record)
     if _section(ctx, "organisations.person.meetings", record["meetings"]):
-        for row in record["meetings"].itertuples():
-            then = row.role_then if widgets.present(row.role_then) else row.role_at_meeting
-            suffix = f" – {then}" if widgets.present(then) else ""
-            label = f"{formatting.format_date(row.starts_at)} · {row.title}{suffix}"
-            record_link(ctx, "meetings", row.id, widgets.plain(label), icon=":material/groups:")
+        for row in record["meetings"]:
+            then = row["role_then"] or row["role_at_meeting"]
+            suffix = f" – {then}" if then else ""
+            label = f"{formatting.format_date(row['starts_at'])} · {row['title']}{suffix}"
+            record_link(ctx, "meetings", row["id"], widgets.plain(label), icon=":material/groups:")
     if _section(ctx, "organisations.person.innlegg", record["innlegg"]):
-        for row in record["innlegg"].itertuples():
-            label = f"{formatting.format_date(row.starts_at)} · {row.meeting}: {row.title}"
-            record_link(ctx, "meetings", row.meeting_id, widgets.plain(label), icon=":material/record_voice_over:")
+        for row in record["innlegg"]:
+            label = f"{formatting.format_date(row['starts_at'])} · {row['meeting']}: {row['title']}"
+            record_link(ctx, "meetings", row["meeting_id"], widgets.plain(label), icon=":material/record_voice_over:")
     if _section(ctx, "organisations.person.saker", record["saker"]):
-        for row in record["saker"].itertuples():
-            record_link(ctx, "saker", row.id, widgets.plain(f"{row.title} ({ctx.label('sak_status', row.status)})"),
-                        icon=":material/topic:")
-    if not record["tilsagn"].empty:
+        for row in record["saker"]:
+            label = f"{row['title']} ({ctx.label('sak_status', row['status'])})"
+            record_link(ctx, "saker", row["id"], widgets.plain(label), icon=":material/topic:")
+    if record["tilsagn"]:
         _tilsagn(ctx, record["tilsagn"])
     record_footer(ctx, record)
 
@@ -167,13 +258,20 @@ def _index(options: list, value) -> int | None:
 
 
 def _int(value) -> int | None:
-    return int(value) if widgets.present(value) else None
+    return None if value is None else int(value)
+
+
+def _role_org(role: dict) -> str:
+    # Where a role is held: the organisation's short name, else its name ('' when none is recorded).
+    return role["short_name"] or role["organisation"] or ""
 
 
 def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
     """The form that creates an organisation (record None) or edits one."""
     key = f"org_{record['id']}" if record else "org_new"
-    opened = editing.opened_version(ctx, key, record) if record else 0
+    form = forms.FormSession(ctx, key, record)
+    form.stale_notice()
+    opened = form.version or 0
     record = record or {}
     names = _org_names(ctx, exclude=record.get("id"))
     labels = {f: ctx.t(f"organisations.form.{f}") for f in organisations.ORGANISATION_FIELDS}
@@ -216,7 +314,7 @@ def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
                                                                             opened, today=ctx.today),
                           labels, attempted=values, show_value=show)
         if done is not None:
-            editing.finish(key)
+            editing.finish(form)
     else:
         new_id = forms.save(ctx, lambda db: organisations.create_organisation(db, ctx.actor, values, today=ctx.today),
                             labels)
@@ -228,7 +326,9 @@ def organisation_form(ctx: PageContext, record: dict | None = None) -> None:
 def person_form(ctx: PageContext, record: dict | None = None) -> None:
     """The form that creates a person (record None) or edits one."""
     key = f"person_{record['id']}" if record else "person_new"
-    opened = editing.opened_version(ctx, key, record) if record else 0
+    form = forms.FormSession(ctx, key, record)
+    form.stale_notice()
+    opened = form.version or 0
     record = record or {}
     names = _org_names(ctx)
     labels = {f: ctx.t(f"organisations.form.person.{f}") for f in organisations.PERSON_FIELDS}
@@ -254,7 +354,7 @@ def person_form(ctx: PageContext, record: dict | None = None) -> None:
         done = forms.save(ctx, lambda db: organisations.update_person(db, ctx.actor, record["id"], values, opened),
                           labels, attempted=values, show_value=_display(ctx, names))
         if done is not None:
-            editing.finish(key)
+            editing.finish(form)
     else:
         new_id = forms.save(ctx, lambda db: organisations.create_person(db, ctx.actor, values), labels)
         if new_id is not None:
@@ -265,20 +365,20 @@ def person_form(ctx: PageContext, record: dict | None = None) -> None:
 def role_editor(ctx: PageContext, person: dict) -> None:
     """Editors change, remove and add the person's roles, each in its own small form."""
     names = _org_names(ctx)
-    for role in person["roles"].itertuples():
-        org = role.short_name if widgets.present(role.short_name) else role.organisation
+    for role in person["roles"]:
         # Expander labels are Markdown: the typed title and name are escaped like every user text.
-        label = ctx.t("organisations.role.edit", title=widgets.plain(role.title),
-                      org=widgets.plain(org) if widgets.present(org) else "")
+        label = ctx.t("organisations.role.edit", title=widgets.plain(role["title"]), org=widgets.plain(_role_org(role)))
         with st.expander(label, icon=":material/edit:"):
-            _role_form(ctx, names, person["id"], role._asdict())
+            _role_form(ctx, names, person["id"], role)
     with st.expander(ctx.t("organisations.role.add"), icon=":material/add:"):
         _role_form(ctx, names, person["id"], None, default_org=_int(person.get("organisation_id")))
 
 
 def _role_form(ctx: PageContext, names: dict, person_id: int, role: dict | None, default_org=None) -> None:
     key = f"role_{role['id']}" if role else f"role_new_{person_id}"
-    opened = editing.opened_version(ctx, key, role) if role else 0
+    form = forms.FormSession(ctx, key, role)
+    form.stale_notice()
+    opened = form.version or 0
     role = role or {"organisation_id": default_org}
     labels = {f: ctx.t(f"organisations.form.role.{f}") for f in ("title", "organisation_id", "from_date", "to_date",
                                                                   "source", "notes", "confirm_delete", "person_id")}
@@ -308,7 +408,7 @@ def _role_form(ctx: PageContext, names: dict, person_id: int, role: dict | None,
             st.warning(ctx.t("organisations.role.confirm_first"), icon=":material/warning:")
         elif forms.save(ctx, lambda db: organisations.delete_role(db, ctx.actor, role["id"], opened) or True,
                         labels, success_key="organisations.role.deleted") is not None:
-            editing.finish(key)
+            editing.finish(form)
     elif save:
         if role.get("id"):
             done = forms.save(ctx, lambda db: organisations.update_role(db, ctx.actor, role["id"], values, opened),
@@ -316,7 +416,7 @@ def _role_form(ctx: PageContext, names: dict, person_id: int, role: dict | None,
         else:
             done = forms.save(ctx, lambda db: organisations.create_role(db, ctx.actor, values), labels)
         if done is not None:
-            editing.finish(key)
+            editing.finish(form)
 
 
 def _footer_fields(values: dict, labels: dict, record: dict, w: str) -> None:

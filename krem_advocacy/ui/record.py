@@ -5,12 +5,13 @@ import streamlit as st
 from krem_advocacy.text import formatting
 
 from krem_advocacy.store import visibility
+from krem_advocacy.store.permissions import SEE_INTERNAL
 from krem_advocacy.ui import forms
 from krem_advocacy.ui.widgets import plain
 from krem_advocacy.ui.data import read
 from krem_advocacy.site import RECORD_PAGES, RECORD_PARAMS
 from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui.links import selected_id
+from krem_advocacy.ui.links import page_link, selected_id
 
 AUDIT_PAGE = "pages/endringslogg.py"
 
@@ -31,10 +32,7 @@ def record_controls(ctx: PageContext, record: dict, table: str | None = None) ->
             st.toggle(ctx.t("internal.toggle"), value=state["is_internal"], key=key,
                       help=ctx.t("internal.toggle_help"), on_change=_switch,
                       args=(ctx, table, record_id, state["version"], key))
-    params = {"table": table, "record": str(record_id)}
-    if ctx.lang != "nb":
-        params["lang"] = ctx.lang
-    st.page_link(AUDIT_PAGE, label=ctx.t("internal.history"), icon=":material/history:", query_params=params)
+    page_link(ctx, AUDIT_PAGE, ctx.t("internal.history"), icon=":material/history:", table=table, record=record_id)
 
 
 def _page_table(ctx: PageContext, record: dict) -> str | None:
@@ -56,7 +54,7 @@ def record_footer(ctx: PageContext, record: dict) -> None:
     st.divider()
     if record.get("notes"):
         st.markdown(f"**{ctx.t('common.notes')}**  \n{plain(record['notes'])}")
-    if record.get("internal_notes") and ctx.actor.can_edit:
+    if record.get("internal_notes") and ctx.actor.can(SEE_INTERNAL):
         st.markdown(f"**{ctx.t('common.internal_notes')}**  \n{plain(record['internal_notes'])}")
     if record.get("source"):
         st.caption(f"{ctx.t('common.source')}: {plain(record['source'])}")

@@ -1,4 +1,4 @@
-"""The Saker page's parts: a sak's trail and activity chart, the theme heatmap, and the sak form."""
+"""The Saker page: the list with filters and the theme heatmap, one sak with its trail and activity chart, the form."""
 
 from datetime import date
 
@@ -9,12 +9,14 @@ from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import saker
 from krem_advocacy.domain.saker import TRAIL_KINDS
 from krem_advocacy.ui import charts, editing, forms, widgets
-from krem_advocacy.ui.data import read
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.links import record_link
 from krem_advocacy.domain import organisations
 from krem_advocacy.charts import saker as saker_charts
 from krem_advocacy.ui import links
+from krem_advocacy.ui import tables
+from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/saker.py"
 TRAIL_ICONS = {"hoering": ":material/gavel:", "budget_input": ":material/account_balance:",
@@ -29,6 +31,87 @@ HEATMAP_YEARS = (3, 5, 10)
 def theme_label(ctx: PageContext, row) -> str:
     """A sak's theme in the page's language."""
     return row["theme_en"] if ctx.lang == "en" else row["theme_nb"]
+
+
+# ---- The list and one sak ----
+
+def show_detail(ctx: PageContext, sak_id: int) -> None:
+    """One sak: its facts, stance and description, the trail of everything done on it, and the form for editors."""
+    record = read(ctx, saker.get_sak, sak_id=sak_id, include_internal=True)
+    widgets.back_link(ctx, SCRIPT, "saker.back")
+    if record is None:
+        widgets.not_found(ctx, SCRIPT, "saker.back")
+        return
+    st.title(widgets.plain(record["title"]))
+    widgets.example_badge(ctx, record["is_example"])
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, f"sak_{sak_id}"):
+        sak_form(ctx, record)
+    if record["easy_read"]:
+        st.info(f"**{ctx.t('saker.easy_read')}:** {widgets.plain(record['easy_read'])}", icon=":material/chat:")
+    widgets.fields(ctx, [
+        (ctx.t("saker.field.theme"), theme_label(ctx, record)),
+        (ctx.t("saker.field.priority"), ctx.label("priority", record["priority"])),
+        (ctx.t("saker.field.status"), ctx.label("sak_status", record["status"])),
+        (ctx.t("saker.field.lead_org"), record["lead_org_name"]),
+        (ctx.t("saker.field.responsible"), ", ".join(p["name"] for p in record["responsible"])),
+        (ctx.t("saker.field.started_on"), formatting.format_date(record["started_on"])),
+    ])
+    if record["stance"]:
+        st.markdown(f"**{ctx.t('saker.field.stance')}**  \n{widgets.plain(record['stance'])}")
+    if record["description"]:
+        st.markdown(f"**{ctx.t('saker.description')}**  \n{widgets.plain(record['description'])}")
+    trail_section(ctx, sak_id)
+    record_footer(ctx, record)
+
+
+def show_list(ctx: PageContext) -> None:
+    """The list page: the new-sak form for editors, then the list and the theme heatmap in tabs."""
+    st.title(ctx.t("saker.title"))
+    st.caption(ctx.t("saker.intro"))
+    if ctx.actor.can_edit and editing.edit_toggle(ctx, "sak_new", "saker.new"):
+        sak_form(ctx)
+    # Only the chosen tab is drawn: the heatmap counts ten years of activity on every sak.
+    list_tab, heatmap_tab = st.tabs([ctx.t("saker.tab.list"), ctx.t("saker.tab.heatmap")], key="saker_view",
+                                    on_change="rerun")
+    if list_tab.open:
+        with list_tab:
+            _sak_table(ctx)
+    if heatmap_tab.open:
+        with heatmap_tab:
+            theme_heatmap_section(ctx)
+
+
+def _sak_table(ctx: PageContext) -> None:
+    themes = read(ctx, saker.themes)
+    theme_names = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
+    with st.container(border=True):
+        cols = st.columns([2, 1, 1])
+        text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("common.search_placeholder"),
+                                  key="sak_text")
+        status = cols[1].selectbox(ctx.t("saker.filter.status"), codes.SAK_STATUSES, index=None,
+                                   placeholder=ctx.t("common.all"), key="sak_status",
+                                   format_func=lambda c: ctx.label("sak_status", c))
+        theme = cols[2].selectbox(ctx.t("saker.filter.theme"), list(theme_names), index=None,
+                                  placeholder=ctx.t("common.all"), key="sak_theme",
+                                  format_func=lambda c: theme_names[c])
+    # The first rows only, until «show all» (ten years of saker).
+    limit = None if tables.showing_all("sak_table") else tables.TABLE_ROWS
+    frame = read(ctx, saker.list_saker, status=status, theme_code=theme, text=text, limit=limit)
+    st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
+
+    def display(rows):
+        shown = rows.assign(
+            theme=rows["theme_en" if ctx.lang == "en" else "theme_nb"],
+            priority=rows["priority"].map(lambda c: ctx.label("priority", c)),
+            status=rows["status"].map(lambda c: ctx.label("sak_status", c)),
+        )[["title", "theme", "priority", "status", "lead_org", "activity_count"]]
+        shown.columns = [ctx.t(f"saker.col.{c}") for c in shown.columns]
+        return shown
+
+    chosen = tables.pick_from_table(ctx, frame, display, key="sak_table",
+                                     load_all=later(ctx, saker.list_saker, status=status, theme_code=theme, text=text))
+    if chosen is not None:
+        links.open_record(SCRIPT, chosen, ctx)
 
 
 # ---- The trail ----
@@ -153,7 +236,9 @@ def field_labels(ctx: PageContext) -> dict[str, str]:
 def sak_form(ctx: PageContext, record: dict | None = None) -> None:
     """The form that creates a sak (record None) or edits one; saves through saker.create_sak/update_sak."""
     key = f"sak_{record['id']}" if record else "sak_new"
-    opened = editing.opened_version(ctx, key, record) if record else 0
+    form = forms.FormSession(ctx, key, record)
+    form.stale_notice()
+    opened = form.version or 0
     record = record or {}
     themes = read(ctx, saker.themes)
     theme_names = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
@@ -162,7 +247,7 @@ def sak_form(ctx: PageContext, record: dict | None = None) -> None:
     people = read(ctx, organisations.people_options)
     person_names = {int(i): n + (f" ({o})" if widgets.present(o) else "")
                     for i, n, o in zip(people["id"], people["name"], people["organisation"])}
-    current_people = [int(p) for p in record["responsible"]["id"]] if record else []
+    current_people = [p["id"] for p in record["responsible"]] if record else []
     labels = field_labels(ctx)
     w = f"{key}_{opened}_"  # widget keys belong to the opened version: a reload starts a fresh form
     with st.form(f"{w}form"):
@@ -204,7 +289,7 @@ def sak_form(ctx: PageContext, record: dict | None = None) -> None:
         saved = forms.save(ctx, lambda db: saker.update_sak(db, ctx.actor, record["id"], values, opened),
                            labels, attempted=values, show_value=show)
         if saved is not None:
-            editing.finish(key)
+            editing.finish(form)
     else:
         new_id = forms.save(ctx, lambda db: saker.create_sak(db, ctx.actor, values), labels)
         if new_id is not None:

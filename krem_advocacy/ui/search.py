@@ -1,9 +1,9 @@
-"""The search box on every page (in the sidebar) and the results on the Søk page."""
+"""The search box on every page (in the sidebar) and the Søk page with its results."""
 
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy.text import formatting, i18n
+from krem_advocacy.text import formatting
 from krem_advocacy.domain.search import KINDS, MARK_END, MARK_START, MAX_RESULTS
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.scripts import FOLD_SIDEBAR_ON_PHONES
@@ -13,11 +13,30 @@ from krem_advocacy.ui.widgets import plain
 from krem_advocacy.domain import search
 
 SCRIPT = "pages/sok.py"
-PEOPLE_SCRIPT = "pages/organisasjoner.py"
 ICONS = {"sak": ":material/topic:", "hoering": ":material/gavel:", "budget_input": ":material/account_balance:",
          "meeting": ":material/groups:", "agenda_item": ":material/record_voice_over:",
          "tilsagn": ":material/handshake:", "organisation": ":material/corporate_fare:",
          "person": ":material/person:"}
+
+
+def show(ctx: PageContext) -> None:
+    """The Søk page: the search field with the words in the link (?q=…) and their results."""
+    fold_sidebar_after_search()
+    st.title(ctx.t("search.title"))
+    query = (st.query_params.get("q") or "").strip()[:200]
+    with st.form("search_page", border=False, enter_to_submit=True):
+        cols = st.columns([4, 1], vertical_alignment="bottom")
+        # The field is keyed by the words searched, so a new search from the sidebar shows its own words.
+        text = cols[0].text_input(ctx.t("search.box_label"), value=query, placeholder=ctx.t("search.box_placeholder"),
+                                  max_chars=200, key=f"search_page_text_{query}")
+        submitted = cols[1].form_submit_button(ctx.t("search.button"), icon=":material/search:", type="primary",
+                                               width="stretch")
+    if submitted and (text or "").strip() != query:
+        st.switch_page(SCRIPT, query_params=query_params(ctx, (text or "").strip()))
+    if query:
+        results(ctx, query)
+    else:
+        st.info(ctx.t("search.intro"), icon=":material/search:")
 
 
 def search_box(ctx: PageContext) -> None:
@@ -43,10 +62,7 @@ def fold_sidebar_after_search() -> None:
 
 def query_params(ctx: PageContext, text: str) -> dict:
     """The link parameters of a search (?q=…, and the language when it is not Bokmål)."""
-    params = {"q": text}
-    if ctx.lang != i18n.DEFAULT_LANGUAGE:
-        params["lang"] = ctx.lang
-    return params
+    return ctx.params(q=text)
 
 
 def results(ctx: PageContext, text: str) -> None:
@@ -88,14 +104,8 @@ def _result(ctx: PageContext, row, snippet: str | None) -> None:
 
 
 def _result_lines(ctx: PageContext, row, snippet: str | None) -> None:
-    label = plain(row.title)
-    if row.open_table == "people":
-        params = {"person": str(int(row.open_id))}
-        if ctx.lang != i18n.DEFAULT_LANGUAGE:
-            params["lang"] = ctx.lang
-        st.page_link(PEOPLE_SCRIPT, label=label, icon=ICONS[row.kind], query_params=params, width="stretch")
-    else:
-        record_link(ctx, row.open_table, int(row.open_id), label, icon=ICONS[row.kind])
+    # People open on the Organisasjoner page (?person=…): the link builder knows where each kind opens.
+    record_link(ctx, row.open_table, int(row.open_id), plain(row.title), icon=ICONS[row.kind])
     details = [ctx.t(f"search.kind.{row.kind}")]
     if isinstance(row.day, str) and row.day:
         details.append(formatting.format_date(row.day))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from krem_advocacy.text import formatting
 from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui.links import record_link
+from krem_advocacy.ui.links import page_link, record_link
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -50,8 +50,7 @@ def link_field(label: str, url: str | None) -> None:
 
 def back_link(ctx: PageContext, script: str, label_key: str) -> None:
     """A link back to the page's list (drops ?id but keeps the language)."""
-    params = {"lang": ctx.lang} if ctx.lang != "nb" else None
-    st.page_link(script, label=ctx.t(label_key), icon=":material/arrow_back:", query_params=params)
+    page_link(ctx, script, ctx.t(label_key), icon=":material/arrow_back:")
 
 
 def not_found(ctx: PageContext, script: str, label_key: str) -> None:

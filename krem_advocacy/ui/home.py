@@ -1,0 +1,85 @@
+"""The home page (Oversikt): key figures, overdue and upcoming deadlines, the next KU meeting, activity over time."""
+
+from datetime import date
+
+import streamlit as st
+
+from krem_advocacy.charts import overview as overview_charts
+from krem_advocacy.domain import activity, deadlines, meetings
+from krem_advocacy.domain.activity import ACTIVITY_KINDS
+from krem_advocacy.text import formatting
+from krem_advocacy.ui import charts, widgets
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import read
+from krem_advocacy.ui.links import record_link
+
+# Each deadline list shows this many rows until asked for all (a busy month has dozens).
+DEADLINES_SHOWN = 10
+KPIS = ["active_saker", "open_hoeringer", "overdue_hoeringer", "answered_this_year", "open_tilsagn",
+        "ku_meetings_this_year"]
+
+
+def show(ctx: PageContext) -> None:
+    """The whole home page: figures across the top, deadlines on the left, the next KU and activity on the right."""
+    st.title(ctx.t("home.title"))
+    st.caption(ctx.t("home.intro"))
+    figures = read(ctx, activity.key_figures, today=ctx.today)
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        for name in KPIS:
+            # A fixed width lets the figures flow two to a row on a phone and six across on a wide screen.
+            st.metric(ctx.t(f"home.kpi.{name}"), figures[name], border=True, width=165)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        _deadlines(ctx)
+    with right:
+        _next_ku(ctx)
+        _activity(ctx)
+
+
+def _deadlines(ctx: PageContext) -> None:
+    st.subheader(ctx.t("home.deadlines"))
+    due = read(ctx, deadlines.deadlines, today=ctx.today, days_ahead=30)
+    overdue = due[due["bucket"] == "overdue"].sort_values("day", ascending=False)
+    upcoming = due[due["bucket"] != "overdue"]
+    st.markdown(f"**{ctx.t('home.overdue')}** ({len(overdue)})")
+    if overdue.empty:
+        st.success(ctx.t("home.no_overdue"), icon=":material/check_circle:")
+    widgets.deadline_list(ctx, overdue, limit=DEADLINES_SHOWN, key="home_overdue")
+    st.markdown(f"**{ctx.t('home.upcoming')}** ({len(upcoming)})")
+    if upcoming.empty:
+        st.info(ctx.t("home.no_upcoming"), icon=":material/event_available:")
+    widgets.deadline_list(ctx, upcoming, limit=DEADLINES_SHOWN, key="home_upcoming")
+
+
+def _next_ku(ctx: PageContext) -> None:
+    st.subheader(ctx.t("home.next_ku"))
+    meeting = read(ctx, meetings.next_meeting, today=ctx.today, kind="ku")
+    if meeting is None:
+        st.info(ctx.t("home.no_next_ku"), icon=":material/event_busy:")
+        return
+    with st.container(border=True):
+        record_link(ctx, "meetings", meeting["id"], widgets.plain(meeting["title"]), icon=":material/groups:")
+        st.markdown(widgets.plain(ctx.t("home.next_ku_when", when=formatting.format_datetime(meeting["starts_at"]),
+                                        place=meeting["place"] or "")))
+        days = formatting.days_until(meeting["starts_at"], ctx.today)
+        st.badge(formatting.relative_days(days, ctx.lang), icon=":material/schedule:", color="blue")
+        if meeting["themes"]:
+            st.caption(widgets.plain(meeting["themes"]))
+        st.caption(ctx.t("home.next_ku_agenda", n=meeting["agenda_count"]))
+        if meeting["prep_deadline"]:
+            st.caption(ctx.t("home.next_ku_prep", date=formatting.format_date(meeting["prep_deadline"])))
+
+
+def _activity(ctx: PageContext) -> None:
+    st.subheader(ctx.t("home.activity"))
+    st.caption(ctx.t("home.activity_caption"))
+    years = st.segmented_control(ctx.t("home.activity_years"), [2, 5, 10], default=2, key="activity_years",
+                                 format_func=lambda n: ctx.t("home.activity_years_option", n=n))
+    start = date(ctx.today.year - (years or 2), ctx.today.month, 1)
+    by_quarter = read(ctx, activity.activity_by_quarter, today=ctx.today, start=start)
+    if by_quarter.empty:
+        st.info(ctx.t("home.no_activity"))
+        return
+    labels = {kind: ctx.t(f"activity.{kind}") for kind in ACTIVITY_KINDS}
+    charts.show(overview_charts.activity_chart, by_quarter, labels, ctx.t("home.axis.period"),
+                ctx.t("home.axis.count"), ctx.t("home.axis.kind"))
