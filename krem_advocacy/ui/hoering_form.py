@@ -6,7 +6,7 @@ import streamlit as st
 
 from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import hoeringer
-from krem_advocacy.ui import forms, widgets
+from krem_advocacy.ui import described, forms, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui import links
@@ -33,9 +33,16 @@ LABELS = {
 }
 
 
+# Fields of the høring's description that the form does not lay out itself are drawn from it.
+EXTRAS = described.extra_fields(hoeringer.KIND, LABELS)
+
+
 def field_label(ctx: PageContext, field: str) -> str:
-    """The label of a form field (the column name when it has none)."""
-    return ctx.t(LABELS[field]) if field in LABELS else field
+    """The label of a form field (its description's label for the fields the form does not lay out)."""
+    if field in LABELS:
+        return ctx.t(LABELS[field])
+    extra = {f.name: f for f in EXTRAS}.get(field)
+    return extra.label_in(ctx.lang) if extra else field
 
 
 # ---------------------------------------------------------------- the lead time
@@ -90,6 +97,7 @@ def _initial(record: dict | None) -> dict:
         "result": record.get("result") or "",
         "saker": [s["id"] for s in record.get("saker", [])],
         "notes": record.get("notes") or "", "internal_notes": record.get("internal_notes") or "",
+        **{f.name: described.initial(f, record.get(f.name)) for f in EXTRAS},
     }
 
 
@@ -177,6 +185,8 @@ def _fields(ctx: PageContext, prefix: str, initial: dict) -> dict:
     values["submitted_on"] = pick_date(right, "submitted_on")
     values["answer_url"] = st.text_input(label("answer_url"), key=key("answer_url"), placeholder="https://…")
     values["result"] = st.text_area(label("result"), key=key("result"), height=80)
+    for extra in EXTRAS:
+        values[extra.name] = described.draw(ctx, extra, key(extra.name))
     values["notes"] = st.text_area(label("notes"), key=key("notes"), height=100)
     values["internal_notes"] = st.text_area(label("internal_notes"), key=key("internal_notes"), height=80)
     return values
@@ -278,7 +288,8 @@ def edit_form(ctx: PageContext, record: dict) -> None:
 
 
 def _labels(ctx: PageContext) -> dict[str, str]:
-    return {field: field_label(ctx, field) for field in LABELS} | {"lead_days": ctx.t("hoeringer.lead.label")}
+    return ({field: field_label(ctx, field) for field in LABELS} | {f.name: field_label(ctx, f.name) for f in EXTRAS}
+            | {"lead_days": ctx.t("hoeringer.lead.label")})
 
 
 def _shower(ctx: PageContext):
@@ -286,6 +297,7 @@ def _shower(ctx: PageContext):
     choices = _choices(ctx)
     code_lists = {"official_status": "hoering_official_status", "our_status": "hoering_our_status",
                   "answer_type": "answer_type"}
+    extras = {f.name: f for f in EXTRAS}
 
     def show(field: str, value) -> str:
         if value is None or value == "" or value == []:
@@ -304,6 +316,8 @@ def _shower(ctx: PageContext):
             return ctx.t("common.yes" if value else "common.no")
         if field in hoeringer.DATE_FIELDS:
             return formatting.format_date(value)
+        if field in extras:
+            return described.shown(ctx, extras[field], value)
         return str(value).strip()
 
     return show

@@ -9,7 +9,7 @@ import streamlit as st
 from krem_advocacy.text import codes, formatting
 from krem_advocacy.charts.hoeringer import SELECTION
 from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
-from krem_advocacy.ui import calendar, charts, forms, hoering_form, widgets
+from krem_advocacy.ui import calendar, charts, described, forms, hoering_form, widgets
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.links import record_link
@@ -241,6 +241,7 @@ def _fields(ctx: PageContext, record: dict) -> None:
         (ctx.t("hoeringer.field.submitted_on"), formatting.format_date(record["submitted_on"])),
         (ctx.t("hoeringer.short_reason"), record["short_deadline_reason"]),
         (ctx.t("hoeringer.field.result"), record["result"]),
+        *((f.label_in(ctx.lang), described.shown(ctx, f, record.get(f.name))) for f in hoering_form.EXTRAS),
     ])
     widgets.link_field(ctx.t("hoeringer.field.url"), record["url"])
     widgets.link_field(ctx.t("hoeringer.field.answer_url"), record["answer_url"])
