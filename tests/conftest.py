@@ -1,18 +1,13 @@
-"""Shared fixtures: temporary databases, small literal records, a page opener for AppTest."""
-
-from datetime import date
-from pathlib import Path
+"""Shared fixtures: temporary databases, small literal records. Helpers (the page opener, …) are in tests/helpers.py."""
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.store import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
-
-ROOT = Path(__file__).resolve().parents[1]
-TODAY = date(2026, 3, 2)  # a fixed Monday for literal expectations
+# The shared helpers live in tests/helpers.py; these names stay reachable here too.
+from tests.helpers import ROOT, TODAY, insert, open_page  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -47,28 +42,6 @@ def demo_db_path(tmp_path, monkeypatch):
     monkeypatch.setenv("KREM_DB", str(path))
     bootstrap.ensure_database(path)
     return path
-
-
-def open_page(page: str | None = None, **params) -> AppTest:
-    """Run app.py, then switch to `page` (e.g. "pages/hoeringer.py") with query params set first."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def insert(db, table: str, **values) -> int:
-    """Insert one literal row (timestamps filled in for record tables); return its id."""
-    if table in migrations.RECORD_TABLES:
-        values = {"created_at": "2026-01-01T00:00:00+00:00", "updated_at": "2026-01-01T00:00:00+00:00",
-                  **values}
-    columns = ", ".join(values)
-    marks = ", ".join("?" for _ in values)
-    return db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())).lastrowid
 
 
 @pytest.fixture

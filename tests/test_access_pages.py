@@ -10,7 +10,7 @@ from krem_advocacy.store.connection import opened
 from krem_advocacy.store.migrations import RECORD_TABLES
 from krem_advocacy.store.records import Actor
 from streamlit.testing.v1 import AppTest
-from tests.conftest import ROOT
+from tests.helpers import open_page, show_tab
 
 EDITOR = Actor("Test Redaktør", "editor")
 ADMIN = Actor("Test Admin", "admin")
@@ -24,22 +24,6 @@ DETAIL_PAGES = {"pages/saker.py": "saker", "pages/hoeringer.py": "hoeringer",
                 "pages/organisasjoner.py": "organisations"}
 MARK = "ZQXINTERN"
 LABEL_COLUMNS = {"organisations": "name", "people": "name", "tilsagn": "text", "person_roles": "title"}
-
-
-def run(page: str | None = None, actor: Actor | None = None, secrets: dict | None = None, **params) -> AppTest:
-    """Open a page as `actor` (None = not signed in) with the given secrets."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    if actor is not None:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def sign_in(at: AppTest, username: str, password: str) -> AppTest:
@@ -80,7 +64,7 @@ def first_id(path, table: str) -> int:
 
 @pytest.mark.parametrize("page", LIST_PAGES)
 def test_without_signing_in_no_editing_control_is_shown(demo_db_path, page):
-    at = run(page)
+    at = open_page(page)
     assert not at.toggle, "the internal switch is for editors"
     assert not at.get("data_editor") and not at.get("arrow_data_editor")
     assert not at.get("file_uploader")
@@ -95,8 +79,8 @@ def test_without_signing_in_no_editing_control_is_shown(demo_db_path, page):
 @pytest.mark.parametrize("page, table", sorted(DETAIL_PAGES.items()))
 def test_a_record_shows_the_internal_switch_to_editors_only(demo_db_path, page, table):
     record_id = first_id(demo_db_path, table)
-    assert not run(page, id=str(record_id)).toggle
-    editor = run(page, actor=EDITOR, id=str(record_id))
+    assert not open_page(page, id=str(record_id)).toggle
+    editor = open_page(page, actor=EDITOR, id=str(record_id))
     assert "Intern post – skjult for lesere" in [t.label for t in editor.toggle]
 
 
@@ -118,12 +102,12 @@ def test_a_viewer_write_in_the_data_layer_is_refused(demo_db_path):
 
 def test_the_internal_switch_hides_a_record_from_viewers(demo_db_path):
     record_id = first_id(demo_db_path, "hoeringer")
-    editor = run("pages/hoeringer.py", actor=EDITOR, id=str(record_id))
+    editor = open_page("pages/hoeringer.py", actor=EDITOR, id=str(record_id))
     internal_switch(editor).set_value(True).run()
     assert [t.value for t in editor.toast] == ["Posten er nå intern."]
-    viewer = run("pages/hoeringer.py", id=str(record_id))
+    viewer = open_page("pages/hoeringer.py", id=str(record_id))
     assert any("Fant ikke" in w.value for w in viewer.warning)
-    log = run("pages/endringslogg.py", actor=EDITOR, table="hoeringer", record=str(record_id))
+    log = open_page("pages/endringslogg.py", actor=EDITOR, table="hoeringer", record=str(record_id))
     assert any("| Intern post | Nei | Ja |" in m.value for m in log.markdown)
 
 
@@ -131,7 +115,7 @@ def test_the_internal_switch_hides_a_record_from_viewers(demo_db_path):
 
 def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_path):
     record_id = first_id(demo_db_path, "saker")
-    at = run("pages/saker.py", secrets={"auth_users": USERS}, id=str(record_id))
+    at = open_page("pages/saker.py", secrets={"auth_users": USERS}, id=str(record_id))
     assert not at.toggle
     at = sign_in(at, "Kari", PASSWORD)
     assert not at.exception
@@ -149,7 +133,7 @@ def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_pa
 
 
 def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(demo_db_path):
-    at = run(secrets={"auth_users": USERS})
+    at = open_page(secrets={"auth_users": USERS})
     at = sign_in(at, "kari", "feil passord")
     assert [e.value for e in at.error] == ["Feil brukernavn eller passord."]
     assert "actor" not in at.session_state
@@ -167,17 +151,17 @@ def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(demo_db_p
 
 
 def test_without_accounts_the_sign_in_box_says_how_to_set_them_up(demo_db_path):
-    at = run()
+    at = open_page()
     assert any("Ingen brukere er satt opp" in c.value for c in at.sidebar.caption)
 
 
 def test_editors_are_warned_when_the_host_forgets_data(demo_db_path):
     secrets = {"access": {"storage": "ephemeral"}}
-    assert not run(secrets=secrets).sidebar.warning
-    at = run(actor=EDITOR, secrets=secrets)
+    assert not open_page(secrets=secrets).sidebar.warning
+    at = open_page(actor=EDITOR, secrets=secrets)
     assert [w.value for w in at.sidebar.warning] == [
         "Denne serveren beholder ikke data når den starter på nytt. Ta sikkerhetskopi ofte."]
-    admin_page = run("pages/administrasjon.py", actor=EDITOR, secrets=secrets)
+    admin_page = open_page("pages/administrasjon.py", actor=EDITOR, secrets=secrets)
     assert any("sletter disken" in w.value for w in admin_page.warning)
 
 
@@ -185,7 +169,7 @@ def test_editors_are_warned_when_the_host_forgets_data(demo_db_path):
 
 def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
     secrets = {"auth_users": USERS, "access": {"private": True}}
-    at = run("pages/hoeringer.py", secrets=secrets)
+    at = open_page("pages/hoeringer.py", secrets=secrets)
     assert [t.value for t in at.title] == ["Dette dashbordet er privat"]
     assert not at.dataframe and not at.metric
     at.text_input(key="auth_username_main").input("lisa")
@@ -193,8 +177,6 @@ def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
     at.button[0].click().run()
     assert not at.exception
     assert at.title[0].value == "Høringer"
-    from tests.test_hoeringer_page import show_tab
-
     assert len(show_tab(at, "list").dataframe[0].value) > 0
     assert not at.toggle  # a viewer account reads, but still cannot edit
 
@@ -202,13 +184,13 @@ def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
 # ---- the administration page --------------------------------------------------------------------
 
 def test_the_administration_page_by_role(demo_db_path):
-    viewer = run("pages/administrasjon.py")
+    viewer = open_page("pages/administrasjon.py")
     assert [i.value for i in viewer.info] == ["Logg inn som redaktør eller administrator for å ta sikkerhetskopi."]
-    editor = run("pages/administrasjon.py", actor=EDITOR)
+    editor = open_page("pages/administrasjon.py", actor=EDITOR)
     assert [b.label for b in editor.get("download_button")] == ["Last ned sikkerhetskopi"]
     assert "Bare administratorer kan gjenopprette." in [c.value for c in editor.caption]
     assert not editor.get("file_uploader")
-    admin = run("pages/administrasjon.py", actor=ADMIN, secrets={"auth_users": USERS})
+    admin = open_page("pages/administrasjon.py", actor=ADMIN, secrets={"auth_users": USERS})
     assert admin.get("file_uploader")
     users = admin.dataframe[0].value
     assert list(users["Brukernavn"]) == ["kari", "lisa"]
@@ -218,7 +200,7 @@ def test_the_administration_page_by_role(demo_db_path):
 
 def test_the_backup_download_is_a_database_of_the_app(demo_db_path, monkeypatch):
     captured = capture_downloads(monkeypatch)
-    run("pages/administrasjon.py", actor=EDITOR)
+    open_page("pages/administrasjon.py", actor=EDITOR)
     assert len(captured) == 1
     assert captured[0].startswith(b"SQLite format 3\x00")
 
@@ -274,21 +256,21 @@ def capture_downloads(monkeypatch) -> list[bytes]:
 
 
 def test_the_marker_is_visible_to_editors(demo_db_path, marked):
-    at = run("pages/saker.py", actor=EDITOR, id=str(first_id(demo_db_path, "saker")))
+    at = open_page("pages/saker.py", actor=EDITOR, id=str(first_id(demo_db_path, "saker")))
     assert MARK in everything(at)
 
 
 def test_a_viewer_never_sees_an_internal_field_on_any_page(demo_db_path, marked):
-    shown = [everything(run()), everything(run(lang="en"))]
+    shown = [everything(open_page()), everything(open_page(lang="en"))]
     for page in LIST_PAGES:
-        shown.append(everything(run(page)))
+        shown.append(everything(open_page(page)))
     for page, table in DETAIL_PAGES.items():
-        shown.append(everything(run(page, id=str(first_id(demo_db_path, table)))))
-        hidden = run(page, id=str(marked[table]))
+        shown.append(everything(open_page(page, id=str(first_id(demo_db_path, table)))))
+        hidden = open_page(page, id=str(marked[table]))
         assert any("Fant ikke" in w.value for w in hidden.warning), page
         shown.append(everything(hidden))
     for table in RECORD_TABLES:
-        shown.append(everything(run("pages/endringslogg.py", table=table)))
+        shown.append(everything(open_page("pages/endringslogg.py", table=table)))
     text = "\n".join(shown)
     assert MARK not in text
     assert "Offentlig" in text  # the public half of the logged edit is there
@@ -296,7 +278,7 @@ def test_a_viewer_never_sees_an_internal_field_on_any_page(demo_db_path, marked)
 
 def test_a_viewer_never_gets_an_internal_field_in_an_export(demo_db_path, marked, monkeypatch):
     captured = capture_downloads(monkeypatch)
-    at = run("pages/data.py")
+    at = open_page("pages/data.py")
     tables = at.selectbox(key="download_table").options
     assert len(tables) > 10
     for table in tables:
@@ -309,7 +291,7 @@ def test_a_viewer_never_gets_an_internal_field_in_an_export(demo_db_path, marked
 @pytest.mark.parametrize("page, title", [("pages/endringslogg.py", "Change log"),
                                          ("pages/administrasjon.py", "Administration")])
 def test_the_new_pages_speak_english_too(demo_db_path, page, title):
-    at = run(page, actor=ADMIN, lang="en")
+    at = open_page(page, actor=ADMIN, lang="en")
     assert at.title[0].value == title
     assert "Signed in as Test Admin (Administrator)" in [c.value for c in at.sidebar.caption]
 
@@ -320,7 +302,7 @@ def test_the_change_log_filters_by_person_and_date(demo_db_path):
     with opened(demo_db_path) as db:
         sak, version = db.execute("SELECT id, version FROM saker ORDER BY id LIMIT 1").fetchone()
         records.update(db, Actor("Kari Nordmann", "editor"), "saker", sak, {"title": "Ny tittel"}, version)
-    at = run("pages/endringslogg.py", actor=EDITOR)
+    at = open_page("pages/endringslogg.py", actor=EDITOR)
     assert [c.value for c in at.caption if "endring" in c.value] == ["2 endringer"]
     at.selectbox(key="audit_actor").select("Kari Nordmann").run()
     assert [c.value for c in at.caption if "endring" in c.value] == ["1 endring"]

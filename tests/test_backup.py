@@ -9,7 +9,7 @@ from krem_advocacy.store import backup, records
 from krem_advocacy.store.backup import RestoreRefused
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor, PermissionDenied
-from tests.conftest import insert
+from tests.helpers import insert
 
 ADMIN = Actor("Ada Admin", "admin")
 EDITOR = Actor("Kari Redaktør", "editor")

@@ -9,7 +9,7 @@ from krem_advocacy.exchange import brief
 from krem_advocacy.domain import meetings
 from krem_advocacy.exchange.brief import Brief, BudgetInput, Hoering, Item, Mention, Promise, Sak
 from krem_advocacy.store.records import Actor
-from tests.conftest import TODAY, insert
+from tests.helpers import TODAY, insert
 
 EDITOR = Actor("Test Redaktør", "editor")
 

@@ -7,15 +7,10 @@ import pytest
 
 from krem_advocacy.domain import budget, deadlines
 from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import TODAY, insert
+from tests.helpers import TODAY, insert, rows
 
 EDITOR = Actor("Kari", "editor")
 OTHER = Actor("Per", "editor")
-
-
-def rows(frame, columns):
-    # Missing sums come back as NaN from pandas; compare them as None.
-    return [tuple(None if v != v else v for v in r) for r in frame[columns].itertuples(index=False)]
 
 
 @pytest.fixture

@@ -4,45 +4,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.domain import budget
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT
+from tests.helpers import open_box, open_page, texts
 
 EDITOR = Actor("Test Redaktør", "editor")
 PAGE = "pages/statsbudsjett.py"
 
 
-def open_budget(actor: Actor | None = None, **params) -> AppTest:
-    """The budget page with query params, as `actor` (a viewer when None)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if actor is not None:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def open_box(at: AppTest, key: str) -> AppTest:
-    """Open an expander by its key (its form is drawn only while open) and run."""
-    at.session_state[key] = True
-    return at.run()
-
-
 def submit(at, label: str) -> None:
     """Click the form button with this label (the sidebar has a search form too)."""
     next(b for b in at.form_submit_button if b.label == label).click().run()
-
-
-def texts(at) -> str:
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "success", "error")
-             for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
 
 
 def input_id_by_title(path: Path, title: str) -> int:
@@ -56,7 +30,7 @@ def row(path: Path, input_id: int, columns: str):
 
 
 def test_an_editor_creates_an_input_with_kroner_as_typed(demo_db_path):
-    at = open_budget(EDITOR, new="1", year="2027")
+    at = open_page(PAGE, EDITOR, new="1", year="2027")
     assert at.title[0].value == "Nytt budsjettinnspill"
     at.text_input(key="binew_title").input("Styrk kap. 621 post 70")
     at.text_input(key="binew_chapter").input("621")
@@ -73,7 +47,7 @@ def test_an_editor_creates_an_input_with_kroner_as_typed(demo_db_path):
 
 
 def test_validation_messages_name_the_field_and_the_rule(demo_db_path):
-    at = open_budget(EDITOR, new="1")
+    at = open_page(PAGE, EDITOR, new="1")
     at.text_input(key="binew_title").input("Feil")
     at.text_input(key="binew_chapter").input("621")
     at.text_input(key="binew_post").input("7")
@@ -90,7 +64,7 @@ def test_validation_messages_name_the_field_and_the_rule(demo_db_path):
 
 
 def test_an_adopted_amount_without_a_year_is_refused_with_a_clear_message(demo_db_path):
-    at = open_budget(EDITOR, new="1")
+    at = open_page(PAGE, EDITOR, new="1")
     at.text_input(key="binew_title").input("Uten år")
     at.text_input(key="binew_budget_year").input("")
     at.text_input(key="binew_adopted_amount").input("33 mill")
@@ -102,7 +76,7 @@ def test_next_phase_button_moves_the_input_and_is_audited(demo_db_path):
     with opened(demo_db_path) as db:
         input_id = budget.create_budget_input(db, EDITOR, {"title": "Fasetest", "budget_year": 2027,
                                                            "phase": "vaarinnspill"})
-    at = open_budget(EDITOR, id=str(input_id))
+    at = open_page(PAGE, EDITOR, id=str(input_id))
     at.button(key=f"bi_next_{input_id}").click().run()
     assert not at.exception, at.exception
     assert row(demo_db_path, input_id, "phase, version") == ("prop1s", 2)
@@ -119,7 +93,7 @@ def test_choose_any_phase_and_record_the_adopted_amount(demo_db_path):
     with opened(demo_db_path) as db:
         input_id = budget.create_budget_input(db, EDITOR, {"title": "Vedtak", "budget_year": 2027, "phase": "prop1s",
                                                            "ask_amount": "38 mill", "prop_amount": "31,5 mill"})
-    at = open_budget(EDITOR, id=str(input_id))
+    at = open_page(PAGE, EDITOR, id=str(input_id))
     at.selectbox(key=f"bi_pick_{input_id}").set_value("vedtatt").run()
     at.button(key=f"bi_move_{input_id}").click().run()
     assert row(demo_db_path, input_id, "phase") == ("vedtatt",)
@@ -135,7 +109,7 @@ def test_a_stale_edit_shows_what_was_typed_and_what_is_saved(demo_db_path):
         input_id = budget.create_budget_input(db, EDITOR, {"title": "Konflikt", "budget_year": 2027,
                                                            "ask_amount": "10 mill"})
     prefix = f"bi{input_id}_"
-    at = open_box(open_budget(EDITOR, id=str(input_id)), "budget_edit")
+    at = open_box(open_page(PAGE, EDITOR, id=str(input_id)), "budget_edit")
     with opened(demo_db_path) as db:  # someone else saves first
         budget.update_budget_input(db, Actor("Per", "editor"), input_id,
                                    {"title": "Konflikt", "budget_year": 2027, "ask_amount": "12 mill"}, 1)
@@ -158,7 +132,7 @@ def test_a_stale_edit_shows_what_was_typed_and_what_is_saved(demo_db_path):
 def test_a_viewer_sees_the_input_but_no_editing(demo_db_path):
     with opened(demo_db_path) as db:
         input_id = db.execute("SELECT id FROM budget_inputs WHERE internal_notes IS NOT NULL").fetchone()[0]
-    at = open_budget(None, id=str(input_id))
+    at = open_page(PAGE, None, id=str(input_id))
     assert not [b for b in at.button if b.key and b.key.startswith("bi_")]
     assert not [b for b in at.form_submit_button if b.form_id != "site_search"]
     assert "Intern:" not in texts(at)
@@ -167,7 +141,7 @@ def test_a_viewer_sees_the_input_but_no_editing(demo_db_path):
 
 def test_the_year_view_shows_the_pipeline_and_what_is_due(demo_db_path):
     year = date.today().year + 1
-    at = open_budget(EDITOR, year=str(year))
+    at = open_page(PAGE, EDITOR, year=str(year))
     body = texts(at)
     for phase in ("1. Vårinnspill til departement", "4. Innstilling/forlik", "6. Revidert budsjett"):
         assert phase in body
@@ -178,7 +152,7 @@ def test_the_year_view_shows_the_pipeline_and_what_is_due(demo_db_path):
 
 def test_an_editor_sets_a_new_budget_years_dates(demo_db_path):
     year = date.today().year + 3
-    at = open_box(open_budget(EDITOR, year=str(year)), f"budget_year_edit_{year}")
+    at = open_box(open_page(PAGE, EDITOR, year=str(year)), f"budget_year_edit_{year}")
     at.date_input(key=f"by{year}_hearing_application_deadline").set_value(date(year - 1, 10, 14))
     at.date_input(key=f"by{year}_hearing_on").set_value(date(year - 1, 10, 22))
     submit(at, "Lagre datoene")
@@ -189,7 +163,7 @@ def test_an_editor_sets_a_new_budget_years_dates(demo_db_path):
 
 
 def test_the_charts_are_drawn(demo_db_path):
-    at = open_budget(None)
+    at = open_page(PAGE, None)
     assert not at.get("vega_lite_chart")  # drawn when their tab is chosen
     at.session_state["budget_view"] = "Diagrammer"
     charts = at.run().get("vega_lite_chart")
@@ -200,7 +174,7 @@ def test_the_charts_are_drawn(demo_db_path):
 
 @pytest.mark.parametrize("lang, title", [("nb", "Statsbudsjett"), ("en", "State budget")])
 def test_list_search_by_budget_line(demo_db_path, lang, title):
-    at = open_budget(None, lang=lang)
+    at = open_page(PAGE, None, lang=lang)
     assert at.title[0].value == title
     at.text_input(key="budget_text").input("kap. 621 post 70").run()
     shown = at.dataframe[0].value
@@ -209,14 +183,14 @@ def test_list_search_by_budget_line(demo_db_path, lang, title):
 
 
 def test_home_links_a_budget_years_votes_to_the_year_view(demo_db_path):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = open_page()
     year = date.today().year + 1
     with opened(demo_db_path) as db:
         year_id = db.execute("SELECT id FROM budget_years WHERE budget_year = ?", [year]).fetchone()[0]
     links = {(e.proto.label.replace("\\", ""), e.proto.query_string) for e in at.get("page_link")
              if e.proto.page == "statsbudsjett"}
     assert (f"Prop. 1 S ({year - 1}–{year})", f"year_id={year_id}") in links
-    at = open_budget(None, year_id=str(year_id))  # the link opens that year's view
+    at = open_page(PAGE, None, year_id=str(year_id))  # the link opens that year's view
     assert f"Innspill til budsjettet for {year}" in texts(at)
 
 
@@ -229,18 +203,18 @@ def test_record_path_of_a_budget_year_uses_the_year():
 
 def test_dev_editor_switch_makes_the_visitor_an_editor(demo_db_path, monkeypatch):
     monkeypatch.setenv("KREM_DEV_EDITOR", "Test")
-    at = open_budget(None)
+    at = open_page(PAGE, None)
     assert any(c.value == "Innlogget som Test (Redaktør)" for c in at.sidebar.caption)
     assert any(link.proto.label == "Nytt budsjettinnspill" for link in at.get("page_link"))
     monkeypatch.delenv("KREM_DEV_EDITOR")
-    at = open_budget(None)
+    at = open_page(PAGE, None)
     assert not any(link.proto.label == "Nytt budsjettinnspill" for link in at.get("page_link"))
 
 
 def test_an_editor_deletes_an_input_after_confirming(demo_db_path):
     with opened(demo_db_path) as db:
         input_id = budget.create_budget_input(db, EDITOR, {"title": "Feilregistrert", "budget_year": 2027})
-    at = open_box(open_budget(EDITOR, id=str(input_id)), "budget_edit")
+    at = open_box(open_page(PAGE, EDITOR, id=str(input_id)), "budget_edit")
     assert at.button(key=f"bi_delete_{input_id}").disabled
     at.checkbox(key=f"bi_delete_{input_id}_sure").check().run()
     at.button(key=f"bi_delete_{input_id}").click().run()

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store.connection import opened
 from krem_advocacy import web
-from tests.conftest import TODAY, insert
+from tests.helpers import TODAY, insert
 
 OSLO = ZoneInfo("Europe/Oslo")
 BASE = "https://krem.example.org"

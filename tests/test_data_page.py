@@ -6,24 +6,13 @@ import pytest
 
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT, open_page
-from tests.test_importer import thousand_rows, xlsx
+from tests.helpers import ROOT, open_page, show_tab
+from tests.helpers import thousand_rows, xlsx
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def editor_page(**params):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["actor"] = Actor("Test Redaktør", "editor")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception, at.exception
-    return at
+PAGE = "pages/data.py"
+EDITOR = Actor("Test Redaktør", "editor")
 
 
 def upload(at, name: str, data: bytes, mime: str = XLSX):
@@ -47,7 +36,7 @@ def frame_with(at, column: str):
 
 
 def test_viewers_see_contents_and_exports_but_no_import(demo_db_path):
-    at = open_page("pages/data.py")
+    at = open_page(PAGE)
     assert [t.label for t in at.tabs] == ["Innhold", "Eksporter"]
     assert not at.file_uploader
     labels = [b.proto.label for b in at.get("download_button")]
@@ -57,13 +46,13 @@ def test_viewers_see_contents_and_exports_but_no_import(demo_db_path):
 
 
 def test_editors_get_import_feed_and_export_tabs_in_both_languages(demo_db_path):
-    assert [t.label for t in editor_page().tabs] == ["Innhold", "Importer", "Regjeringen.no", "Eksporter"]
-    assert [t.label for t in editor_page(lang="en").tabs] == ["Contents", "Import", "Regjeringen.no", "Export"]
+    assert [t.label for t in open_page(PAGE, EDITOR, timeout=120).tabs] == ["Innhold", "Importer", "Regjeringen.no", "Eksporter"]
+    assert [t.label for t in open_page(PAGE, EDITOR, timeout=120, lang="en").tabs] == ["Contents", "Import", "Regjeringen.no", "Export"]
 
 
 def test_thousand_rows_with_three_bad_ones_then_fixed_then_again(demo_db_path):
     before = count(demo_db_path)
-    at = upload(editor_page(), "hoeringer.xlsx", xlsx(thousand_rows(bad=True)))
+    at = upload(open_page(PAGE, EDITOR, timeout=120), "hoeringer.xlsx", xlsx(thousand_rows(bad=True)))
     assert metrics(at) == {"Rader": "1\u00a0000", "Nye": "997", "Finnes fra før": "0", "Med feil": "3"}
     assert at.error[0].value == ("3 rader har feil. Ingenting er lagret. Rett radene i fila og last den opp igjen.")
     errors = frame_with(at, "Hva er feil")
@@ -92,7 +81,7 @@ def test_thousand_rows_with_three_bad_ones_then_fixed_then_again(demo_db_path):
 
 
 def test_the_mapping_can_be_adjusted_in_the_page(demo_db_path):
-    at = editor_page()
+    at = open_page(PAGE, EDITOR, timeout=120)
     at.selectbox(key="import_kind").set_value("saker").run()
     at = upload(at, "saker.xlsx", xlsx([["Ny sak om bostøtte", "Høy"]], ["Overskrift", "Prioritet"]))
     assert "Disse feltene må ha en kolonne før importen kan sjekkes: Tittel." in at.warning[0].value
@@ -109,7 +98,7 @@ def test_duplicates_are_offered_as_update_or_skip(demo_db_path):
         version = db.execute("SELECT version FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
     data = xlsx([["Høring – Forslag til endringer i barnetrygdloven", "BFD", "24/109", "Svar levert 05.02.2024"],
                  ["Høring – helt ny", "BFD", None, None]], ["Tittel", "Departement", "Vår ref.", "Resultat"])
-    at = upload(editor_page(), "h.xlsx", data)
+    at = upload(open_page(PAGE, EDITOR, timeout=120), "h.xlsx", data)
     assert at.warning[0].value.startswith("1 rad finnes fra før")
     assert at.button(key="import_commit").label == "Importer 1 rad"
     at.radio(key="import_on_duplicate").set_value("update").run()
@@ -123,7 +112,7 @@ def test_duplicates_are_offered_as_update_or_skip(demo_db_path):
 
 
 def test_a_file_that_is_not_a_table_gets_a_clear_message(demo_db_path):
-    at = upload(editor_page(), "referat.csv", b"%PDF-1.7\n\x00\x01\x02\x03binary", "text/csv")
+    at = upload(open_page(PAGE, EDITOR, timeout=120), "referat.csv", b"%PDF-1.7\n\x00\x01\x02\x03binary", "text/csv")
     assert at.error[0].value == ("«referat.csv» ser ikke ut som en tabell. Last opp et regneark med overskrifter "
                                  "i første rad og én post per rad.")
 
@@ -133,8 +122,6 @@ def test_every_list_page_offers_csv_and_excel_of_the_list(demo_db_path):
                  "pages/organisasjoner.py"):
         at = open_page(page)
         if page == "pages/hoeringer.py":  # the list is in its own tab, next to the calendar download
-            from tests.test_hoeringer_page import show_tab
-
             show_tab(at, "list")
         labels = [b.proto.label for b in at.get("download_button")]
         lists = [label for label in labels if label != "Last ned kalenderfil (.ics)"]
@@ -143,7 +130,7 @@ def test_every_list_page_offers_csv_and_excel_of_the_list(demo_db_path):
 
 def test_the_feed_lists_new_consultations_and_adds_the_picked_one(demo_db_path, monkeypatch):
     monkeypatch.setenv("KREM_FEED_URL", SAMPLE.as_uri())
-    at = editor_page()
+    at = open_page(PAGE, EDITOR, timeout=120)
     at.button(key="feed_fetch").click().run()
     assert not at.exception, at.exception
     boxes = [c for c in at.checkbox if c.key and c.key.startswith("feed_pick_")]
@@ -181,7 +168,7 @@ def test_a_network_failure_of_the_feed_says_so(demo_db_path, monkeypatch):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setenv("KREM_FEED_URL", f"http://127.0.0.1:{port}/rss")
-    at = editor_page()
+    at = open_page(PAGE, EDITOR, timeout=120)
     at.button(key="feed_fetch").click().run()
     assert at.error[0].value.startswith(f"Fikk ikke kontakt med http://127.0.0.1:{port}/rss")
     assert "ingenting er endret" in at.error[0].value
@@ -189,13 +176,7 @@ def test_a_network_failure_of_the_feed_says_so(demo_db_path, monkeypatch):
 
 @pytest.mark.parametrize("actor", [None, Actor("Test Redaktør", "editor")])
 def test_the_page_still_shows_contents_and_recent_changes(demo_db_path, actor):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if actor:
-        at.session_state["actor"] = actor
-    at.run()
-    at.switch_page("pages/data.py").run()
+    at = open_page(PAGE, actor)
     counts = at.dataframe[0].value
     assert "hoeringer" in list(counts["Tabell"])
     assert any(s.value == "Siste endringer" for s in at.subheader)

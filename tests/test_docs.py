@@ -2,7 +2,7 @@
 
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_schema_doc_describes_every_table(db_path):

@@ -11,7 +11,7 @@ import pytest
 from krem_advocacy.exchange import exporter
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor
-from tests.conftest import insert
+from tests.helpers import insert
 
 VIEWER = Actor("Leser", "viewer")
 EDITOR = Actor("Redaktør", "editor")

@@ -10,7 +10,7 @@ import pytest
 from krem_advocacy.exchange import hoering_feed
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store.records import Actor, PermissionDenied, ValidationError
-from tests.conftest import ROOT, insert
+from tests.helpers import ROOT, insert
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 EDITOR = Actor("Test Redaktør", "editor")

@@ -8,7 +8,7 @@ import pytest
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store import records
 from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import TODAY, insert
+from tests.helpers import TODAY, insert
 
 EDITOR = Actor("Kari", "editor")
 OTHER = Actor("Per", "editor")

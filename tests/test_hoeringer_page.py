@@ -8,22 +8,10 @@ from streamlit.testing.v1 import AppTest
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT
+from tests.helpers import open_page, show_tab, texts
 
 EDITOR = Actor("Test Redaktør", "editor")
 PAGE = "pages/hoeringer.py"
-
-
-def open_as(actor: Actor | None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if actor is not None:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def open_new_form(at) -> AppTest:
@@ -34,21 +22,6 @@ def open_new_form(at) -> AppTest:
     return at.run()
 
 
-def show_tab(at, view: str, lang: str = "nb") -> AppTest:
-    """Choose a tab of the list page (only the chosen tab is drawn) and run."""
-    from krem_advocacy.text import i18n
-    from krem_advocacy.ui.hoeringer import TAB_ICONS, VIEW_KEY
-
-    at.session_state[VIEW_KEY] = f"{TAB_ICONS[view]} {i18n.t('hoeringer.tab.' + view, lang)}"
-    return at.run()
-
-
-def texts(at) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "success", "error")
-             for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
-
-
 def hoering_by_title(path, title):
     with opened(path) as db:
         row = db.execute("SELECT id FROM hoeringer WHERE title = ?", [title]).fetchone()
@@ -57,7 +30,7 @@ def hoering_by_title(path, title):
 
 def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_path):
     today = date.today()
-    at = open_new_form(open_as(EDITOR))
+    at = open_new_form(open_page(PAGE, EDITOR))
     at.text_input(key="hf_new_title").input("Høring – test av skjemaet")
     at.selectbox(key="hf_new_department_id").select_index(0)
     at.date_input(key="hf_new_published_on").set_value(today - timedelta(days=30))
@@ -80,7 +53,7 @@ def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_pa
 def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path):
     with opened(demo_db_path) as db:
         before = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
-    at = open_new_form(open_as(EDITOR))
+    at = open_new_form(open_page(PAGE, EDITOR))
     at.date_input(key="hf_new_published_on").set_value(date(2026, 3, 1))
     at.date_input(key="hf_new_deadline").set_value(date(2026, 2, 1))
     at.text_input(key="hf_new_url").input("regjeringen.no/hoering")
@@ -99,7 +72,7 @@ def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_p
     with opened(demo_db_path) as db:
         hoering_id, version = db.execute(
             "SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
-    at = open_as(EDITOR, id=str(hoering_id))
+    at = open_page(PAGE, EDITOR, id=str(hoering_id))
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     at.text_input(key=f"hf_{hoering_id}_title").input("Min tittel")
     at.run()
@@ -123,7 +96,7 @@ def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_p
 def test_edit_saves_and_closes_the_form(demo_db_path):
     with opened(demo_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
-    at = open_as(EDITOR, id=str(hoering_id))
+    at = open_page(PAGE, EDITOR, id=str(hoering_id))
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     at.selectbox(key=f"hf_{hoering_id}_answer_type").set_value("uten_merknad")
     at.button(key=f"hf_{hoering_id}_save_button").click().run()
@@ -141,7 +114,7 @@ def test_edit_saves_and_closes_the_form(demo_db_path):
 def test_archive_and_restore_from_the_page(demo_db_path):
     with opened(demo_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_status = 'svarer' LIMIT 1").fetchone()[0]
-    at = open_as(EDITOR, id=str(hoering_id))
+    at = open_page(PAGE, EDITOR, id=str(hoering_id))
     at.button(key=f"hoering_archive_{hoering_id}").click().run()
     assert "Høringen er arkivert." in texts(at)
     assert hoering_by_id(demo_db_path, hoering_id) == "arkivert"
@@ -158,16 +131,16 @@ def hoering_by_id(path, hoering_id):
 def test_viewer_sees_no_editing_controls(demo_db_path):
     with opened(demo_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer LIMIT 1").fetchone()[0]
-    at = open_as(None)
+    at = open_page(PAGE, None)
     assert not [e for e in at.expander if "Ny høring" in e.label]
     assert not [b for b in at.button if b.key == "hoering_lead_save"]
-    at = open_as(None, id=str(hoering_id))
+    at = open_page(PAGE, None, id=str(hoering_id))
     assert not at.toggle
     assert not [b for b in at.button if str(b.key).startswith("hoering_archive")]
 
 
 def test_status_counts_filter_the_list_and_follow_the_status_box(demo_db_path):
-    at = open_as(None)
+    at = open_page(PAGE, None)
     chips = at.button_group(key="hoering_status_chips")
     with opened(demo_db_path) as db:
         delivered = db.execute("SELECT COUNT(*) FROM hoeringer WHERE our_status = 'levert'").fetchone()[0]
@@ -184,7 +157,7 @@ def test_status_counts_filter_the_list_and_follow_the_status_box(demo_db_path):
 
 
 def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
-    at = open_as(None)
+    at = open_page(PAGE, None)
     body = texts(at)
     for heading in ("Forfalt", "Innen 7 dager", "Neste 30 dager", "Senere"):
         assert f"] {heading} · " in body
@@ -199,7 +172,7 @@ def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
 
 
 def test_lead_time_setting_is_saved_from_the_page(demo_db_path):
-    at = open_as(EDITOR)
+    at = open_page(PAGE, EDITOR)
     at.number_input(key="hoering_lead_days").set_value(10)
     at.button(key="hoering_lead_save").click().run()
     assert not at.exception, at.exception
@@ -214,7 +187,7 @@ def test_history_is_shown_to_editors(demo_db_path, lang):
     with opened(demo_db_path) as db:
         hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
         hoeringer.update_hoering(db, Actor("Per", "editor"), hoering_id, {"result": "Prop. 1 L"}, version)
-    at = open_as(EDITOR, id=str(hoering_id), lang=lang)
+    at = open_page(PAGE, EDITOR, id=str(hoering_id), lang=lang)
     history = [e for e in at.expander if e.label.startswith(("Endringslogg", "Change log"))][0]
     assert history.label in ("Endringslogg (1)", "Change log (1)")
     assert any("Per" in m.value and ("Resultat" in m.value or "Result" in m.value) for m in history.markdown)

@@ -18,7 +18,7 @@ from krem_advocacy.domain import budget, hoeringer, meetings, organisations, sak
 from krem_advocacy.store import records
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT
+from tests.helpers import open_page
 
 EDITOR = Actor("Kari", "editor")
 TODAY = date.today()
@@ -163,19 +163,6 @@ def _rendered(at: AppTest) -> list[str]:
     return [str(t) for t in texts]
 
 
-def _page(page: str, actor: Actor | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if actor:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "app.py":
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _assert_plain(texts: list[str]) -> None:
     joined = "\n".join(texts)
     for fragment in RAW:
@@ -215,11 +202,11 @@ def test_hostile_text_is_shown_as_plain_text_on_every_record_page(hostile_forum,
              ("pages/statsbudsjett.py", {"id": hostile_forum["budget_inputs"][0]}),
              ("pages/statsbudsjett.py", {"year_id": hostile_forum["budget_years"][0]})]
     for page, params in pages:
-        texts = _rendered(_page(page, actor, **{k: str(v) for k, v in params.items()}))
+        texts = _rendered(open_page(page, actor, **{k: str(v) for k, v in params.items()}))
         _assert_plain(texts)
 
 
 def test_hostile_text_is_plain_in_lists_search_deadlines_and_the_change_log(hostile_forum):
     for page, params in (("app.py", {}), ("pages/sok.py", {"q": "DROP TABLE"}), ("pages/hoeringer.py", {}),
                          ("pages/endringslogg.py", {})):
-        _assert_plain(_rendered(_page(page, EDITOR, **params)))
+        _assert_plain(_rendered(open_page(page, EDITOR, **params)))

@@ -12,10 +12,9 @@ from krem_advocacy.domain import budget, hoeringer
 from krem_advocacy.exchange import importer
 from krem_advocacy.store import records
 from krem_advocacy.store.records import Actor, PermissionDenied, ValidationError
-from tests.conftest import insert
+from tests.helpers import HEADINGS, insert, thousand_rows, xlsx
 
 EDITOR = Actor("Test Redaktør", "editor")
-HEADINGS = ["Tittel", "Departement", "Publisert", "Høringsfrist", "Vår ref.", "Lenke", "Status"]
 
 
 @pytest.fixture
@@ -37,20 +36,6 @@ def forum(db):
     return ids
 
 
-def xlsx(rows: list[list], headings: list[str] = HEADINGS, title_row: str | None = None) -> bytes:
-    """An Excel file made with openpyxl: an optional title line, a heading row, then the rows."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    if title_row:
-        sheet.append([title_row])
-    sheet.append(headings)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def checked(db, kind: str, data: bytes, filename: str = "fil.xlsx", mapping: dict | None = None):
     table = importer.read_table(data, filename, kind)
     return importer.check(db, kind, table, mapping or importer.guess_mapping(kind, table.columns))
@@ -67,19 +52,6 @@ def count(db, table: str) -> int:
 
 
 # ---------------------------------------------------------------- the Done-when journey
-
-
-def thousand_rows(bad: bool) -> list[list]:
-    rows = []
-    for i in range(1000):
-        rows.append([f"Høring – forslag nummer {i}", "BFD" if i % 2 else "Arbeids- og inkluderingsdepartementet",
-                     datetime(2025, 1, 1 + i % 28), f"{1 + i % 28:02d}.06.2025", f"25/{1000 + i}",
-                     f"https://www.regjeringen.no/no/dokumenter/forslag-{i}/id{3000000 + i}/", "På høring"])
-    if bad:
-        rows[99][3] = "31.02.2025"  # line 101: no such date
-        rows[499][1] = "Finnesikkedepartementet"  # line 501: unknown department
-        rows[899][0] = None  # line 901: no title
-    return rows
 
 
 def test_thousand_row_excel_with_three_bad_rows_writes_nothing_then_imports_once(db, forum):

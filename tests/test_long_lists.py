@@ -9,8 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 from tools import synthetic
 from krem_advocacy.store.connection import opened
 from krem_advocacy.ui.tables import TABLE_ROWS
-from tests.conftest import open_page
-from tests.test_hoeringer_page import show_tab
+from tests.helpers import open_page, show_tab
 
 
 @pytest.fixture

@@ -8,18 +8,13 @@ import pytest
 from krem_advocacy.domain import meetings
 from krem_advocacy.store import records
 from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import insert
+from tests.helpers import insert, rows
 
 EDITOR = Actor("Test Redaktør", "editor")
 OTHER = Actor("Per Redaktør", "editor")
 
 KU = {"title": "KU april", "kind": "ku", "starts_at": "2026-04-20T12:00", "ends_at": "2026-04-20T14:00",
       "place": "AID", "themes": "bolig", "prep_deadline": "2026-04-13"}
-
-
-def rows(frame, columns):
-    # Empty cells read as None (pandas shows them as NaN).
-    return [tuple(None if v != v else v for v in r) for r in frame[columns].itertuples(index=False)]
 
 
 def version_of(db, table, record_id):

@@ -1,36 +1,14 @@
 """The Møter page through AppTest on the demo data: forms for editors, conflicts, follow-up and the brief view."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.domain import meetings
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT
-from tests.test_pages import texts
+from tests.helpers import open_box, open_page, texts
 
 EDITOR = Actor("Test Redaktør", "editor")
 PAGE = "pages/moeter.py"
-
-
-def open_meetings(actor: Actor | None = None, **params) -> AppTest:
-    """The Møter page (with ?params), signed in as `actor` if given."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if actor:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def open_box(at: AppTest, *keys: str) -> AppTest:
-    """Open the expanders with these keys (their forms are drawn only while open) and run."""
-    for key in keys:
-        at.session_state[key] = True
-    return at.run()
 
 
 def one(db, sql, params=()):
@@ -53,7 +31,7 @@ def button(at, label: str, key_part: str = ""):
 
 
 def test_a_viewer_reads_the_meeting_and_downloads_the_brief_but_cannot_edit(next_ku):
-    at = open_meetings(id=str(next_ku[0]))
+    at = open_page(PAGE, id=str(next_ku[0]))
     assert at.title[0].value.replace("\\", "") == next_ku[1]
     labels = [e.label for e in at.expander]
     assert "Rediger møtet" not in labels and "Legg til punkt på dagsorden" not in labels
@@ -64,7 +42,7 @@ def test_a_viewer_reads_the_meeting_and_downloads_the_brief_but_cannot_edit(next
 
 
 def test_an_editor_creates_a_meeting_and_lands_on_it(demo_db_path):
-    at = open_box(open_meetings(EDITOR), "meeting_new")
+    at = open_box(open_page(PAGE, EDITOR), "meeting_new")
     at.text_input(key="mfnewv0_title").input("KU om bostøtte")
     at.date_input(key="mfnewv0_date").set_value("2026-05-04")
     at.text_input(key="mfnewv0_place").input("AID, Oslo")
@@ -81,7 +59,7 @@ def test_an_editor_creates_a_meeting_and_lands_on_it(demo_db_path):
 
 
 def test_a_meeting_without_title_or_date_is_not_saved_and_says_why(demo_db_path):
-    at = open_box(open_meetings(EDITOR), "meeting_new")
+    at = open_box(open_page(PAGE, EDITOR), "meeting_new")
     with opened(demo_db_path) as db:
         before = one(db, "SELECT COUNT(*) FROM meetings")[0]
     button(at, "Lagre").click().run()
@@ -97,7 +75,7 @@ def test_an_editor_adds_an_agenda_item_about_a_sak_with_a_speaker(demo_db_path, 
     with opened(demo_db_path) as db:
         sak_id = one(db, "SELECT id FROM saker WHERE title LIKE 'Nasjonal minstenorm%'")[0]
         org_id = one(db, "SELECT id FROM organisations WHERE short_name = 'RIO'")[0]
-    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "agenda_add")
+    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "agenda_add")
     k = f"ainew{meeting_id}v0_"
     at.selectbox(key=k + "sak").set_value(sak_id)
     at.selectbox(key=k + "org").set_value(org_id)
@@ -118,7 +96,7 @@ def test_moving_an_item_up_changes_the_order(demo_db_path, next_ku):
     with opened(demo_db_path) as db:
         before = list(meetings.agenda(db, meeting_id)["title"])
         second = int(meetings.agenda(db, meeting_id)["id"][1])
-    at = open_meetings(EDITOR, id=str(meeting_id))
+    at = open_page(PAGE, EDITOR, id=str(meeting_id))
     at.button(key=f"up_{second}").click().run()
     with opened(demo_db_path) as db:
         after = list(meetings.agenda(db, meeting_id)["title"])
@@ -129,7 +107,7 @@ def test_a_suggestion_goes_on_the_agenda_with_one_click(demo_db_path, next_ku):
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         suggested = meetings.agenda_candidates(db, meeting_id)["hoeringer"].iloc[0]
-    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "agenda_candidates")
+    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "agenda_candidates")
     at.button(key=f"cand_hoering_id_{suggested['id']}").click().run()
     with opened(demo_db_path) as db:
         last = meetings.agenda(db, meeting_id).iloc[-1]
@@ -138,7 +116,7 @@ def test_a_suggestion_goes_on_the_agenda_with_one_click(demo_db_path, next_ku):
 
 def test_a_stale_edit_shows_what_was_typed_beside_what_is_saved(demo_db_path, next_ku):
     meeting_id = next_ku[0]
-    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "meeting_edit")
+    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "meeting_edit")
     with opened(demo_db_path) as db:  # someone else saves the meeting after the form was opened
         version = one(db, "SELECT version FROM meetings WHERE id = ?", [meeting_id])[0]
         meetings.update_meeting(db, Actor("Per", "editor"), meeting_id, {"place": "Statsministerens kontor"},
@@ -158,7 +136,7 @@ def test_an_editor_records_a_tilsagn_and_follows_up_an_earlier_one(demo_db_path,
     with opened(demo_db_path) as db:
         due = meetings.get_meeting(db, meeting_id)["open_tilsagn_before"]
         earlier = due[due["status"] == "aapen"].iloc[0]
-    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "tilsagn_add")
+    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "tilsagn_add")
     k = f"tinew{meeting_id}v0_"
     at.text_area(key=k + "text").input("Statsråden vil svare skriftlig på spørsmålet om arbeidsgiveravgift.")
     button(at, "Registrer tilsagn").click().run()
@@ -177,7 +155,7 @@ def test_an_editor_records_a_tilsagn_and_follows_up_an_earlier_one(demo_db_path,
 
 
 def test_the_tilsagn_tab_lists_open_promises_across_meetings(demo_db_path):
-    at = open_meetings()
+    at = open_page(PAGE)
     at.session_state["meetings_view"] = "Tilsagn"  # the second tab; only the chosen tab is drawn
     tilsagn = at.run().dataframe[0].value
     assert "BFD vil invitere forumet med i arbeidet med en ny strategi mot barnefattigdom." in list(tilsagn["Tilsagn"])
@@ -185,7 +163,7 @@ def test_the_tilsagn_tab_lists_open_promises_across_meetings(demo_db_path):
 
 
 def test_the_print_view_shows_only_the_brief_with_downloads(next_ku):
-    at = open_meetings(id=str(next_ku[0]), brief="1")
+    at = open_page(PAGE, id=str(next_ku[0]), brief="1")
     brief_text = [m.value for m in at.markdown if m.value.startswith("# Forberedelse:")]
     assert brief_text and brief_text[0].startswith(f"# Forberedelse: {next_ku[1]}\n")
     assert "## Dagsorden" in brief_text[0] and "## Åpne tilsagn å spørre om" in brief_text[0]
@@ -195,13 +173,13 @@ def test_the_print_view_shows_only_the_brief_with_downloads(next_ku):
 
 
 def test_an_editors_brief_includes_the_internal_notes(next_ku):
-    at = open_meetings(EDITOR, id=str(next_ku[0]), brief="1", lang="en")
+    at = open_page(PAGE, EDITOR, id=str(next_ku[0]), brief="1", lang="en")
     brief_text = [m.value for m in at.markdown if m.value.startswith("# Preparation:")][0]
     assert "**Internal:** Intern: ta opp de åpne tilsagnene" in brief_text
 
 
 def test_an_editor_sees_the_builder_in_english(next_ku):
-    at = open_meetings(EDITOR, id=str(next_ku[0]), lang="en")
+    at = open_page(PAGE, EDITOR, id=str(next_ku[0]), lang="en")
     labels = [e.label for e in at.expander]
     for expected in ("Edit the meeting", "Change the item", "Add an agenda item", "Agenda suggestions",
                      "Record a commitment"):
@@ -215,7 +193,7 @@ def test_deleting_a_meeting_needs_a_tick_and_logs_each_part(demo_db_path):
     with opened(demo_db_path) as db:
         meeting_id, title = one(db, "SELECT id, title FROM meetings WHERE kind = 'forum' ORDER BY starts_at DESC")
         items = one(db, "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id])[0]
-    at = open_box(open_meetings(EDITOR, id=str(meeting_id)), "meeting_edit")
+    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "meeting_edit")
     delete = at.button(key=f"delete_meeting_{meeting_id}")
     assert delete.disabled
     at.checkbox(key=f"delete_meeting_{meeting_id}_sure").check().run()
@@ -232,7 +210,7 @@ def test_moving_an_item_then_editing_it_is_not_a_conflict_with_oneself(demo_db_p
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         first = int(meetings.agenda(db, meeting_id)["id"][0])
-    at = open_meetings(EDITOR, id=str(meeting_id))
+    at = open_page(PAGE, EDITOR, id=str(meeting_id))
     at.button(key=f"down_{first}").click().run()
     with opened(demo_db_path) as db:
         version = one(db, "SELECT version FROM agenda_items WHERE id = ?", [first])[0]

@@ -6,14 +6,10 @@ import pytest
 
 from krem_advocacy.domain import organisations
 from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import insert
+from tests.helpers import insert, rows
 
 EDITOR = Actor("Test Redaktør", "editor")
 TODAY = date(2026, 3, 2)
-
-
-def rows(frame, columns):
-    return [tuple(None if v != v else v for v in r) for r in frame[columns].itertuples(index=False)]
 
 
 @pytest.fixture

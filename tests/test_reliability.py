@@ -21,7 +21,7 @@ from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import demo, migrations, records
 from krem_advocacy.domain import saker
 from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT
+from tests.helpers import ROOT, open_page
 
 WRITERS = 10
 SECONDS = 3.0
@@ -124,14 +124,7 @@ def test_an_editor_whose_save_meets_a_locked_database_is_told_it_was_not_saved(d
 
 def _sak_editor(sak_id: int, name: str = "Kari") -> AppTest:
     """The sak's page in its own session, signed in as an editor, with the edit form open."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["actor"] = Actor(name, "editor")
-    at.session_state[f"sak_{sak_id}"] = True
-    at.query_params["id"] = str(sak_id)
-    at.run()
-    at.switch_page("pages/saker.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/saker.py", Actor(name, "editor"), state={f"sak_{sak_id}": True}, id=str(sak_id))
 
 
 def _submit(at: AppTest) -> AppTest:

@@ -7,14 +7,10 @@ import pytest
 
 from krem_advocacy.domain import saker
 from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import insert
+from tests.helpers import insert, rows
 
 EDITOR = Actor("Test Redaktør", "editor")
 VIEWER = Actor("anonym", "viewer")
-
-
-def rows(frame, columns):
-    return [tuple(None if v != v else v for v in r) for r in frame[columns].itertuples(index=False)]
 
 
 @pytest.fixture

@@ -1,43 +1,22 @@
 """The Saker, Organisasjoner and Søk pages through AppTest on the demo database: trails, forms, search."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.domain import saker
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.records import Actor
 from krem_advocacy.site import PAGE_SCRIPTS, RECORD_PAGES
-from tests.conftest import ROOT
+from tests.helpers import open_page, texts
 
 EDITOR = Actor("Test Redaktør", "editor")
 PAGE_OF_TABLE = {table: PAGE_SCRIPTS[page].removeprefix("pages/").removesuffix(".py")
                  for table, page in RECORD_PAGES.items()}
 
 
-def open_as(page=None, actor=None, **params) -> AppTest:
-    """Like tests.conftest.open_page, optionally signed in."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if actor:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def main_links(at):
     """(label, page, query) of every link to a record in the page body (not the change-log link)."""
     return [(e.proto.label.replace("\\", ""), e.proto.page, e.proto.query_string) for e in at.main.get("page_link")
             if e.proto.page != "endringslogg"]
-
-
-def texts(at):
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error",
-                                  "success") for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
 
 
 def sak_id(db_path, title):
@@ -53,7 +32,7 @@ def test_sak_page_lists_every_linked_record_of_all_four_kinds_in_date_order(demo
         trail = saker.trail(db, housing)
     assert set(trail["kind"]) == {"hoering", "budget_input", "agenda_item", "tilsagn"}
     assert list(trail["day"]) == sorted(trail["day"], reverse=True)
-    at = open_as("pages/saker.py", id=str(housing))
+    at = open_page("pages/saker.py", id=str(housing))
     links = main_links(at)[1:]  # after «Alle saker»
     expected = [(title, PAGE_OF_TABLE[table], f"id={record_id}")
                 for title, table, record_id in zip(trail["title"], trail["record_table"], trail["record_id"])]
@@ -73,22 +52,22 @@ def test_every_sak_person_and_organisation_page_renders_for_an_editor(demo_db_pa
         person_ids = [r[0] for r in db.execute("SELECT id FROM people")]
         org_ids = [r[0] for r in db.execute("SELECT id FROM organisations")]
     for sak in sak_ids:
-        at = open_as("pages/saker.py", actor=EDITOR, id=str(sak), lang=lang)
+        at = open_page("pages/saker.py", actor=EDITOR, id=str(sak), lang=lang)
         at.toggle(key=f"sak_{sak}").set_value(True).run()
         assert not at.exception, sak
         assert trail_heading in texts(at)
     for person in person_ids[:10]:
-        at = open_as("pages/organisasjoner.py", actor=EDITOR, person=str(person), lang=lang)
+        at = open_page("pages/organisasjoner.py", actor=EDITOR, person=str(person), lang=lang)
         assert not at.exception, person
     for org in org_ids[:4]:
-        at = open_as("pages/organisasjoner.py", actor=EDITOR, id=str(org), lang=lang)
+        at = open_page("pages/organisasjoner.py", actor=EDITOR, id=str(org), lang=lang)
         at.toggle(key=f"org_{org}").set_value(True).run()
         assert not at.exception, org
 
 
 def test_trail_filter_shows_only_the_chosen_kinds(demo_db_path):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_as("pages/saker.py", id=str(housing))
+    at = open_page("pages/saker.py", id=str(housing))
     at.button_group(key=f"trail_kinds_{housing}").set_value(["tilsagn"]).run()
     assert not at.exception
     assert [(label, page) for label, page, _ in main_links(at)[1:]] == [
@@ -98,19 +77,19 @@ def test_trail_filter_shows_only_the_chosen_kinds(demo_db_path):
 
 def test_the_trail_downloads_for_the_annual_report(demo_db_path):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_as("pages/saker.py", id=str(housing))
+    at = open_page("pages/saker.py", id=str(housing))
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Last ned sporet (CSV)"]
 
 
 def test_saker_list_shows_the_theme_heatmap(demo_db_path):
-    at = open_as("pages/saker.py")
+    at = open_page("pages/saker.py")
     assert "Aktivitet per tema og kvartal" not in texts(at)  # drawn when its tab is chosen
     at.session_state["saker_view"] = "Aktivitet per tema"
     at.run()
     assert "Aktivitet per tema og kvartal" in texts(at)
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
-    at = open_as("pages/saker.py", lang="en")
+    at = open_page("pages/saker.py", lang="en")
     at.session_state["saker_view"] = "Activity by theme"
     assert "Activity by theme and quarter" in texts(at.run())
 
@@ -121,7 +100,7 @@ def test_viewers_see_no_editing_controls(demo_db_path):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
     for page, params in (("pages/saker.py", {"id": str(housing)}), ("pages/saker.py", {}),
                          ("pages/organisasjoner.py", {}), ("pages/organisasjoner.py", {"person": "1"})):
-        at = open_as(page, **params)
+        at = open_page(page, **params)
         assert len(at.toggle) == 0, page
         assert [w.key for w in at.main.text_input if w.key not in ("sak_text", "org_text")] == [], page
         assert "Legg til en rolle" not in [e.label for e in at.expander]
@@ -129,7 +108,7 @@ def test_viewers_see_no_editing_controls(demo_db_path):
 
 def test_an_editor_edits_a_sak_and_it_is_saved_and_audited(demo_db_path):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_as("pages/saker.py", actor=EDITOR, id=str(housing))
+    at = open_page("pages/saker.py", actor=EDITOR, id=str(housing))
     at.toggle(key=f"sak_{housing}").set_value(True).run()
     at.text_input(key=f"sak_{housing}_1_title").input("Rett til en trygg og egnet bolig for alle")
     at.text_area(key=f"sak_{housing}_1_easy_read").input("Alle trenger et trygt hjem.")
@@ -147,7 +126,7 @@ def test_an_editor_edits_a_sak_and_it_is_saved_and_audited(demo_db_path):
 
 def test_an_invalid_sak_is_not_saved_and_the_reason_is_shown(demo_db_path):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_as("pages/saker.py", actor=EDITOR, id=str(housing))
+    at = open_page("pages/saker.py", actor=EDITOR, id=str(housing))
     at.toggle(key=f"sak_{housing}").set_value(True).run()
     at.text_input(key=f"sak_{housing}_1_title").input("   ")
     at.button(key="FormSubmitter:sak_{0}_1_form-Lagre".format(housing)).click().run()
@@ -158,7 +137,7 @@ def test_an_invalid_sak_is_not_saved_and_the_reason_is_shown(demo_db_path):
 
 def test_a_conflicting_edit_shows_both_versions_and_keeps_the_saved_one(demo_db_path):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_as("pages/saker.py", actor=EDITOR, id=str(housing))
+    at = open_page("pages/saker.py", actor=EDITOR, id=str(housing))
     at.toggle(key=f"sak_{housing}").set_value(True).run()
     with opened(demo_db_path) as db:  # someone else saves while the form is open
         saker.update_sak(db, Actor("Andre Redaktør", "editor"), housing, {"status": "avsluttet"}, 1)
@@ -175,7 +154,7 @@ def test_a_conflicting_edit_shows_both_versions_and_keeps_the_saved_one(demo_db_
 
 
 def test_an_editor_creates_a_sak_and_lands_on_it(demo_db_path):
-    at = open_as("pages/saker.py", actor=EDITOR)
+    at = open_page("pages/saker.py", actor=EDITOR)
     at.toggle(key="sak_new").set_value(True).run()
     at.text_input(key="sak_new_0_title").input("Gjeld og inkasso")
     at.selectbox(key="sak_new_0_theme").set_value("sosialhjelp_minstenorm")
@@ -193,7 +172,7 @@ def test_an_editor_creates_a_sak_and_lands_on_it(demo_db_path):
 def test_a_person_page_shows_roles_over_time_and_the_role_at_each_meeting(demo_db_path):
     with opened(demo_db_path) as db:
         person = db.execute("SELECT id FROM people WHERE name = 'Morten Bakke'").fetchone()[0]
-    at = open_as("pages/organisasjoner.py", person=str(person))
+    at = open_page("pages/organisasjoner.py", person=str(person))
     assert at.title[0].value == "Morten Bakke"
     body = texts(at)
     assert "statssekretær, ASD, 01.01.2017 – 31.12.2017" in body
@@ -205,7 +184,7 @@ def test_an_organisation_page_links_to_its_people(demo_db_path):
     with opened(demo_db_path) as db:
         asd, hauglie = db.execute("SELECT o.id, p.id FROM organisations o, people p "
                                   "WHERE o.short_name = 'ASD' AND p.name = 'Anniken Hauglie'").fetchone()
-    at = open_as("pages/organisasjoner.py", id=str(asd))
+    at = open_page("pages/organisasjoner.py", id=str(asd))
     assert ("Anniken Hauglie, arbeids- og sosialminister, 16.12.2015 – 24.01.2020", "organisasjoner",
             f"person={hauglie}") in main_links(at)
 
@@ -213,7 +192,7 @@ def test_an_organisation_page_links_to_its_people(demo_db_path):
 def test_editing_an_organisation_checks_membership_years(demo_db_path):
     with opened(demo_db_path) as db:
         krem = db.execute("SELECT id FROM organisations WHERE short_name = 'KREM'").fetchone()[0]
-    at = open_as("pages/organisasjoner.py", actor=EDITOR, id=str(krem))
+    at = open_page("pages/organisasjoner.py", actor=EDITOR, id=str(krem))
     at.toggle(key=f"org_{krem}").set_value(True).run()
     at.number_input(key=f"org_{krem}_1_member_until").set_value(2001)
     at.button(key=f"FormSubmitter:org_{krem}_1_form-Lagre").click().run()
@@ -229,7 +208,7 @@ def test_editing_an_organisation_checks_membership_years(demo_db_path):
 def test_an_editor_adds_a_role_to_a_person(demo_db_path):
     with opened(demo_db_path) as db:
         person = db.execute("SELECT id FROM people WHERE name = 'Morten Bakke'").fetchone()[0]
-    at = open_as("pages/organisasjoner.py", actor=EDITOR, person=str(person))
+    at = open_page("pages/organisasjoner.py", actor=EDITOR, person=str(person))
     at.text_input(key=f"role_new_{person}_0_title").input("statsråd")
     at.button(key=f"FormSubmitter:role_new_{person}_0_form-Lagre").click().run()
     assert not at.exception
@@ -241,7 +220,7 @@ def test_an_editor_adds_a_role_to_a_person(demo_db_path):
 # ---- Search ----
 
 def test_search_from_the_sidebar_opens_the_results(demo_db_path):
-    at = open_as()
+    at = open_page()
     at.sidebar.text_input(key="site_search_text").input("barnetrygd")
     at.sidebar.button[0].click().run()
     assert not at.exception
@@ -252,14 +231,14 @@ def test_search_from_the_sidebar_opens_the_results(demo_db_path):
 
 @pytest.mark.parametrize("lang, no_hits", [("nb", "Ingen treff for «qqqxyz»."), ("en", "Nothing found for «qqqxyz».")])
 def test_a_search_with_no_hits_says_so(demo_db_path, lang, no_hits):
-    at = open_as("pages/sok.py", q="qqqxyz", lang=lang)
+    at = open_page("pages/sok.py", q="qqqxyz", lang=lang)
     assert [w.value for w in at.warning] == [no_hits]
     assert main_links(at) == []
 
 
 def test_bolig_finds_the_housing_sak_and_the_records_linked_to_it(demo_db_path):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_as("pages/sok.py", q="bolig")
+    at = open_page("pages/sok.py", q="bolig")
     links = main_links(at)
     assert ("Rett til egnet bolig for alle", "saker", f"id={housing}") in links
     assert "Knyttet til sakene du fant" in texts(at)
@@ -271,15 +250,15 @@ def test_bolig_finds_the_housing_sak_and_the_records_linked_to_it(demo_db_path):
 
 
 def test_search_with_fts_syntax_and_norwegian_letters_works_on_the_page(demo_db_path):
-    at = open_as("pages/sok.py", q='"bør" AND -* (')
+    at = open_page("pages/sok.py", q='"bør" AND -* (')
     assert not at.exception
-    at = open_as("pages/sok.py", q="ØREMERKEDE")
+    at = open_page("pages/sok.py", q="ØREMERKEDE")
     assert "Opptrappingsplan for rusfeltet – øremerkede midler og egnede boliger" in [
         label for label, _, _ in main_links(at)]
 
 
 def test_search_results_filter_by_kind(demo_db_path):
-    at = open_as("pages/sok.py", q="bolig")
+    at = open_page("pages/sok.py", q="bolig")
     at.button_group(key="search_kind").set_value("sak").run()
     pages = {page for _, page, _ in main_links(at)}
     assert pages == {"saker"}

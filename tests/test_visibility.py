@@ -4,7 +4,7 @@ import pytest
 
 from krem_advocacy.store import records, visibility
 from krem_advocacy.store.records import VIEWER, Actor
-from tests.conftest import insert
+from tests.helpers import insert
 
 EDITOR = Actor("Kari Redaktør", "editor")
 

@@ -16,6 +16,7 @@ from krem_advocacy.domain import hoeringer
 from krem_advocacy.store import records
 from krem_advocacy.store.bootstrap import ensure_database
 from krem_advocacy.store.connection import opened
+from tests.helpers import heading
 
 PHONE = {"width": 390, "height": 844}
 NAV = ["Oversikt", "Saker", "Høringer", "Statsbudsjett", "Møter", "Organisasjoner", "Data", "Endringslogg",
@@ -23,10 +24,6 @@ NAV = ["Oversikt", "Saker", "Høringer", "Statsbudsjett", "Møter", "Organisasjo
 # Words on controls that change data. A viewer may filter, search, sort, download and sign in.
 EDITING = re.compile(r"Lagre|Rediger|Endre|Ny |Nytt|Slett|Fjern|Arkiver|Gjenopprett|Legg til|Registrer|"
                      r"Importer|Last opp|Opprett|Marker|Flytt|^Opp$|^Ned$|Sikkerhetskopi|Intern post", re.I)
-
-
-def heading(page: Page, name: str):
-    return page.get_by_role("heading", name=name, exact=True).first
 
 
 def no_sideways_scrolling(page: Page) -> bool:
