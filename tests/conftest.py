@@ -7,6 +7,7 @@ from krem_advocacy.store import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
 # The shared helpers live in tests/helpers.py; these names stay reachable here too.
+from tests import helpers
 from tests.helpers import ROOT, TODAY, insert, open_page  # noqa: F401
 
 
@@ -17,6 +18,34 @@ def _clear_streamlit_caches():
     st.cache_resource.clear()
     yield
 
+
+# ---- who is acting ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def editor():
+    """An editor: Actor("Test Redaktør", "editor")."""
+    return helpers.EDITOR
+
+
+@pytest.fixture
+def other_editor():
+    """A second editor, who saves in between: Actor("Per", "editor")."""
+    return helpers.OTHER_EDITOR
+
+
+@pytest.fixture
+def admin():
+    """An administrator: Actor("Test Admin", "admin")."""
+    return helpers.ADMIN
+
+
+@pytest.fixture
+def viewer():
+    """A visitor who has not signed in: Actor("anonym", "viewer") (permissions.VIEWER)."""
+    return helpers.VIEWER
+
+
+# ---- databases ----------------------------------------------------------------------------------------
 
 @pytest.fixture
 def db_path(tmp_path):

@@ -8,12 +8,11 @@ from krem_advocacy.domain import accounts as auth
 from krem_advocacy.store import records
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.migrations import RECORD_TABLES
-from krem_advocacy.store.records import Actor
+from krem_advocacy.store.errors import PermissionDenied
+from krem_advocacy.store.permissions import Actor
 from streamlit.testing.v1 import AppTest
 from tests.helpers import open_page, show_tab
 
-EDITOR = Actor("Test Redaktør", "editor")
-ADMIN = Actor("Test Admin", "admin")
 PASSWORD = "riktig hest batteri"
 USERS = {"kari": {"name": "Kari Nordmann", "role": "editor", "password_hash": auth.hash_password(PASSWORD)},
          "lisa": {"name": "Lisa Leser", "role": "viewer", "password_hash": auth.hash_password(PASSWORD)}}
@@ -77,37 +76,37 @@ def test_without_signing_in_no_editing_control_is_shown(demo_db_path, page):
 
 
 @pytest.mark.parametrize("page, table", sorted(DETAIL_PAGES.items()))
-def test_a_record_shows_the_internal_switch_to_editors_only(demo_db_path, page, table):
+def test_a_record_shows_the_internal_switch_to_editors_only(demo_db_path, page, table, editor):
     record_id = first_id(demo_db_path, table)
     assert not open_page(page, id=str(record_id)).toggle
-    editor = open_page(page, actor=EDITOR, id=str(record_id))
-    assert "Intern post – skjult for lesere" in [t.label for t in editor.toggle]
+    as_editor = open_page(page, actor=editor, id=str(record_id))
+    assert "Intern post – skjult for lesere" in [t.label for t in as_editor.toggle]
 
 
-def test_a_viewer_write_in_the_data_layer_is_refused(demo_db_path):
+def test_a_viewer_write_in_the_data_layer_is_refused(demo_db_path, editor, viewer):
     from krem_advocacy.store import backup, visibility
 
     with opened(demo_db_path) as db:
         sak = db.execute("SELECT id, version FROM saker LIMIT 1").fetchone()
-        with pytest.raises(records.PermissionDenied):
-            records.update(db, records.VIEWER, "saker", sak[0], {"title": "Endret"}, sak[1])
-        with pytest.raises(records.PermissionDenied):
-            visibility.set_internal(db, records.VIEWER, "saker", sak[0], True, sak[1])
+        with pytest.raises(PermissionDenied):
+            records.update(db, viewer, "saker", sak[0], {"title": "Endret"}, sak[1])
+        with pytest.raises(PermissionDenied):
+            visibility.set_internal(db, viewer, "saker", sak[0], True, sak[1])
         assert db.execute("SELECT version FROM saker WHERE id = ?", [sak[0]]).fetchone()[0] == sak[1]
-    with pytest.raises(records.PermissionDenied):
-        backup.backup_bytes(demo_db_path, records.VIEWER)
-    with pytest.raises(records.PermissionDenied):
-        backup.restore(demo_db_path, b"", EDITOR)
+    with pytest.raises(PermissionDenied):
+        backup.backup_bytes(demo_db_path, viewer)
+    with pytest.raises(PermissionDenied):
+        backup.restore(demo_db_path, b"", editor)
 
 
-def test_the_internal_switch_hides_a_record_from_viewers(demo_db_path):
+def test_the_internal_switch_hides_a_record_from_viewers(demo_db_path, editor):
     record_id = first_id(demo_db_path, "hoeringer")
-    editor = open_page("pages/hoeringer.py", actor=EDITOR, id=str(record_id))
-    internal_switch(editor).set_value(True).run()
-    assert [t.value for t in editor.toast] == ["Posten er nå intern."]
-    viewer = open_page("pages/hoeringer.py", id=str(record_id))
-    assert any("Fant ikke" in w.value for w in viewer.warning)
-    log = open_page("pages/endringslogg.py", actor=EDITOR, table="hoeringer", record=str(record_id))
+    as_editor = open_page("pages/hoeringer.py", actor=editor, id=str(record_id))
+    internal_switch(as_editor).set_value(True).run()
+    assert [t.value for t in as_editor.toast] == ["Posten er nå intern."]
+    as_viewer = open_page("pages/hoeringer.py", id=str(record_id))
+    assert any("Fant ikke" in w.value for w in as_viewer.warning)
+    log = open_page("pages/endringslogg.py", actor=editor, table="hoeringer", record=str(record_id))
     assert any("| Intern post | Nei | Ja |" in m.value for m in log.markdown)
 
 
@@ -155,13 +154,13 @@ def test_without_accounts_the_sign_in_box_says_how_to_set_them_up(demo_db_path):
     assert any("Ingen brukere er satt opp" in c.value for c in at.sidebar.caption)
 
 
-def test_editors_are_warned_when_the_host_forgets_data(demo_db_path):
+def test_editors_are_warned_when_the_host_forgets_data(demo_db_path, editor):
     secrets = {"access": {"storage": "ephemeral"}}
     assert not open_page(secrets=secrets).sidebar.warning
-    at = open_page(actor=EDITOR, secrets=secrets)
+    at = open_page(actor=editor, secrets=secrets)
     assert [w.value for w in at.sidebar.warning] == [
         "Denne serveren beholder ikke data når den starter på nytt. Ta sikkerhetskopi ofte."]
-    admin_page = open_page("pages/administrasjon.py", actor=EDITOR, secrets=secrets)
+    admin_page = open_page("pages/administrasjon.py", actor=editor, secrets=secrets)
     assert any("sletter disken" in w.value for w in admin_page.warning)
 
 
@@ -183,24 +182,24 @@ def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
 
 # ---- the administration page --------------------------------------------------------------------
 
-def test_the_administration_page_by_role(demo_db_path):
-    viewer = open_page("pages/administrasjon.py")
-    assert [i.value for i in viewer.info] == ["Logg inn som redaktør eller administrator for å ta sikkerhetskopi."]
-    editor = open_page("pages/administrasjon.py", actor=EDITOR)
-    assert [b.label for b in editor.get("download_button")] == ["Last ned sikkerhetskopi"]
-    assert "Bare administratorer kan gjenopprette." in [c.value for c in editor.caption]
-    assert not editor.get("file_uploader")
-    admin = open_page("pages/administrasjon.py", actor=ADMIN, secrets={"auth_users": USERS})
-    assert admin.get("file_uploader")
-    users = admin.dataframe[0].value
+def test_the_administration_page_by_role(demo_db_path, editor, admin):
+    as_viewer = open_page("pages/administrasjon.py")
+    assert [i.value for i in as_viewer.info] == ["Logg inn som redaktør eller administrator for å ta sikkerhetskopi."]
+    as_editor = open_page("pages/administrasjon.py", actor=editor)
+    assert [b.label for b in as_editor.get("download_button")] == ["Last ned sikkerhetskopi"]
+    assert "Bare administratorer kan gjenopprette." in [c.value for c in as_editor.caption]
+    assert not as_editor.get("file_uploader")
+    as_admin = open_page("pages/administrasjon.py", actor=admin, secrets={"auth_users": USERS})
+    assert as_admin.get("file_uploader")
+    users = as_admin.dataframe[0].value
     assert list(users["Brukernavn"]) == ["kari", "lisa"]
     assert list(users["Rolle"]) == ["Redaktør", "Leser"]
-    assert "scrypt" not in everything(admin)
+    assert "scrypt" not in everything(as_admin)
 
 
-def test_the_backup_download_is_a_database_of_the_app(demo_db_path, monkeypatch):
+def test_the_backup_download_is_a_database_of_the_app(demo_db_path, monkeypatch, editor):
     captured = capture_downloads(monkeypatch)
-    open_page("pages/administrasjon.py", actor=EDITOR)
+    open_page("pages/administrasjon.py", actor=editor)
     assert len(captured) == 1
     assert captured[0].startswith(b"SQLite format 3\x00")
 
@@ -208,7 +207,7 @@ def test_the_backup_download_is_a_database_of_the_app(demo_db_path, monkeypatch)
 # ---- a viewer never sees an internal field --------------------------------------------------------
 
 @pytest.fixture
-def marked(demo_db_path):
+def marked(demo_db_path, editor):
     """The demo with a marker in every internal note, one hidden record per table, and logged edits of both."""
     hidden = {}
     with opened(demo_db_path) as db:
@@ -220,10 +219,10 @@ def marked(demo_db_path):
             label = LABEL_COLUMNS.get(table, "title") if table != "budget_years" else None
             values = {"is_internal": 1, **({label: f"{MARK} hidden {table}"} if label else {})}
             version = db.execute(f"SELECT version FROM [{table}] WHERE id = ?", [record_id]).fetchone()[0]
-            records.update(db, EDITOR, table, record_id, values, version)
+            records.update(db, editor, table, record_id, values, version)
             hidden[table] = record_id
         sak, version = db.execute("SELECT id, version FROM saker WHERE is_internal = 0 LIMIT 1").fetchone()
-        records.update(db, EDITOR, "saker", sak, {"internal_notes": f"{MARK} in the log", "notes": "Offentlig"},
+        records.update(db, editor, "saker", sak, {"internal_notes": f"{MARK} in the log", "notes": "Offentlig"},
                        version)
         db.conn.commit()
     return hidden
@@ -255,8 +254,8 @@ def capture_downloads(monkeypatch) -> list[bytes]:
     return captured
 
 
-def test_the_marker_is_visible_to_editors(demo_db_path, marked):
-    at = open_page("pages/saker.py", actor=EDITOR, id=str(first_id(demo_db_path, "saker")))
+def test_the_marker_is_visible_to_editors(demo_db_path, marked, editor):
+    at = open_page("pages/saker.py", actor=editor, id=str(first_id(demo_db_path, "saker")))
     assert MARK in everything(at)
 
 
@@ -290,19 +289,19 @@ def test_a_viewer_never_gets_an_internal_field_in_an_export(demo_db_path, marked
 
 @pytest.mark.parametrize("page, title", [("pages/endringslogg.py", "Change log"),
                                          ("pages/administrasjon.py", "Administration")])
-def test_the_new_pages_speak_english_too(demo_db_path, page, title):
-    at = open_page(page, actor=ADMIN, lang="en")
+def test_the_new_pages_speak_english_too(demo_db_path, page, title, admin):
+    at = open_page(page, actor=admin, lang="en")
     assert at.title[0].value == title
-    assert "Signed in as Test Admin (Administrator)" in [c.value for c in at.sidebar.caption]
+    assert f"Signed in as {admin.name} (Administrator)" in [c.value for c in at.sidebar.caption]
 
 
-def test_the_change_log_filters_by_person_and_date(demo_db_path):
+def test_the_change_log_filters_by_person_and_date(demo_db_path, editor):
     from datetime import date, timedelta
 
     with opened(demo_db_path) as db:
         sak, version = db.execute("SELECT id, version FROM saker ORDER BY id LIMIT 1").fetchone()
         records.update(db, Actor("Kari Nordmann", "editor"), "saker", sak, {"title": "Ny tittel"}, version)
-    at = open_page("pages/endringslogg.py", actor=EDITOR)
+    at = open_page("pages/endringslogg.py", actor=editor)
     assert [c.value for c in at.caption if "endring" in c.value] == ["2 endringer"]
     at.selectbox(key="audit_actor").select("Kari Nordmann").run()
     assert [c.value for c in at.caption if "endring" in c.value] == ["1 endring"]

@@ -1,14 +1,11 @@
 """The benchmark's data and harness: synthetic data of the right size and shape, every page timed, the table."""
 
-from datetime import date
-
 import pytest
 
 from tools import bench, synthetic
 from krem_advocacy.store.connection import opened
 from krem_advocacy.site import PAGES, RECORD_PAGES
-
-TODAY = date(2026, 3, 2)
+from tests.helpers import TODAY
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,8 @@ import pytest
 
 from krem_advocacy.domain import budget
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.records import Actor
 from tests.helpers import open_box, open_page, texts
 
-EDITOR = Actor("Test Redaktør", "editor")
 PAGE = "pages/statsbudsjett.py"
 
 
@@ -29,8 +27,8 @@ def row(path: Path, input_id: int, columns: str):
         return db.execute(f"SELECT {columns} FROM budget_inputs WHERE id = ?", [input_id]).fetchone()
 
 
-def test_an_editor_creates_an_input_with_kroner_as_typed(demo_db_path):
-    at = open_page(PAGE, EDITOR, new="1", year="2027")
+def test_an_editor_creates_an_input_with_kroner_as_typed(demo_db_path, editor):
+    at = open_page(PAGE, editor, new="1", year="2027")
     assert at.title[0].value == "Nytt budsjettinnspill"
     at.text_input(key="binew_title").input("Styrk kap. 621 post 70")
     at.text_input(key="binew_chapter").input("621")
@@ -46,8 +44,8 @@ def test_an_editor_creates_an_input_with_kroner_as_typed(demo_db_path):
         2027, "621", "70", 1_500_000, 250_000, "2026-10-15", "vaarinnspill")
 
 
-def test_validation_messages_name_the_field_and_the_rule(demo_db_path):
-    at = open_page(PAGE, EDITOR, new="1")
+def test_validation_messages_name_the_field_and_the_rule(demo_db_path, editor):
+    at = open_page(PAGE, editor, new="1")
     at.text_input(key="binew_title").input("Feil")
     at.text_input(key="binew_chapter").input("621")
     at.text_input(key="binew_post").input("7")
@@ -63,8 +61,8 @@ def test_validation_messages_name_the_field_and_the_rule(demo_db_path):
         assert db.execute("SELECT COUNT(*) FROM budget_inputs WHERE title = 'Feil'").fetchone()[0] == 0
 
 
-def test_an_adopted_amount_without_a_year_is_refused_with_a_clear_message(demo_db_path):
-    at = open_page(PAGE, EDITOR, new="1")
+def test_an_adopted_amount_without_a_year_is_refused_with_a_clear_message(demo_db_path, editor):
+    at = open_page(PAGE, editor, new="1")
     at.text_input(key="binew_title").input("Uten år")
     at.text_input(key="binew_budget_year").input("")
     at.text_input(key="binew_adopted_amount").input("33 mill")
@@ -72,11 +70,11 @@ def test_an_adopted_amount_without_a_year_is_refused_with_a_clear_message(demo_d
     assert "**Budsjettår**: må fylles ut når et vedtatt beløp er lagt inn" in at.error[0].value.replace("\\", "")
 
 
-def test_next_phase_button_moves_the_input_and_is_audited(demo_db_path):
+def test_next_phase_button_moves_the_input_and_is_audited(demo_db_path, editor):
     with opened(demo_db_path) as db:
-        input_id = budget.create_budget_input(db, EDITOR, {"title": "Fasetest", "budget_year": 2027,
+        input_id = budget.create_budget_input(db, editor, {"title": "Fasetest", "budget_year": 2027,
                                                            "phase": "vaarinnspill"})
-    at = open_page(PAGE, EDITOR, id=str(input_id))
+    at = open_page(PAGE, editor, id=str(input_id))
     at.button(key=f"bi_next_{input_id}").click().run()
     assert not at.exception, at.exception
     assert row(demo_db_path, input_id, "phase, version") == ("prop1s", 2)
@@ -86,14 +84,14 @@ def test_next_phase_button_moves_the_input_and_is_audited(demo_db_path):
     with opened(demo_db_path) as db:
         actors = db.execute("SELECT actor FROM audit_log WHERE table_name = 'budget_inputs' AND record_id = ? "
                             "AND action = 'update'", [input_id]).fetchall()
-    assert actors == [("Test Redaktør",), ("Test Redaktør",)]
+    assert actors == [(editor.name,), (editor.name,)]
 
 
-def test_choose_any_phase_and_record_the_adopted_amount(demo_db_path):
+def test_choose_any_phase_and_record_the_adopted_amount(demo_db_path, editor):
     with opened(demo_db_path) as db:
-        input_id = budget.create_budget_input(db, EDITOR, {"title": "Vedtak", "budget_year": 2027, "phase": "prop1s",
+        input_id = budget.create_budget_input(db, editor, {"title": "Vedtak", "budget_year": 2027, "phase": "prop1s",
                                                            "ask_amount": "38 mill", "prop_amount": "31,5 mill"})
-    at = open_page(PAGE, EDITOR, id=str(input_id))
+    at = open_page(PAGE, editor, id=str(input_id))
     at.selectbox(key=f"bi_pick_{input_id}").set_value("vedtatt").run()
     at.button(key=f"bi_move_{input_id}").click().run()
     assert row(demo_db_path, input_id, "phase") == ("vedtatt",)
@@ -104,14 +102,14 @@ def test_choose_any_phase_and_record_the_adopted_amount(demo_db_path):
     assert "33\u00a0000\u00a0000\u00a0kr" in texts(at)
 
 
-def test_a_stale_edit_shows_what_was_typed_and_what_is_saved(demo_db_path):
+def test_a_stale_edit_shows_what_was_typed_and_what_is_saved(demo_db_path, editor, other_editor):
     with opened(demo_db_path) as db:
-        input_id = budget.create_budget_input(db, EDITOR, {"title": "Konflikt", "budget_year": 2027,
+        input_id = budget.create_budget_input(db, editor, {"title": "Konflikt", "budget_year": 2027,
                                                            "ask_amount": "10 mill"})
     prefix = f"bi{input_id}_"
-    at = open_box(open_page(PAGE, EDITOR, id=str(input_id)), "budget_edit")
+    at = open_box(open_page(PAGE, editor, id=str(input_id)), "budget_edit")
     with opened(demo_db_path) as db:  # someone else saves first
-        budget.update_budget_input(db, Actor("Per", "editor"), input_id,
+        budget.update_budget_input(db, other_editor, input_id,
                                    {"title": "Konflikt", "budget_year": 2027, "ask_amount": "12 mill"}, 1)
     at.text_input(key=f"{prefix}ask_amount").input("11 mill")
     submit(at, "Lagre endringene")
@@ -139,9 +137,9 @@ def test_a_viewer_sees_the_input_but_no_editing(demo_db_path):
     assert "38\u00a0000\u00a0000\u00a0kr" in texts(at)
 
 
-def test_the_year_view_shows_the_pipeline_and_what_is_due(demo_db_path):
+def test_the_year_view_shows_the_pipeline_and_what_is_due(demo_db_path, editor):
     year = date.today().year + 1
-    at = open_page(PAGE, EDITOR, year=str(year))
+    at = open_page(PAGE, editor, year=str(year))
     body = texts(at)
     for phase in ("1. Vårinnspill til departement", "4. Innstilling/forlik", "6. Revidert budsjett"):
         assert phase in body
@@ -150,9 +148,9 @@ def test_the_year_view_shows_the_pipeline_and_what_is_due(demo_db_path):
     assert f"Innspill til budsjettet for {year}" in body
 
 
-def test_an_editor_sets_a_new_budget_years_dates(demo_db_path):
+def test_an_editor_sets_a_new_budget_years_dates(demo_db_path, editor):
     year = date.today().year + 3
-    at = open_box(open_page(PAGE, EDITOR, year=str(year)), f"budget_year_edit_{year}")
+    at = open_box(open_page(PAGE, editor, year=str(year)), f"budget_year_edit_{year}")
     at.date_input(key=f"by{year}_hearing_application_deadline").set_value(date(year - 1, 10, 14))
     at.date_input(key=f"by{year}_hearing_on").set_value(date(year - 1, 10, 22))
     submit(at, "Lagre datoene")
@@ -211,10 +209,10 @@ def test_dev_editor_switch_makes_the_visitor_an_editor(demo_db_path, monkeypatch
     assert not any(link.proto.label == "Nytt budsjettinnspill" for link in at.get("page_link"))
 
 
-def test_an_editor_deletes_an_input_after_confirming(demo_db_path):
+def test_an_editor_deletes_an_input_after_confirming(demo_db_path, editor):
     with opened(demo_db_path) as db:
-        input_id = budget.create_budget_input(db, EDITOR, {"title": "Feilregistrert", "budget_year": 2027})
-    at = open_box(open_page(PAGE, EDITOR, id=str(input_id)), "budget_edit")
+        input_id = budget.create_budget_input(db, editor, {"title": "Feilregistrert", "budget_year": 2027})
+    at = open_box(open_page(PAGE, editor, id=str(input_id)), "budget_edit")
     assert at.button(key=f"bi_delete_{input_id}").disabled
     at.checkbox(key=f"bi_delete_{input_id}_sure").check().run()
     at.button(key=f"bi_delete_{input_id}").click().run()

@@ -5,14 +5,11 @@ import socket
 import pytest
 
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.records import Actor
-from tests.helpers import ROOT, open_page, show_tab
-from tests.helpers import thousand_rows, xlsx
+from tests.helpers import EDITOR, ROOT, open_page, show_tab, thousand_rows, xlsx
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = "pages/data.py"
-EDITOR = Actor("Test Redaktør", "editor")
 
 
 def upload(at, name: str, data: bytes, mime: str = XLSX):
@@ -45,14 +42,16 @@ def test_viewers_see_contents_and_exports_but_no_import(demo_db_path):
     assert "Interne notater er ikke med i nedlastingen for lesere." in [c.value for c in at.caption]
 
 
-def test_editors_get_import_feed_and_export_tabs_in_both_languages(demo_db_path):
-    assert [t.label for t in open_page(PAGE, EDITOR, timeout=120).tabs] == ["Innhold", "Importer", "Regjeringen.no", "Eksporter"]
-    assert [t.label for t in open_page(PAGE, EDITOR, timeout=120, lang="en").tabs] == ["Contents", "Import", "Regjeringen.no", "Export"]
+def test_editors_get_import_feed_and_export_tabs_in_both_languages(demo_db_path, editor):
+    assert [t.label for t in open_page(PAGE, editor, timeout=120).tabs] == [
+        "Innhold", "Importer", "Regjeringen.no", "Eksporter"]
+    assert [t.label for t in open_page(PAGE, editor, timeout=120, lang="en").tabs] == [
+        "Contents", "Import", "Regjeringen.no", "Export"]
 
 
-def test_thousand_rows_with_three_bad_ones_then_fixed_then_again(demo_db_path):
+def test_thousand_rows_with_three_bad_ones_then_fixed_then_again(demo_db_path, editor):
     before = count(demo_db_path)
-    at = upload(open_page(PAGE, EDITOR, timeout=120), "hoeringer.xlsx", xlsx(thousand_rows(bad=True)))
+    at = upload(open_page(PAGE, editor, timeout=120), "hoeringer.xlsx", xlsx(thousand_rows(bad=True)))
     assert metrics(at) == {"Rader": "1\u00a0000", "Nye": "997", "Finnes fra før": "0", "Med feil": "3"}
     assert at.error[0].value == ("3 rader har feil. Ingenting er lagret. Rett radene i fila og last den opp igjen.")
     errors = frame_with(at, "Hva er feil")
@@ -80,8 +79,8 @@ def test_thousand_rows_with_three_bad_ones_then_fixed_then_again(demo_db_path):
     assert count(demo_db_path) == before + 1000
 
 
-def test_the_mapping_can_be_adjusted_in_the_page(demo_db_path):
-    at = open_page(PAGE, EDITOR, timeout=120)
+def test_the_mapping_can_be_adjusted_in_the_page(demo_db_path, editor):
+    at = open_page(PAGE, editor, timeout=120)
     at.selectbox(key="import_kind").set_value("saker").run()
     at = upload(at, "saker.xlsx", xlsx([["Ny sak om bostøtte", "Høy"]], ["Overskrift", "Prioritet"]))
     assert "Disse feltene må ha en kolonne før importen kan sjekkes: Tittel." in at.warning[0].value
@@ -93,12 +92,12 @@ def test_the_mapping_can_be_adjusted_in_the_page(demo_db_path):
     assert count(demo_db_path, "SELECT priority FROM saker WHERE title = 'Ny sak om bostøtte'") == "hoey"
 
 
-def test_duplicates_are_offered_as_update_or_skip(demo_db_path):
+def test_duplicates_are_offered_as_update_or_skip(demo_db_path, editor):
     with opened(demo_db_path) as db:
         version = db.execute("SELECT version FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
     data = xlsx([["Høring – Forslag til endringer i barnetrygdloven", "BFD", "24/109", "Svar levert 05.02.2024"],
                  ["Høring – helt ny", "BFD", None, None]], ["Tittel", "Departement", "Vår ref.", "Resultat"])
-    at = upload(open_page(PAGE, EDITOR, timeout=120), "h.xlsx", data)
+    at = upload(open_page(PAGE, editor, timeout=120), "h.xlsx", data)
     assert at.warning[0].value.startswith("1 rad finnes fra før")
     assert at.button(key="import_commit").label == "Importer 1 rad"
     at.radio(key="import_on_duplicate").set_value("update").run()
@@ -111,8 +110,8 @@ def test_duplicates_are_offered_as_update_or_skip(demo_db_path):
         assert db.execute("SELECT COUNT(*) FROM hoeringer WHERE title = 'Høring – helt ny'").fetchone()[0] == 1
 
 
-def test_a_file_that_is_not_a_table_gets_a_clear_message(demo_db_path):
-    at = upload(open_page(PAGE, EDITOR, timeout=120), "referat.csv", b"%PDF-1.7\n\x00\x01\x02\x03binary", "text/csv")
+def test_a_file_that_is_not_a_table_gets_a_clear_message(demo_db_path, editor):
+    at = upload(open_page(PAGE, editor, timeout=120), "referat.csv", b"%PDF-1.7\n\x00\x01\x02\x03binary", "text/csv")
     assert at.error[0].value == ("«referat.csv» ser ikke ut som en tabell. Last opp et regneark med overskrifter "
                                  "i første rad og én post per rad.")
 
@@ -128,9 +127,9 @@ def test_every_list_page_offers_csv_and_excel_of_the_list(demo_db_path):
         assert lists and lists == ["CSV", "Excel"] * (len(lists) // 2), page  # a pair under every list
 
 
-def test_the_feed_lists_new_consultations_and_adds_the_picked_one(demo_db_path, monkeypatch):
+def test_the_feed_lists_new_consultations_and_adds_the_picked_one(demo_db_path, monkeypatch, editor):
     monkeypatch.setenv("KREM_FEED_URL", SAMPLE.as_uri())
-    at = open_page(PAGE, EDITOR, timeout=120)
+    at = open_page(PAGE, editor, timeout=120)
     at.button(key="feed_fetch").click().run()
     assert not at.exception, at.exception
     boxes = [c for c in at.checkbox if c.key and c.key.startswith("feed_pick_")]
@@ -163,18 +162,18 @@ def test_the_feed_lists_new_consultations_and_adds_the_picked_one(demo_db_path, 
     assert "Ingen nye høringer: alle 6 i feeden er sett før eller finnes allerede." in [s.value for s in at.success]
 
 
-def test_a_network_failure_of_the_feed_says_so(demo_db_path, monkeypatch):
+def test_a_network_failure_of_the_feed_says_so(demo_db_path, monkeypatch, editor):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setenv("KREM_FEED_URL", f"http://127.0.0.1:{port}/rss")
-    at = open_page(PAGE, EDITOR, timeout=120)
+    at = open_page(PAGE, editor, timeout=120)
     at.button(key="feed_fetch").click().run()
     assert at.error[0].value.startswith(f"Fikk ikke kontakt med http://127.0.0.1:{port}/rss")
     assert "ingenting er endret" in at.error[0].value
 
 
-@pytest.mark.parametrize("actor", [None, Actor("Test Redaktør", "editor")])
+@pytest.mark.parametrize("actor", [None, EDITOR])
 def test_the_page_still_shows_contents_and_recent_changes(demo_db_path, actor):
     at = open_page(PAGE, actor)
     counts = at.dataframe[0].value

@@ -7,10 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.records import Actor
 from tests.helpers import open_page, show_tab, texts
 
-EDITOR = Actor("Test Redaktør", "editor")
 PAGE = "pages/hoeringer.py"
 
 
@@ -28,9 +26,9 @@ def hoering_by_title(path, title):
         return hoeringer.get_hoering(db, row[0], include_internal=True) if row else None
 
 
-def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_path):
+def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_path, editor):
     today = date.today()
-    at = open_new_form(open_page(PAGE, EDITOR))
+    at = open_new_form(open_page(PAGE, editor))
     at.text_input(key="hf_new_title").input("Høring – test av skjemaet")
     at.selectbox(key="hf_new_department_id").select_index(0)
     at.date_input(key="hf_new_published_on").set_value(today - timedelta(days=30))
@@ -50,10 +48,10 @@ def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_pa
     assert "Høringen er lagret." in texts(at)
 
 
-def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path):
+def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path, editor):
     with opened(demo_db_path) as db:
         before = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
-    at = open_new_form(open_page(PAGE, EDITOR))
+    at = open_new_form(open_page(PAGE, editor))
     at.date_input(key="hf_new_published_on").set_value(date(2026, 3, 1))
     at.date_input(key="hf_new_deadline").set_value(date(2026, 2, 1))
     at.text_input(key="hf_new_url").input("regjeringen.no/hoering")
@@ -68,17 +66,17 @@ def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path):
         assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == before
 
 
-def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_path):
+def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_path, editor, other_editor):
     with opened(demo_db_path) as db:
         hoering_id, version = db.execute(
             "SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
-    at = open_page(PAGE, EDITOR, id=str(hoering_id))
+    at = open_page(PAGE, editor, id=str(hoering_id))
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     at.text_input(key=f"hf_{hoering_id}_title").input("Min tittel")
     at.run()
     # Someone else saves the same høring meanwhile.
     with opened(demo_db_path) as db:
-        hoeringer.update_hoering(db, Actor("Per", "editor"), hoering_id, {"title": "Pers tittel"}, version)
+        hoeringer.update_hoering(db, other_editor, hoering_id, {"title": "Pers tittel"}, version)
     at.button(key=f"hf_{hoering_id}_save_button").click().run()
     assert not at.exception, at.exception
     assert "noen andre har lagret denne posten etter at du åpnet den" in at.error[0].value
@@ -93,10 +91,10 @@ def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_p
     assert at.text_input(key=f"hf_{hoering_id}_title").value == "Pers tittel"
 
 
-def test_edit_saves_and_closes_the_form(demo_db_path):
+def test_edit_saves_and_closes_the_form(demo_db_path, editor):
     with opened(demo_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
-    at = open_page(PAGE, EDITOR, id=str(hoering_id))
+    at = open_page(PAGE, editor, id=str(hoering_id))
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     at.selectbox(key=f"hf_{hoering_id}_answer_type").set_value("uten_merknad")
     at.button(key=f"hf_{hoering_id}_save_button").click().run()
@@ -106,15 +104,15 @@ def test_edit_saves_and_closes_the_form(demo_db_path):
         audit = db.execute("SELECT actor, action FROM audit_log WHERE table_name = 'hoeringer' AND record_id = ?",
                            [hoering_id]).fetchall()
     assert record["answer_type"] == "uten_merknad"
-    assert audit == [("Test Redaktør", "update")]
+    assert audit == [(editor.name, "update")]
     assert "Uten merknad" in texts(at)
     assert not at.toggle(key=f"hoering_edit_{hoering_id}").value
 
 
-def test_archive_and_restore_from_the_page(demo_db_path):
+def test_archive_and_restore_from_the_page(demo_db_path, editor):
     with opened(demo_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_status = 'svarer' LIMIT 1").fetchone()[0]
-    at = open_page(PAGE, EDITOR, id=str(hoering_id))
+    at = open_page(PAGE, editor, id=str(hoering_id))
     at.button(key=f"hoering_archive_{hoering_id}").click().run()
     assert "Høringen er arkivert." in texts(at)
     assert hoering_by_id(demo_db_path, hoering_id) == "arkivert"
@@ -171,8 +169,8 @@ def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
     assert "bash scripts/run" in body
 
 
-def test_lead_time_setting_is_saved_from_the_page(demo_db_path):
-    at = open_page(PAGE, EDITOR)
+def test_lead_time_setting_is_saved_from_the_page(demo_db_path, editor):
+    at = open_page(PAGE, editor)
     at.number_input(key="hoering_lead_days").set_value(10)
     at.button(key="hoering_lead_save").click().run()
     assert not at.exception, at.exception
@@ -183,11 +181,12 @@ def test_lead_time_setting_is_saved_from_the_page(demo_db_path):
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_history_is_shown_to_editors(demo_db_path, lang):
+def test_history_is_shown_to_editors(demo_db_path, lang, editor, other_editor):
     with opened(demo_db_path) as db:
         hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
-        hoeringer.update_hoering(db, Actor("Per", "editor"), hoering_id, {"result": "Prop. 1 L"}, version)
-    at = open_page(PAGE, EDITOR, id=str(hoering_id), lang=lang)
+        hoeringer.update_hoering(db, other_editor, hoering_id, {"result": "Prop. 1 L"}, version)
+    at = open_page(PAGE, editor, id=str(hoering_id), lang=lang)
     history = [e for e in at.expander if e.label.startswith(("Endringslogg", "Change log"))][0]
     assert history.label in ("Endringslogg (1)", "Change log (1)")
-    assert any("Per" in m.value and ("Resultat" in m.value or "Result" in m.value) for m in history.markdown)
+    assert any(other_editor.name in m.value and ("Resultat" in m.value or "Result" in m.value)
+               for m in history.markdown)

@@ -4,10 +4,8 @@ import pytest
 
 from krem_advocacy.domain import meetings
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.records import Actor
 from tests.helpers import open_box, open_page, texts
 
-EDITOR = Actor("Test Redaktør", "editor")
 PAGE = "pages/moeter.py"
 
 
@@ -41,8 +39,8 @@ def test_a_viewer_reads_the_meeting_and_downloads_the_brief_but_cannot_edit(next
     assert not at.main.text_input and not at.main.text_area  # the sidebar has the search box
 
 
-def test_an_editor_creates_a_meeting_and_lands_on_it(demo_db_path):
-    at = open_box(open_page(PAGE, EDITOR), "meeting_new")
+def test_an_editor_creates_a_meeting_and_lands_on_it(demo_db_path, editor):
+    at = open_box(open_page(PAGE, editor), "meeting_new")
     at.text_input(key="mfnewv0_title").input("KU om bostøtte")
     at.date_input(key="mfnewv0_date").set_value("2026-05-04")
     at.text_input(key="mfnewv0_place").input("AID, Oslo")
@@ -54,12 +52,12 @@ def test_an_editor_creates_a_meeting_and_lands_on_it(demo_db_path):
         logged = one(db, "SELECT actor, action FROM audit_log WHERE table_name = 'meetings' AND record_id = ?",
                      [row[0]])
     assert row[1:] == ("ku", "2026-05-04T12:00", "AID, Oslo", 1)
-    assert logged == ("Test Redaktør", "create")
+    assert logged == (editor.name, "create")
     assert at.title[0].value == "KU om bostøtte"  # the new meeting's page opened
 
 
-def test_a_meeting_without_title_or_date_is_not_saved_and_says_why(demo_db_path):
-    at = open_box(open_page(PAGE, EDITOR), "meeting_new")
+def test_a_meeting_without_title_or_date_is_not_saved_and_says_why(demo_db_path, editor):
+    at = open_box(open_page(PAGE, editor), "meeting_new")
     with opened(demo_db_path) as db:
         before = one(db, "SELECT COUNT(*) FROM meetings")[0]
     button(at, "Lagre").click().run()
@@ -70,12 +68,12 @@ def test_a_meeting_without_title_or_date_is_not_saved_and_says_why(demo_db_path)
         assert one(db, "SELECT COUNT(*) FROM meetings")[0] == before
 
 
-def test_an_editor_adds_an_agenda_item_about_a_sak_with_a_speaker(demo_db_path, next_ku):
+def test_an_editor_adds_an_agenda_item_about_a_sak_with_a_speaker(demo_db_path, next_ku, editor):
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         sak_id = one(db, "SELECT id FROM saker WHERE title LIKE 'Nasjonal minstenorm%'")[0]
         org_id = one(db, "SELECT id FROM organisations WHERE short_name = 'RIO'")[0]
-    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "agenda_add")
+    at = open_box(open_page(PAGE, editor, id=str(meeting_id)), "agenda_add")
     k = f"ainew{meeting_id}v0_"
     at.selectbox(key=k + "sak").set_value(sak_id)
     at.selectbox(key=k + "org").set_value(org_id)
@@ -91,35 +89,35 @@ def test_an_editor_adds_an_agenda_item_about_a_sak_with_a_speaker(demo_db_path, 
     assert "4. Nasjonal minstenorm i sosialhjelpen" in texts(at)
 
 
-def test_moving_an_item_up_changes_the_order(demo_db_path, next_ku):
+def test_moving_an_item_up_changes_the_order(demo_db_path, next_ku, editor):
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         before = list(meetings.agenda(db, meeting_id)["title"])
         second = int(meetings.agenda(db, meeting_id)["id"][1])
-    at = open_page(PAGE, EDITOR, id=str(meeting_id))
+    at = open_page(PAGE, editor, id=str(meeting_id))
     at.button(key=f"up_{second}").click().run()
     with opened(demo_db_path) as db:
         after = list(meetings.agenda(db, meeting_id)["title"])
     assert after == [before[1], before[0], before[2]]
 
 
-def test_a_suggestion_goes_on_the_agenda_with_one_click(demo_db_path, next_ku):
+def test_a_suggestion_goes_on_the_agenda_with_one_click(demo_db_path, next_ku, editor):
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         suggested = meetings.agenda_candidates(db, meeting_id)["hoeringer"].iloc[0]
-    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "agenda_candidates")
+    at = open_box(open_page(PAGE, editor, id=str(meeting_id)), "agenda_candidates")
     at.button(key=f"cand_hoering_id_{suggested['id']}").click().run()
     with opened(demo_db_path) as db:
         last = meetings.agenda(db, meeting_id).iloc[-1]
     assert (last["title"], last["hoering_id"]) == (suggested["title"], suggested["id"])
 
 
-def test_a_stale_edit_shows_what_was_typed_beside_what_is_saved(demo_db_path, next_ku):
+def test_a_stale_edit_shows_what_was_typed_beside_what_is_saved(demo_db_path, next_ku, editor, other_editor):
     meeting_id = next_ku[0]
-    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "meeting_edit")
+    at = open_box(open_page(PAGE, editor, id=str(meeting_id)), "meeting_edit")
     with opened(demo_db_path) as db:  # someone else saves the meeting after the form was opened
         version = one(db, "SELECT version FROM meetings WHERE id = ?", [meeting_id])[0]
-        meetings.update_meeting(db, Actor("Per", "editor"), meeting_id, {"place": "Statsministerens kontor"},
+        meetings.update_meeting(db, other_editor, meeting_id, {"place": "Statsministerens kontor"},
                                 version)
     k = f"mf{meeting_id}v{version}_"
     at.text_input(key=k + "place").input("Teams")
@@ -131,12 +129,12 @@ def test_a_stale_edit_shows_what_was_typed_beside_what_is_saved(demo_db_path, ne
         assert one(db, "SELECT place FROM meetings WHERE id = ?", [meeting_id])[0] == "Statsministerens kontor"
 
 
-def test_an_editor_records_a_tilsagn_and_follows_up_an_earlier_one(demo_db_path, next_ku):
+def test_an_editor_records_a_tilsagn_and_follows_up_an_earlier_one(demo_db_path, next_ku, editor):
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         due = meetings.get_meeting(db, meeting_id)["open_tilsagn_before"]
         earlier = due[due["status"] == "aapen"].iloc[0]
-    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "tilsagn_add")
+    at = open_box(open_page(PAGE, editor, id=str(meeting_id)), "tilsagn_add")
     k = f"tinew{meeting_id}v0_"
     at.text_area(key=k + "text").input("Statsråden vil svare skriftlig på spørsmålet om arbeidsgiveravgift.")
     button(at, "Registrer tilsagn").click().run()
@@ -172,14 +170,14 @@ def test_the_print_view_shows_only_the_brief_with_downloads(next_ku):
     assert not at.title  # no page chrome: the brief is the page
 
 
-def test_an_editors_brief_includes_the_internal_notes(next_ku):
-    at = open_page(PAGE, EDITOR, id=str(next_ku[0]), brief="1", lang="en")
+def test_an_editors_brief_includes_the_internal_notes(next_ku, editor):
+    at = open_page(PAGE, editor, id=str(next_ku[0]), brief="1", lang="en")
     brief_text = [m.value for m in at.markdown if m.value.startswith("# Preparation:")][0]
     assert "**Internal:** Intern: ta opp de åpne tilsagnene" in brief_text
 
 
-def test_an_editor_sees_the_builder_in_english(next_ku):
-    at = open_page(PAGE, EDITOR, id=str(next_ku[0]), lang="en")
+def test_an_editor_sees_the_builder_in_english(next_ku, editor):
+    at = open_page(PAGE, editor, id=str(next_ku[0]), lang="en")
     labels = [e.label for e in at.expander]
     for expected in ("Edit the meeting", "Change the item", "Add an agenda item", "Agenda suggestions",
                      "Record a commitment"):
@@ -189,11 +187,11 @@ def test_an_editor_sees_the_builder_in_english(next_ku):
     assert [b.label for b in at.button if b.key and b.key.startswith("up_")][:1] == ["Up"]
 
 
-def test_deleting_a_meeting_needs_a_tick_and_logs_each_part(demo_db_path):
+def test_deleting_a_meeting_needs_a_tick_and_logs_each_part(demo_db_path, editor):
     with opened(demo_db_path) as db:
         meeting_id, title = one(db, "SELECT id, title FROM meetings WHERE kind = 'forum' ORDER BY starts_at DESC")
         items = one(db, "SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id])[0]
-    at = open_box(open_page(PAGE, EDITOR, id=str(meeting_id)), "meeting_edit")
+    at = open_box(open_page(PAGE, editor, id=str(meeting_id)), "meeting_edit")
     delete = at.button(key=f"delete_meeting_{meeting_id}")
     assert delete.disabled
     at.checkbox(key=f"delete_meeting_{meeting_id}_sure").check().run()
@@ -206,11 +204,11 @@ def test_deleting_a_meeting_needs_a_tick_and_logs_each_part(demo_db_path):
     assert items > 0 and logged == items
 
 
-def test_moving_an_item_then_editing_it_is_not_a_conflict_with_oneself(demo_db_path, next_ku):
+def test_moving_an_item_then_editing_it_is_not_a_conflict_with_oneself(demo_db_path, next_ku, editor):
     meeting_id = next_ku[0]
     with opened(demo_db_path) as db:
         first = int(meetings.agenda(db, meeting_id)["id"][0])
-    at = open_page(PAGE, EDITOR, id=str(meeting_id))
+    at = open_page(PAGE, editor, id=str(meeting_id))
     at.button(key=f"down_{first}").click().run()
     with opened(demo_db_path) as db:
         version = one(db, "SELECT version FROM agenda_items WHERE id = ?", [first])[0]

@@ -18,14 +18,13 @@ from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.store import bootstrap
 from krem_advocacy.store import connection as dbmod
-from krem_advocacy.store import demo, migrations, records
+from krem_advocacy.store import demo, migrations
 from krem_advocacy.domain import saker
-from krem_advocacy.store.records import Actor
+from krem_advocacy.store.permissions import Actor
 from tests.helpers import ROOT, open_page
 
 WRITERS = 10
 SECONDS = 3.0
-EDITOR = Actor("Kari", "editor")
 
 
 def _wait_for(condition, timeout: float, what: str) -> None:
@@ -38,9 +37,9 @@ def _wait_for(condition, timeout: float, what: str) -> None:
 
 # ---- ten concurrent writers -----------------------------------------------------------------------
 
-def test_ten_concurrent_writers_lose_no_acknowledged_write(db_path, tmp_path):
+def test_ten_concurrent_writers_lose_no_acknowledged_write(db_path, tmp_path, editor):
     with dbmod.opened(db_path) as db:
-        shared = saker.create_sak(db, EDITOR, {"title": "Delt sak", "description": "start"})
+        shared = saker.create_sak(db, editor, {"title": "Delt sak", "description": "start"})
     processes = [subprocess.Popen(
         [sys.executable, "-m", "tests.reliability_workers", "writer", str(db_path), str(n), str(tmp_path),
          str(SECONDS), str(shared)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -83,21 +82,21 @@ def test_ten_concurrent_writers_lose_no_acknowledged_write(db_path, tmp_path):
     assert logged_updates == len(updates)
 
 
-def test_a_write_that_cannot_get_the_lock_is_reported_and_leaves_nothing(db_path, monkeypatch):
+def test_a_write_that_cannot_get_the_lock_is_reported_and_leaves_nothing(db_path, monkeypatch, editor):
     monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(str(db_path))
     holder.execute("BEGIN IMMEDIATE")  # another process is in the middle of a long write
     try:
         with dbmod.opened(db_path) as db:
             with pytest.raises(sqlite3.OperationalError, match="locked"):
-                saker.create_sak(db, EDITOR, {"title": "Venter på låsen"})
+                saker.create_sak(db, editor, {"title": "Venter på låsen"})
     finally:
         holder.rollback()
         holder.close()
     with dbmod.opened(db_path) as db:
         assert db.execute("SELECT COUNT(*) FROM saker").fetchone()[0] == 0
         assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
-        saker.create_sak(db, EDITOR, {"title": "Venter på låsen"})  # once free, the same write goes through
+        saker.create_sak(db, editor, {"title": "Venter på låsen"})  # once free, the same write goes through
         assert db.execute("SELECT title FROM saker").fetchall() == [("Venter på låsen",)]
 
 
@@ -186,11 +185,11 @@ def _assert_import_left_no_trace(path, before, prefix: str, rows: int) -> None:
         assert db.execute("SELECT COUNT(*) FROM saker WHERE title LIKE ?", [prefix + " %"]).fetchone()[0] == rows
 
 
-def test_an_import_killed_after_writing_rows_leaves_no_partial_import(demo_db_path, tmp_path):
+def test_an_import_killed_after_writing_rows_leaves_no_partial_import(demo_db_path, tmp_path, editor):
     rows, prefix = 400, "Avbrutt import"
     _write_saker_csv(tmp_path / "import.csv", rows, prefix)
     with dbmod.opened(demo_db_path) as db:  # committed work from before the import
-        saker.create_sak(db, EDITOR, {"title": "Lagret før importen"})
+        saker.create_sak(db, editor, {"title": "Lagret før importen"})
     before = _state(demo_db_path)
     marker = tmp_path / "stalled"
     process = subprocess.Popen(

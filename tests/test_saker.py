@@ -6,11 +6,8 @@ from datetime import date
 import pytest
 
 from krem_advocacy.domain import saker
-from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
+from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError
 from tests.helpers import insert, rows
-
-EDITOR = Actor("Test Redaktør", "editor")
-VIEWER = Actor("anonym", "viewer")
 
 
 @pytest.fixture
@@ -118,8 +115,8 @@ def audit_rows(db, table):
         "SELECT action, table_name, after FROM audit_log WHERE table_name = ? ORDER BY id", [table])]
 
 
-def test_create_sak_with_people_is_audited(db, housing):
-    sak_id = saker.create_sak(db, EDITOR, {
+def test_create_sak_with_people_is_audited(db, housing, editor):
+    sak_id = saker.create_sak(db, editor, {
         "title": "  Gjeld og inkasso  ", "theme_code": "barn", "priority": "hoey", "status": "aktiv",
         "lead_org_id": housing["lbf"], "started_on": date(2026, 1, 5), "responsible": [housing["lise"]],
         "easy_read": "Mange har gjeld. Vi vil ha bedre hjelp.", "description": "", "stance": None,
@@ -129,12 +126,12 @@ def test_create_sak_with_people_is_audited(db, housing):
     assert sak == ("Gjeld og inkasso", "barn", "hoey", "2026-01-05", None, "Mange har gjeld. Vi vil ha bedre hjelp.", 1)
     assert saker.responsible_ids(db, sak_id) == [housing["lise"]]
     log = db.execute("SELECT actor, action, table_name, record_id FROM audit_log ORDER BY id").fetchall()
-    assert log == [("Test Redaktør", "create", "saker", sak_id), ("Test Redaktør", "link", "sak_people", sak_id)]
+    assert log == [(editor.name, "create", "saker", sak_id), (editor.name, "link", "sak_people", sak_id)]
 
 
-def test_invalid_sak_is_refused_and_nothing_is_written(db, housing):
+def test_invalid_sak_is_refused_and_nothing_is_written(db, housing, editor):
     with pytest.raises(ValidationError) as error:
-        saker.create_sak(db, EDITOR, {"title": "  ", "priority": "kanskje", "status": "ferdig",
+        saker.create_sak(db, editor, {"title": "  ", "priority": "kanskje", "status": "ferdig",
                                       "theme_code": "finnes_ikke", "lead_org_id": 999, "responsible": [998],
                                       "started_on": "2026-13-01", "easy_read": "x" * 601})
     assert error.value.errors == {
@@ -146,8 +143,8 @@ def test_invalid_sak_is_refused_and_nothing_is_written(db, housing):
     assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
 
 
-def test_update_sak_changes_fields_and_people_together(db, housing):
-    version = saker.update_sak(db, EDITOR, housing["sak"], {
+def test_update_sak_changes_fields_and_people_together(db, housing, editor):
+    version = saker.update_sak(db, editor, housing["sak"], {
         "title": "Rett til egnet bolig for alle", "status": "pause", "responsible": [housing["lise"]]}, 1)
     assert version == 2
     assert db.execute("SELECT title, status, lead_org_id FROM saker WHERE id = ?", [housing["sak"]]).fetchone() == (
@@ -157,19 +154,19 @@ def test_update_sak_changes_fields_and_people_together(db, housing):
     assert update == ("update", "saker", {"title": "Rett til egnet bolig for alle", "status": "pause", "version": 2})
 
 
-def test_a_stale_edit_is_refused_with_the_saved_version(db, housing):
-    saker.update_sak(db, EDITOR, housing["sak"], {"status": "pause"}, 1)
+def test_a_stale_edit_is_refused_with_the_saved_version(db, housing, editor, other_editor):
+    saker.update_sak(db, editor, housing["sak"], {"status": "pause"}, 1)
     with pytest.raises(ConflictError) as error:
-        saker.update_sak(db, Actor("Andre", "editor"), housing["sak"],
+        saker.update_sak(db, other_editor, housing["sak"],
                          {"status": "avsluttet", "responsible": [housing["kari"]]}, 1)
     assert error.value.current["status"] == "pause"
     assert error.value.current["version"] == 2
     assert saker.responsible_ids(db, housing["sak"]) == []  # the links were not changed either
 
 
-def test_a_viewer_cannot_create_or_edit(db, housing):
+def test_a_viewer_cannot_create_or_edit(db, housing, viewer):
     with pytest.raises(PermissionDenied):
-        saker.create_sak(db, VIEWER, {"title": "Noe"})
+        saker.create_sak(db, viewer, {"title": "Noe"})
     with pytest.raises(PermissionDenied):
-        saker.update_sak(db, VIEWER, housing["sak"], {"status": "pause"}, 1)
+        saker.update_sak(db, viewer, housing["sak"], {"status": "pause"}, 1)
     assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0

@@ -4,11 +4,9 @@ import pytest
 
 from krem_advocacy.domain import saker
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.records import Actor
 from krem_advocacy.site import PAGE_SCRIPTS, RECORD_PAGES
 from tests.helpers import open_page, texts
 
-EDITOR = Actor("Test Redaktør", "editor")
 PAGE_OF_TABLE = {table: PAGE_SCRIPTS[page].removeprefix("pages/").removesuffix(".py")
                  for table, page in RECORD_PAGES.items()}
 
@@ -45,22 +43,22 @@ def test_sak_page_lists_every_linked_record_of_all_four_kinds_in_date_order(demo
 
 @pytest.mark.parametrize("lang, trail_heading", [("nb", "Sporet: alt som er gjort på saken"),
                                                   ("en", "The trail: everything done on this topic")])
-def test_every_sak_person_and_organisation_page_renders_for_an_editor(demo_db_path, lang, trail_heading):
+def test_every_sak_person_and_organisation_page_renders_for_an_editor(demo_db_path, lang, trail_heading, editor):
     # Every sak's trail, every person and every organisation, with the forms open: no text key may be missing.
     with opened(demo_db_path) as db:
         sak_ids = [r[0] for r in db.execute("SELECT id FROM saker")]
         person_ids = [r[0] for r in db.execute("SELECT id FROM people")]
         org_ids = [r[0] for r in db.execute("SELECT id FROM organisations")]
     for sak in sak_ids:
-        at = open_page("pages/saker.py", actor=EDITOR, id=str(sak), lang=lang)
+        at = open_page("pages/saker.py", actor=editor, id=str(sak), lang=lang)
         at.toggle(key=f"sak_{sak}").set_value(True).run()
         assert not at.exception, sak
         assert trail_heading in texts(at)
     for person in person_ids[:10]:
-        at = open_page("pages/organisasjoner.py", actor=EDITOR, person=str(person), lang=lang)
+        at = open_page("pages/organisasjoner.py", actor=editor, person=str(person), lang=lang)
         assert not at.exception, person
     for org in org_ids[:4]:
-        at = open_page("pages/organisasjoner.py", actor=EDITOR, id=str(org), lang=lang)
+        at = open_page("pages/organisasjoner.py", actor=editor, id=str(org), lang=lang)
         at.toggle(key=f"org_{org}").set_value(True).run()
         assert not at.exception, org
 
@@ -106,9 +104,9 @@ def test_viewers_see_no_editing_controls(demo_db_path):
         assert "Legg til en rolle" not in [e.label for e in at.expander]
 
 
-def test_an_editor_edits_a_sak_and_it_is_saved_and_audited(demo_db_path):
+def test_an_editor_edits_a_sak_and_it_is_saved_and_audited(demo_db_path, editor):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_page("pages/saker.py", actor=EDITOR, id=str(housing))
+    at = open_page("pages/saker.py", actor=editor, id=str(housing))
     at.toggle(key=f"sak_{housing}").set_value(True).run()
     at.text_input(key=f"sak_{housing}_1_title").input("Rett til en trygg og egnet bolig for alle")
     at.text_area(key=f"sak_{housing}_1_easy_read").input("Alle trenger et trygt hjem.")
@@ -120,13 +118,13 @@ def test_an_editor_edits_a_sak_and_it_is_saved_and_audited(demo_db_path):
                           [housing]).fetchone() == ("Rett til en trygg og egnet bolig for alle",
                                                     "Alle trenger et trygt hjem.", "pause", 2)
         assert db.execute("SELECT actor, action FROM audit_log WHERE table_name = 'saker' AND record_id = ?",
-                          [housing]).fetchall() == [("Test Redaktør", "update")]
+                          [housing]).fetchall() == [(editor.name, "update")]
     assert at.title[0].value.replace("\\", "") == "Rett til en trygg og egnet bolig for alle"
 
 
-def test_an_invalid_sak_is_not_saved_and_the_reason_is_shown(demo_db_path):
+def test_an_invalid_sak_is_not_saved_and_the_reason_is_shown(demo_db_path, editor):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_page("pages/saker.py", actor=EDITOR, id=str(housing))
+    at = open_page("pages/saker.py", actor=editor, id=str(housing))
     at.toggle(key=f"sak_{housing}").set_value(True).run()
     at.text_input(key=f"sak_{housing}_1_title").input("   ")
     at.button(key="FormSubmitter:sak_{0}_1_form-Lagre".format(housing)).click().run()
@@ -135,12 +133,12 @@ def test_an_invalid_sak_is_not_saved_and_the_reason_is_shown(demo_db_path):
         assert db.execute("SELECT version FROM saker WHERE id = ?", [housing]).fetchone() == (1,)
 
 
-def test_a_conflicting_edit_shows_both_versions_and_keeps_the_saved_one(demo_db_path):
+def test_a_conflicting_edit_shows_both_versions_and_keeps_the_saved_one(demo_db_path, editor, other_editor):
     housing = sak_id(demo_db_path, "Rett til egnet bolig for alle")
-    at = open_page("pages/saker.py", actor=EDITOR, id=str(housing))
+    at = open_page("pages/saker.py", actor=editor, id=str(housing))
     at.toggle(key=f"sak_{housing}").set_value(True).run()
     with opened(demo_db_path) as db:  # someone else saves while the form is open
-        saker.update_sak(db, Actor("Andre Redaktør", "editor"), housing, {"status": "avsluttet"}, 1)
+        saker.update_sak(db, other_editor, housing, {"status": "avsluttet"}, 1)
     at.selectbox(key=f"sak_{housing}_1_status").set_value("pause")
     at.button(key="FormSubmitter:sak_{0}_1_form-Lagre".format(housing)).click().run()
     body = texts(at)
@@ -153,8 +151,8 @@ def test_a_conflicting_edit_shows_both_versions_and_keeps_the_saved_one(demo_db_
     assert at.selectbox(key=f"sak_{housing}_2_status").value == "avsluttet"
 
 
-def test_an_editor_creates_a_sak_and_lands_on_it(demo_db_path):
-    at = open_page("pages/saker.py", actor=EDITOR)
+def test_an_editor_creates_a_sak_and_lands_on_it(demo_db_path, editor):
+    at = open_page("pages/saker.py", actor=editor)
     at.toggle(key="sak_new").set_value(True).run()
     at.text_input(key="sak_new_0_title").input("Gjeld og inkasso")
     at.selectbox(key="sak_new_0_theme").set_value("sosialhjelp_minstenorm")
@@ -189,10 +187,10 @@ def test_an_organisation_page_links_to_its_people(demo_db_path):
             f"person={hauglie}") in main_links(at)
 
 
-def test_editing_an_organisation_checks_membership_years(demo_db_path):
+def test_editing_an_organisation_checks_membership_years(demo_db_path, editor):
     with opened(demo_db_path) as db:
         krem = db.execute("SELECT id FROM organisations WHERE short_name = 'KREM'").fetchone()[0]
-    at = open_page("pages/organisasjoner.py", actor=EDITOR, id=str(krem))
+    at = open_page("pages/organisasjoner.py", actor=editor, id=str(krem))
     at.toggle(key=f"org_{krem}").set_value(True).run()
     at.number_input(key=f"org_{krem}_1_member_until").set_value(2001)
     at.button(key=f"FormSubmitter:org_{krem}_1_form-Lagre").click().run()
@@ -205,10 +203,10 @@ def test_editing_an_organisation_checks_membership_years(demo_db_path):
                           [krem]).fetchone() == (2030, "permisjon", 2)
 
 
-def test_an_editor_adds_a_role_to_a_person(demo_db_path):
+def test_an_editor_adds_a_role_to_a_person(demo_db_path, editor):
     with opened(demo_db_path) as db:
         person = db.execute("SELECT id FROM people WHERE name = 'Morten Bakke'").fetchone()[0]
-    at = open_page("pages/organisasjoner.py", actor=EDITOR, person=str(person))
+    at = open_page("pages/organisasjoner.py", actor=editor, person=str(person))
     at.text_input(key=f"role_new_{person}_0_title").input("statsråd")
     at.button(key=f"FormSubmitter:role_new_{person}_0_form-Lagre").click().run()
     assert not at.exception

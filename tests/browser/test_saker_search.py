@@ -30,7 +30,8 @@ def test_searching_barnetrygd_finds_the_hoering_and_opens_it(page: Page):
     search_from_sidebar(page, "barnetrygd")
     assert "q=barnetrygd" in page.url  # the results have a link of their own
     main(page).get_by_role("link", name="Høring – Forslag til endringer i barnetrygdloven").click()
-    expect(heading(page, re.compile("Forslag til endringer i barnetrygdloven"), exact=False)).to_be_visible(timeout=20_000)
+    expect(heading(page, re.compile("Forslag til endringer i barnetrygdloven"), exact=False)).to_be_visible(
+        timeout=20_000)
     expect(page.get_by_text("24/109").first).to_be_visible()
 
 
