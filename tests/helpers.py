@@ -44,6 +44,59 @@ def insert(db, table: str, **values) -> int:
     return db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())).lastrowid
 
 
+def literal_forum(db, today: date = TODAY) -> dict:
+    """A tiny literal forum: two organisations, a department, a sak, høringer, a budget input, meetings.
+
+    The dates are written as seen from TODAY; another `today` moves every date by the same number of days
+    (and the budget year by the years between), so what is overdue, due this week or later stays so.
+    Returns the ids by name (krem, affo, bfd, sak, h_overdue, h_week, h_done, h_later, budget, ku_past, item,
+    tilsagn, ku_next).
+    """
+    shift = today - TODAY
+
+    def day(iso: str) -> str:
+        return (date.fromisoformat(iso) + shift).isoformat()
+
+    def at(iso: str) -> str:
+        on, clock = iso.split("T")
+        return f"{day(on)}T{clock}"
+
+    ids = {}
+    ids["krem"] = insert(db, "organisations", name="KREM", short_name="KREM", kind="forum_member",
+                         member_since=2008, member_status="aktiv")
+    ids["affo"] = insert(db, "organisations", name="Aleneforeldreforeningen", short_name="AFFO",
+                         kind="forum_member", member_since=2008, member_status="aktiv")
+    ids["bfd"] = insert(db, "organisations", name="Barne- og familiedepartementet", short_name="BFD",
+                        kind="department")
+    ids["sak"] = insert(db, "saker", title="Barnetrygd", status="aktiv", priority="hoey", lead_org_id=ids["affo"])
+    ids["h_overdue"] = insert(db, "hoeringer", title="Høring A", department_id=ids["bfd"],
+                              published_on=day("2026-01-10"), deadline=day("2026-02-27"),
+                              internal_deadline=day("2026-02-20"), our_status="svarer")
+    ids["h_week"] = insert(db, "hoeringer", title="Høring B", department_id=ids["bfd"],
+                           published_on=day("2026-02-20"), deadline=day("2026-03-06"),
+                           internal_deadline=day("2026-02-27"), our_status="til_vurdering")
+    ids["h_done"] = insert(db, "hoeringer", title="Høring C", department_id=ids["bfd"],
+                           published_on=day("2025-09-01"), deadline=day("2025-12-01"),
+                           submitted_on=day("2025-11-20"), our_status="levert")
+    ids["h_later"] = insert(db, "hoeringer", title="Høring D", department_id=ids["bfd"],
+                            published_on=day("2026-02-01"), deadline=day("2026-05-15"), our_status="innkommet")
+    insert(db, "hoering_saker", hoering_id=ids["h_done"], sak_id=ids["sak"])
+    ids["budget"] = insert(db, "budget_inputs", title="Frivillig arbeid", budget_year=2027 + today.year - TODAY.year,
+                           phase="prop1s", chapter="621", post="70", ask_amount=1_500_000, prop_amount=1_000_000,
+                           sent_on=day("2025-10-15"), hearing_application_deadline=day("2026-03-20"),
+                           hearing_on=day("2026-03-27"))
+    insert(db, "budget_input_saker", budget_input_id=ids["budget"], sak_id=ids["sak"])
+    ids["ku_past"] = insert(db, "meetings", title="KU januar", kind="ku", starts_at=at("2026-01-12T12:00"))
+    ids["item"] = insert(db, "agenda_items", meeting_id=ids["ku_past"], position=1, title="Barnetrygden",
+                         sak_id=ids["sak"], speaker_org_id=ids["affo"])
+    ids["tilsagn"] = insert(db, "tilsagn", meeting_id=ids["ku_past"], sak_id=ids["sak"],
+                            text="Vil se på satsene", status="aapen")
+    ids["ku_next"] = insert(db, "meetings", title="KU mars", kind="ku", starts_at=at("2026-03-16T12:00"),
+                            prep_deadline=day("2026-03-09"))
+    db.conn.commit()
+    return ids
+
+
 def rows(frame, columns) -> list[tuple]:
     """The frame's rows in these columns as tuples; empty cells (NaN in pandas) as None."""
     return [tuple(None if v != v else v for v in r) for r in frame[columns].itertuples(index=False)]

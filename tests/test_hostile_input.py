@@ -172,10 +172,10 @@ def _assert_plain(texts: list[str]) -> None:
 
 
 @pytest.fixture
-def hostile_forum(demo_db_path, editor):
-    """One record of every kind with hostile text in every field, in the demo database."""
+def hostile_forum(app_db_path, current_forum, editor):
+    """One record of every kind with hostile text in every field, among the small forum's (in the app's database)."""
     typed = {}
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         for kind, (fields, create) in KINDS.items():
             values = _values(fields, lambda limit: _fit(HOSTILE, limit))
             typed[kind] = (create(db, values), values)
