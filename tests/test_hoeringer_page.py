@@ -1,4 +1,7 @@
-"""The Høringer page through AppTest: the forms, validation, conflicts, archive, filters and the views."""
+"""The Høringer page through AppTest: the forms, validation, conflicts, archive, filters and the views.
+
+On the small literal forum with its dates moved to today (the page counts days from the clock).
+"""
 
 from datetime import date, timedelta
 
@@ -7,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store.connection import opened
-from tests.helpers import open_page, show_tab, texts
+from tests.helpers import insert, open_page, show_tab, texts
 
 PAGE = "pages/hoeringer.py"
 
@@ -20,13 +23,25 @@ def open_new_form(at) -> AppTest:
     return at.run()
 
 
+@pytest.fixture
+def forum(current_forum, db):
+    """The small forum dated from today, and a høring due in three weeks: every deadline group has one."""
+    today = date.today()
+    ids = dict(current_forum)
+    ids["h_month"] = insert(db, "hoeringer", title="Høring E", department_id=ids["bfd"],
+                            published_on=(today - timedelta(days=10)).isoformat(),
+                            deadline=(today + timedelta(days=20)).isoformat(), our_status="til_vurdering")
+    db.conn.commit()
+    return ids
+
+
 def hoering_by_title(path, title):
     with opened(path) as db:
         row = db.execute("SELECT id FROM hoeringer WHERE title = ?", [title]).fetchone()
         return hoeringer.get_hoering(db, row[0], include_internal=True) if row else None
 
 
-def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_path, editor):
+def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(app_db_path, forum, editor):
     today = date.today()
     at = open_new_form(open_page(PAGE, editor))
     at.text_input(key="hf_new_title").input("Høring – test av skjemaet")
@@ -39,7 +54,7 @@ def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_pa
     assert f"Intern frist blir {internal} (7 dager før høringsfristen)." in texts(at)
     at.button(key="hf_new_save").click().run()
     assert not at.exception, at.exception
-    record = hoering_by_title(demo_db_path, "Høring – test av skjemaet")
+    record = hoering_by_title(app_db_path, "Høring – test av skjemaet")
     assert (record["deadline"], record["internal_deadline"]) == (
         (today + timedelta(days=10)).isoformat(), (today + timedelta(days=3)).isoformat())
     # The new høring opens, with its internal deadline explained.
@@ -48,8 +63,8 @@ def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_pa
     assert "Høringen er lagret." in texts(at)
 
 
-def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path, editor):
-    with opened(demo_db_path) as db:
+def test_validation_errors_are_listed_and_nothing_is_saved(app_db_path, forum, editor):
+    with opened(app_db_path) as db:
         before = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
     at = open_new_form(open_page(PAGE, editor))
     at.date_input(key="hf_new_published_on").set_value(date(2026, 3, 1))
@@ -62,20 +77,19 @@ def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path, editor)
     assert "**Tittel**: må fylles ut" in error
     assert "**Høringsfrist**: kan ikke være før publiseringsdatoen" in error
     assert "**Lenke til høringen**: må være en nettadresse som begynner med https:// eller http://" in error
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == before
 
 
-def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_path, editor, other_editor):
-    with opened(demo_db_path) as db:
-        hoering_id, version = db.execute(
-            "SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
+def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(app_db_path, forum, editor, other_editor):
+    with opened(app_db_path) as db:
+        hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE id = ?", [forum["h_week"]]).fetchone()
     at = open_page(PAGE, editor, id=str(hoering_id))
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     at.text_input(key=f"hf_{hoering_id}_title").input("Min tittel")
     at.run()
     # Someone else saves the same høring meanwhile.
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         hoeringer.update_hoering(db, other_editor, hoering_id, {"title": "Pers tittel"}, version)
     at.button(key=f"hf_{hoering_id}_save_button").click().run()
     assert not at.exception, at.exception
@@ -83,23 +97,23 @@ def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_p
     table = [m.value for m in at.markdown if "| Felt |" in m.value][0]
     assert "| **Tittel** | Min tittel | Pers tittel |" in table
     assert "Alle andre felt er like i begge versjonene." in texts(at)
-    assert hoering_by_title(demo_db_path, "Pers tittel")["version"] == version + 1
-    assert hoering_by_title(demo_db_path, "Min tittel") is None
+    assert hoering_by_title(app_db_path, "Pers tittel")["version"] == version + 1
+    assert hoering_by_title(app_db_path, "Min tittel") is None
     # Starting again from the saved version fills the form with it.
     at.button(key=f"conflict_reload_hoeringer_{hoering_id}").click().run()
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     assert at.text_input(key=f"hf_{hoering_id}_title").value == "Pers tittel"
 
 
-def test_edit_saves_and_closes_the_form(demo_db_path, editor):
-    with opened(demo_db_path) as db:
-        hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
+def test_edit_saves_and_closes_the_form(app_db_path, forum, editor):
+    with opened(app_db_path) as db:
+        hoering_id = db.execute("SELECT id FROM hoeringer WHERE id = ?", [forum["h_week"]]).fetchone()[0]
     at = open_page(PAGE, editor, id=str(hoering_id))
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     at.selectbox(key=f"hf_{hoering_id}_answer_type").set_value("uten_merknad")
     at.button(key=f"hf_{hoering_id}_save_button").click().run()
     assert not at.exception, at.exception
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         record = hoeringer.get_hoering(db, hoering_id)
         audit = db.execute("SELECT actor, action FROM audit_log WHERE table_name = 'hoeringer' AND record_id = ?",
                            [hoering_id]).fetchall()
@@ -109,16 +123,16 @@ def test_edit_saves_and_closes_the_form(demo_db_path, editor):
     assert not at.toggle(key=f"hoering_edit_{hoering_id}").value
 
 
-def test_archive_and_restore_from_the_page(demo_db_path, editor):
-    with opened(demo_db_path) as db:
+def test_archive_and_restore_from_the_page(app_db_path, forum, editor):
+    with opened(app_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_status = 'svarer' LIMIT 1").fetchone()[0]
     at = open_page(PAGE, editor, id=str(hoering_id))
     at.button(key=f"hoering_archive_{hoering_id}").click().run()
     assert "Høringen er arkivert." in texts(at)
-    assert hoering_by_id(demo_db_path, hoering_id) == "arkivert"
+    assert hoering_by_id(app_db_path, hoering_id) == "arkivert"
     at.button(key=f"hoering_restore_{hoering_id}").click().run()
     assert "Høringen er gjenopprettet." in texts(at)
-    assert hoering_by_id(demo_db_path, hoering_id) == "svarer"
+    assert hoering_by_id(app_db_path, hoering_id) == "svarer"
 
 
 def hoering_by_id(path, hoering_id):
@@ -126,8 +140,8 @@ def hoering_by_id(path, hoering_id):
         return db.execute("SELECT our_status FROM hoeringer WHERE id = ?", [hoering_id]).fetchone()[0]
 
 
-def test_viewer_sees_no_editing_controls(demo_db_path):
-    with opened(demo_db_path) as db:
+def test_viewer_sees_no_editing_controls(app_db_path, forum):
+    with opened(app_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer LIMIT 1").fetchone()[0]
     at = open_page(PAGE, None)
     assert not [e for e in at.expander if "Ny høring" in e.label]
@@ -137,10 +151,10 @@ def test_viewer_sees_no_editing_controls(demo_db_path):
     assert not [b for b in at.button if str(b.key).startswith("hoering_archive")]
 
 
-def test_status_counts_filter_the_list_and_follow_the_status_box(demo_db_path):
+def test_status_counts_filter_the_list_and_follow_the_status_box(app_db_path, forum):
     at = open_page(PAGE, None)
     chips = at.button_group(key="hoering_status_chips")
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         delivered = db.execute("SELECT COUNT(*) FROM hoeringer WHERE our_status = 'levert'").fetchone()[0]
     assert chips.options[4] == f"Levert · {delivered}"
     chips.set_value("levert").run()
@@ -154,7 +168,7 @@ def test_status_counts_filter_the_list_and_follow_the_status_box(demo_db_path):
     assert set(at.dataframe[0].value["Vår status"]) == {"Svarer"}
 
 
-def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
+def test_deadline_groups_timeline_and_calendar_download_are_shown(app_db_path, forum):
     at = open_page(PAGE, None)
     body = texts(at)
     for heading in ("Forfalt", "Innen 7 dager", "Neste 30 dager", "Senere"):
@@ -169,21 +183,21 @@ def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
     assert "bash scripts/run" in body
 
 
-def test_lead_time_setting_is_saved_from_the_page(demo_db_path, editor):
+def test_lead_time_setting_is_saved_from_the_page(app_db_path, forum, editor):
     at = open_page(PAGE, editor)
     at.number_input(key="hoering_lead_days").set_value(10)
     at.button(key="hoering_lead_save").click().run()
     assert not at.exception, at.exception
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         assert hoeringer.lead_days(db) == 10
     assert "Lagret. De automatiske interne fristene er oppdatert." in texts(at)
     assert at.number_input(key="hoering_lead_days").value == 10
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_history_is_shown_to_editors(demo_db_path, lang, editor, other_editor):
-    with opened(demo_db_path) as db:
-        hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
+def test_history_is_shown_to_editors(app_db_path, forum, lang, editor, other_editor):
+    with opened(app_db_path) as db:
+        hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE id = ?", [forum["h_week"]]).fetchone()
         hoeringer.update_hoering(db, other_editor, hoering_id, {"result": "Prop. 1 L"}, version)
     at = open_page(PAGE, editor, id=str(hoering_id), lang=lang)
     history = [e for e in at.expander if e.label.startswith(("Endringslogg", "Change log"))][0]
