@@ -100,3 +100,41 @@ def current_forum(app_db_path, db):
     """The small forum with its dates moved to today (what is overdue, due this week or later stays so), in
     the database the app opens. Pages compute «today» from the clock, so they need this, not small_forum."""
     return literal_forum(db, date.today())
+
+
+@pytest.fixture
+def housing(db):
+    """A housing sak with two høringer, a budget input, two meetings with innlegg and a tilsagn."""
+    ids = {}
+    insert(db, "themes", code="bolig", label_nb="Rett til egnet bolig", label_en="Housing", origin="forum",
+           sort_order=1)
+    insert(db, "themes", code="barn", label_nb="Barn i fattige familier", label_en="Children", origin="forum",
+           sort_order=2)
+    ids["lbf"] = insert(db, "organisations", name="Leieboerforeningen", short_name="LBF", kind="forum_member")
+    ids["kdd"] = insert(db, "organisations", name="Kommunal- og distriktsdepartementet", short_name="KDD",
+                        kind="department")
+    ids["lise"] = insert(db, "people", name="Lise Prøvesen", side="forum", organisation_id=ids["lbf"])
+    ids["kari"] = insert(db, "people", name="Kari Eksempelsen", side="government")
+    ids["sak"] = insert(db, "saker", title="Rett til egnet bolig", theme_code="bolig", lead_org_id=ids["lbf"])
+    ids["barn"] = insert(db, "saker", title="Barnefattigdom", theme_code="barn")
+    ids["h_leie"] = insert(db, "hoeringer", title="Husleieloven", department_id=ids["kdd"], deadline="2025-12-04",
+                           our_status="til_vurdering")
+    ids["h_bost"] = insert(db, "hoeringer", title="Bostøtte", department_id=ids["kdd"], deadline="2025-03-01",
+                           submitted_on="2025-02-20", our_status="levert", result="Inntektsgrensen ble hevet.")
+    for h in ("h_leie", "h_bost"):
+        insert(db, "hoering_saker", hoering_id=ids[h], sak_id=ids["sak"])
+    insert(db, "hoering_saker", hoering_id=ids["h_bost"], sak_id=ids["barn"])
+    ids["budget"] = insert(db, "budget_inputs", title="Bostøtte for barnefamilier", budget_year=2026,
+                           phase="vedtatt", recipient_org_id=ids["kdd"], ask="Øk bostøtten.", ask_amount=50_000_000,
+                           adopted_amount=20_000_000, outcome="delvis", sent_on="2025-04-10")
+    insert(db, "budget_input_saker", budget_input_id=ids["budget"], sak_id=ids["sak"])
+    ids["ku1"] = insert(db, "meetings", title="KU januar", kind="ku", starts_at="2025-01-20T12:00")
+    ids["ku2"] = insert(db, "meetings", title="KU juni", kind="ku", starts_at="2025-06-02T12:00")
+    ids["item"] = insert(db, "agenda_items", meeting_id=ids["ku1"], position=1, title="Bostøtte",
+                         sak_id=ids["sak"], speaker_org_id=ids["lbf"], speaker_person_id=ids["lise"],
+                         summary="Inntektsgrensen har ikke fulgt prisene.")
+    ids["tilsagn"] = insert(db, "tilsagn", meeting_id=ids["ku1"], sak_id=ids["sak"], text="Ser på grensen.",
+                            responsible_person_id=ids["kari"], responsible_org_id=ids["kdd"], status="innfridd",
+                            followed_up_meeting_id=ids["ku2"])
+    db.conn.commit()
+    return ids

@@ -62,7 +62,7 @@ def first_id(path, table: str) -> int:
 # ---- viewers see no editing control; the data layer refuses them --------------------------------
 
 @pytest.mark.parametrize("page", LIST_PAGES)
-def test_without_signing_in_no_editing_control_is_shown(demo_db_path, page):
+def test_without_signing_in_no_editing_control_is_shown(app_db_path, current_forum, page):
     at = open_page(page)
     assert not at.toggle, "the internal switch is for editors"
     assert not at.get("data_editor") and not at.get("arrow_data_editor")
@@ -76,17 +76,17 @@ def test_without_signing_in_no_editing_control_is_shown(demo_db_path, page):
 
 
 @pytest.mark.parametrize("page, table", sorted(DETAIL_PAGES.items()))
-def test_a_record_shows_the_internal_switch_to_editors_only(demo_db_path, page, table, editor):
-    record_id = first_id(demo_db_path, table)
+def test_a_record_shows_the_internal_switch_to_editors_only(app_db_path, current_forum, page, table, editor):
+    record_id = first_id(app_db_path, table)
     assert not open_page(page, id=str(record_id)).toggle
     as_editor = open_page(page, actor=editor, id=str(record_id))
     assert "Intern post – skjult for lesere" in [t.label for t in as_editor.toggle]
 
 
-def test_a_viewer_write_in_the_data_layer_is_refused(demo_db_path, editor, viewer):
+def test_a_viewer_write_in_the_data_layer_is_refused(app_db_path, current_forum, editor, viewer):
     from krem_advocacy.store import backup, visibility
 
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         sak = db.execute("SELECT id, version FROM saker LIMIT 1").fetchone()
         with pytest.raises(PermissionDenied):
             records.update(db, viewer, "saker", sak[0], {"title": "Endret"}, sak[1])
@@ -94,13 +94,13 @@ def test_a_viewer_write_in_the_data_layer_is_refused(demo_db_path, editor, viewe
             visibility.set_internal(db, viewer, "saker", sak[0], True, sak[1])
         assert db.execute("SELECT version FROM saker WHERE id = ?", [sak[0]]).fetchone()[0] == sak[1]
     with pytest.raises(PermissionDenied):
-        backup.backup_bytes(demo_db_path, viewer)
+        backup.backup_bytes(app_db_path, viewer)
     with pytest.raises(PermissionDenied):
-        backup.restore(demo_db_path, b"", editor)
+        backup.restore(app_db_path, b"", editor)
 
 
-def test_the_internal_switch_hides_a_record_from_viewers(demo_db_path, editor):
-    record_id = first_id(demo_db_path, "hoeringer")
+def test_the_internal_switch_hides_a_record_from_viewers(app_db_path, current_forum, editor):
+    record_id = first_id(app_db_path, "hoeringer")
     as_editor = open_page("pages/hoeringer.py", actor=editor, id=str(record_id))
     internal_switch(as_editor).set_value(True).run()
     assert [t.value for t in as_editor.toast] == ["Posten er nå intern."]
@@ -112,8 +112,8 @@ def test_the_internal_switch_hides_a_record_from_viewers(demo_db_path, editor):
 
 # ---- signing in with a password from the secrets ------------------------------------------------
 
-def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_path):
-    record_id = first_id(demo_db_path, "saker")
+def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(app_db_path, current_forum):
+    record_id = first_id(app_db_path, "saker")
     at = open_page("pages/saker.py", secrets={"auth_users": USERS}, id=str(record_id))
     assert not at.toggle
     at = sign_in(at, "Kari", PASSWORD)
@@ -121,7 +121,7 @@ def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_pa
     assert at.session_state["actor"] == Actor("Kari Nordmann", "editor")
     assert "Innlogget som Kari Nordmann (Redaktør)" in [c.value for c in at.sidebar.caption]
     internal_switch(at).set_value(True).run()
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         assert db.execute("SELECT is_internal FROM saker WHERE id = ?", [record_id]).fetchone()[0] == 1
         assert db.execute("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0] == "Kari Nordmann"
     # Signing out ends it.
@@ -131,7 +131,7 @@ def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_pa
     assert any("bare lesing" in c.value for c in at.sidebar.caption)
 
 
-def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(demo_db_path):
+def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(app_db_path, current_forum):
     at = open_page(secrets={"auth_users": USERS})
     at = sign_in(at, "kari", "feil passord")
     assert [e.value for e in at.error] == ["Feil brukernavn eller passord."]
@@ -145,16 +145,16 @@ def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(demo_db_p
     assert at.error[0].value.startswith("For mange feil passord. Vent ")
     assert at.error[0].value.endswith(" sekunder før du prøver igjen.")
     assert "actor" not in at.session_state
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         assert db.execute("SELECT success FROM login_attempts ORDER BY id").fetchall() == [(0,), (0,), (0,)]
 
 
-def test_without_accounts_the_sign_in_box_says_how_to_set_them_up(demo_db_path):
+def test_without_accounts_the_sign_in_box_says_how_to_set_them_up(app_db_path, current_forum):
     at = open_page()
     assert any("Ingen brukere er satt opp" in c.value for c in at.sidebar.caption)
 
 
-def test_editors_are_warned_when_the_host_forgets_data(demo_db_path, editor):
+def test_editors_are_warned_when_the_host_forgets_data(app_db_path, current_forum, editor):
     secrets = {"access": {"storage": "ephemeral"}}
     assert not open_page(secrets=secrets).sidebar.warning
     at = open_page(actor=editor, secrets=secrets)
@@ -166,7 +166,7 @@ def test_editors_are_warned_when_the_host_forgets_data(demo_db_path, editor):
 
 # ---- private mode -------------------------------------------------------------------------------
 
-def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
+def test_a_private_app_shows_nothing_before_signing_in(app_db_path, current_forum):
     secrets = {"auth_users": USERS, "access": {"private": True}}
     at = open_page("pages/hoeringer.py", secrets=secrets)
     assert [t.value for t in at.title] == ["Dette dashbordet er privat"]
@@ -182,7 +182,7 @@ def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
 
 # ---- the administration page --------------------------------------------------------------------
 
-def test_the_administration_page_by_role(demo_db_path, editor, admin):
+def test_the_administration_page_by_role(app_db_path, current_forum, editor, admin):
     as_viewer = open_page("pages/administrasjon.py")
     assert [i.value for i in as_viewer.info] == ["Logg inn som redaktør eller administrator for å ta sikkerhetskopi."]
     as_editor = open_page("pages/administrasjon.py", actor=editor)
@@ -197,7 +197,7 @@ def test_the_administration_page_by_role(demo_db_path, editor, admin):
     assert "scrypt" not in everything(as_admin)
 
 
-def test_the_backup_download_is_a_database_of_the_app(demo_db_path, monkeypatch, editor):
+def test_the_backup_download_is_a_database_of_the_app(app_db_path, current_forum, monkeypatch, editor):
     captured = capture_downloads(monkeypatch)
     open_page("pages/administrasjon.py", actor=editor)
     assert len(captured) == 1
@@ -289,16 +289,17 @@ def test_a_viewer_never_gets_an_internal_field_in_an_export(demo_db_path, marked
 
 @pytest.mark.parametrize("page, title", [("pages/endringslogg.py", "Change log"),
                                          ("pages/administrasjon.py", "Administration")])
-def test_the_new_pages_speak_english_too(demo_db_path, page, title, admin):
+def test_the_new_pages_speak_english_too(app_db_path, current_forum, page, title, admin):
     at = open_page(page, actor=admin, lang="en")
     assert at.title[0].value == title
     assert f"Signed in as {admin.name} (Administrator)" in [c.value for c in at.sidebar.caption]
 
 
-def test_the_change_log_filters_by_person_and_date(demo_db_path, editor):
+def test_the_change_log_filters_by_person_and_date(app_db_path, current_forum, editor, other_editor):
     from datetime import date, timedelta
 
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
+        records.update(db, other_editor, "hoeringer", current_forum["h_week"], {"notes": "Sett på"}, 1)
         sak, version = db.execute("SELECT id, version FROM saker ORDER BY id LIMIT 1").fetchone()
         records.update(db, Actor("Kari Nordmann", "editor"), "saker", sak, {"title": "Ny tittel"}, version)
     at = open_page("pages/endringslogg.py", actor=editor)
