@@ -1,6 +1,7 @@
 """Shared fixtures: temporary databases, small literal records. Helpers (the page opener, …) are in tests/helpers.py."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -11,6 +12,16 @@ from krem_advocacy.store import migrations
 # The shared helpers live in tests/helpers.py; these names stay reachable here too.
 from tests import helpers
 from tests.helpers import ROOT, TODAY, insert, literal_forum, open_page  # noqa: F401
+
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark everything under tests/browser as `browser`, so `-m "not browser"` leaves the real browser out."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)

@@ -37,6 +37,7 @@ def _wait_for(condition, timeout: float, what: str) -> None:
 
 # ---- ten concurrent writers -----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_ten_concurrent_writers_lose_no_acknowledged_write(db_path, tmp_path, editor):
     with dbmod.opened(db_path) as db:
         shared = saker.create_sak(db, editor, {"title": "Delt sak", "description": "start"})
@@ -208,6 +209,7 @@ def test_an_import_killed_after_writing_rows_leaves_no_partial_import(db_path, s
     _assert_import_left_no_trace(db_path, before, prefix, rows)
 
 
+@pytest.mark.slow
 def test_the_command_line_import_killed_while_it_holds_the_write_lock_leaves_no_trace(db_path, small_forum, tmp_path):
     rows, prefix = 20_000, "Stor import"
     _write_saker_csv(tmp_path / "import.csv", rows, prefix)
