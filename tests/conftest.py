@@ -1,18 +1,27 @@
-"""Shared fixtures: temporary databases, small literal records, a page opener for AppTest."""
+"""Shared fixtures: temporary databases, small literal records. Helpers (the page opener, …) are in tests/helpers.py."""
 
 from datetime import date
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.domain import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
+# The shared helpers live in tests/helpers.py; these names stay reachable here too.
+from tests import helpers
+from tests.helpers import ROOT, TODAY, insert, literal_forum, open_page  # noqa: F401
 
-ROOT = Path(__file__).resolve().parents[1]
-TODAY = date(2026, 3, 2)  # a fixed Monday for literal expectations
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark everything under tests/browser as `browser`, so `-m "not browser"` leaves the real browser out."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +31,34 @@ def _clear_streamlit_caches():
     st.cache_resource.clear()
     yield
 
+
+# ---- who is acting ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def editor():
+    """An editor: Actor("Test Redaktør", "editor")."""
+    return helpers.EDITOR
+
+
+@pytest.fixture
+def other_editor():
+    """A second editor, who saves in between: Actor("Per", "editor")."""
+    return helpers.OTHER_EDITOR
+
+
+@pytest.fixture
+def admin():
+    """An administrator: Actor("Test Admin", "admin")."""
+    return helpers.ADMIN
+
+
+@pytest.fixture
+def viewer():
+    """A visitor who has not signed in: Actor("anonym", "viewer") (permissions.VIEWER)."""
+    return helpers.VIEWER
+
+
+# ---- databases ----------------------------------------------------------------------------------------
 
 @pytest.fixture
 def db_path(tmp_path):
@@ -49,62 +86,66 @@ def demo_db_path(tmp_path, monkeypatch):
     return path
 
 
-def open_page(page: str | None = None, **params) -> AppTest:
-    """Run app.py, then switch to `page` (e.g. "pages/hoeringer.py") with query params set first."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+@pytest.fixture
+def small_forum(db):
+    """A tiny literal forum: two organisations, a department, a sak, høringer, a budget input, meetings.
 
-
-def insert(db, table: str, **values) -> int:
-    """Insert one literal row (timestamps filled in for record tables); return its id."""
-    if table in migrations.RECORD_TABLES:
-        values = {"created_at": "2026-01-01T00:00:00+00:00", "updated_at": "2026-01-01T00:00:00+00:00",
-                  **values}
-    columns = ", ".join(values)
-    marks = ", ".join("?" for _ in values)
-    return db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())).lastrowid
+    Its dates are as written in tests/helpers.py (`literal_forum`), around TODAY (2 March 2026).
+    """
+    return literal_forum(db)
 
 
 @pytest.fixture
-def small_forum(db):
-    """A tiny literal forum: two organisations, a department, a sak, høringer, a budget input, meetings."""
+def app_db_path(db_path, monkeypatch):
+    """The empty, migrated database file (db_path) set as KREM_DB: the app opens it as it is, with no demo.
+
+    For pages that check a rule on literal records: add them with `db` and `insert` (commit before the
+    page runs), or take `current_forum`.
+    """
+    monkeypatch.setenv("KREM_DB", str(db_path))
+    return db_path
+
+
+@pytest.fixture
+def current_forum(app_db_path, db):
+    """The small forum with its dates moved to today (what is overdue, due this week or later stays so), in
+    the database the app opens. Pages compute «today» from the clock, so they need this, not small_forum."""
+    return literal_forum(db, date.today())
+
+
+@pytest.fixture
+def housing(db):
+    """A housing sak with two høringer, a budget input, two meetings with innlegg and a tilsagn."""
     ids = {}
-    ids["krem"] = insert(db, "organisations", name="KREM", short_name="KREM", kind="forum_member",
-                         member_since=2008, member_status="aktiv")
-    ids["affo"] = insert(db, "organisations", name="Aleneforeldreforeningen", short_name="AFFO",
-                         kind="forum_member", member_since=2008, member_status="aktiv")
-    ids["bfd"] = insert(db, "organisations", name="Barne- og familiedepartementet", short_name="BFD",
+    insert(db, "themes", code="bolig", label_nb="Rett til egnet bolig", label_en="Housing", origin="forum",
+           sort_order=1)
+    insert(db, "themes", code="barn", label_nb="Barn i fattige familier", label_en="Children", origin="forum",
+           sort_order=2)
+    ids["lbf"] = insert(db, "organisations", name="Leieboerforeningen", short_name="LBF", kind="forum_member")
+    ids["kdd"] = insert(db, "organisations", name="Kommunal- og distriktsdepartementet", short_name="KDD",
                         kind="department")
-    ids["sak"] = insert(db, "saker", title="Barnetrygd", status="aktiv", priority="hoey", lead_org_id=ids["affo"])
-    ids["h_overdue"] = insert(db, "hoeringer", title="Høring A", department_id=ids["bfd"],
-                              published_on="2026-01-10", deadline="2026-02-27", internal_deadline="2026-02-20",
-                              our_status="svarer")
-    ids["h_week"] = insert(db, "hoeringer", title="Høring B", department_id=ids["bfd"],
-                           published_on="2026-02-20", deadline="2026-03-06", internal_deadline="2026-02-27",
+    ids["lise"] = insert(db, "people", name="Lise Prøvesen", side="forum", organisation_id=ids["lbf"])
+    ids["kari"] = insert(db, "people", name="Kari Eksempelsen", side="government")
+    ids["sak"] = insert(db, "saker", title="Rett til egnet bolig", theme_code="bolig", lead_org_id=ids["lbf"])
+    ids["barn"] = insert(db, "saker", title="Barnefattigdom", theme_code="barn")
+    ids["h_leie"] = insert(db, "hoeringer", title="Husleieloven", department_id=ids["kdd"], deadline="2025-12-04",
                            our_status="til_vurdering")
-    ids["h_done"] = insert(db, "hoeringer", title="Høring C", department_id=ids["bfd"],
-                           published_on="2025-09-01", deadline="2025-12-01", submitted_on="2025-11-20",
-                           our_status="levert")
-    ids["h_later"] = insert(db, "hoeringer", title="Høring D", department_id=ids["bfd"],
-                            published_on="2026-02-01", deadline="2026-05-15", our_status="innkommet")
-    insert(db, "hoering_saker", hoering_id=ids["h_done"], sak_id=ids["sak"])
-    ids["budget"] = insert(db, "budget_inputs", title="Frivillig arbeid", budget_year=2027, phase="prop1s",
-                           chapter="621", post="70", ask_amount=1_500_000, prop_amount=1_000_000,
-                           sent_on="2025-10-15", hearing_application_deadline="2026-03-20",
-                           hearing_on="2026-03-27")
+    ids["h_bost"] = insert(db, "hoeringer", title="Bostøtte", department_id=ids["kdd"], deadline="2025-03-01",
+                           submitted_on="2025-02-20", our_status="levert", result="Inntektsgrensen ble hevet.")
+    for h in ("h_leie", "h_bost"):
+        insert(db, "hoering_saker", hoering_id=ids[h], sak_id=ids["sak"])
+    insert(db, "hoering_saker", hoering_id=ids["h_bost"], sak_id=ids["barn"])
+    ids["budget"] = insert(db, "budget_inputs", title="Bostøtte for barnefamilier", budget_year=2026,
+                           phase="vedtatt", recipient_org_id=ids["kdd"], ask="Øk bostøtten.", ask_amount=50_000_000,
+                           adopted_amount=20_000_000, outcome="delvis", sent_on="2025-04-10")
     insert(db, "budget_input_saker", budget_input_id=ids["budget"], sak_id=ids["sak"])
-    ids["ku_past"] = insert(db, "meetings", title="KU januar", kind="ku", starts_at="2026-01-12T12:00")
-    ids["item"] = insert(db, "agenda_items", meeting_id=ids["ku_past"], position=1, title="Barnetrygden",
-                         sak_id=ids["sak"], speaker_org_id=ids["affo"])
-    ids["tilsagn"] = insert(db, "tilsagn", meeting_id=ids["ku_past"], sak_id=ids["sak"],
-                            text="Vil se på satsene", status="aapen")
-    ids["ku_next"] = insert(db, "meetings", title="KU mars", kind="ku", starts_at="2026-03-16T12:00",
-                            prep_deadline="2026-03-09")
+    ids["ku1"] = insert(db, "meetings", title="KU januar", kind="ku", starts_at="2025-01-20T12:00")
+    ids["ku2"] = insert(db, "meetings", title="KU juni", kind="ku", starts_at="2025-06-02T12:00")
+    ids["item"] = insert(db, "agenda_items", meeting_id=ids["ku1"], position=1, title="Bostøtte",
+                         sak_id=ids["sak"], speaker_org_id=ids["lbf"], speaker_person_id=ids["lise"],
+                         summary="Inntektsgrensen har ikke fulgt prisene.")
+    ids["tilsagn"] = insert(db, "tilsagn", meeting_id=ids["ku1"], sak_id=ids["sak"], text="Ser på grensen.",
+                            responsible_person_id=ids["kari"], responsible_org_id=ids["kdd"], status="innfridd",
+                            followed_up_meeting_id=ids["ku2"])
     db.conn.commit()
     return ids

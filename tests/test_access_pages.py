@@ -8,12 +8,11 @@ from krem_advocacy.domain import accounts as auth
 from krem_advocacy.store import records
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.migrations import RECORD_TABLES
-from krem_advocacy.store.records import Actor
+from krem_advocacy.store.errors import PermissionDenied
+from krem_advocacy.store.permissions import Actor
 from streamlit.testing.v1 import AppTest
-from tests.conftest import ROOT
+from tests.helpers import open_page, show_tab
 
-EDITOR = Actor("Test Redaktør", "editor")
-ADMIN = Actor("Test Admin", "admin")
 PASSWORD = "riktig hest batteri"
 USERS = {"kari": {"name": "Kari Nordmann", "role": "editor", "password_hash": auth.hash_password(PASSWORD)},
          "lisa": {"name": "Lisa Leser", "role": "viewer", "password_hash": auth.hash_password(PASSWORD)}}
@@ -24,22 +23,6 @@ DETAIL_PAGES = {"pages/saker.py": "saker", "pages/hoeringer.py": "hoeringer",
                 "pages/organisasjoner.py": "organisations"}
 MARK = "ZQXINTERN"
 LABEL_COLUMNS = {"organisations": "name", "people": "name", "tilsagn": "text", "person_roles": "title"}
-
-
-def run(page: str | None = None, actor: Actor | None = None, secrets: dict | None = None, **params) -> AppTest:
-    """Open a page as `actor` (None = not signed in) with the given secrets."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    if actor is not None:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def sign_in(at: AppTest, username: str, password: str) -> AppTest:
@@ -79,8 +62,8 @@ def first_id(path, table: str) -> int:
 # ---- viewers see no editing control; the data layer refuses them --------------------------------
 
 @pytest.mark.parametrize("page", LIST_PAGES)
-def test_without_signing_in_no_editing_control_is_shown(demo_db_path, page):
-    at = run(page)
+def test_without_signing_in_no_editing_control_is_shown(app_db_path, current_forum, page):
+    at = open_page(page)
     assert not at.toggle, "the internal switch is for editors"
     assert not at.get("data_editor") and not at.get("arrow_data_editor")
     assert not at.get("file_uploader")
@@ -93,52 +76,52 @@ def test_without_signing_in_no_editing_control_is_shown(demo_db_path, page):
 
 
 @pytest.mark.parametrize("page, table", sorted(DETAIL_PAGES.items()))
-def test_a_record_shows_the_internal_switch_to_editors_only(demo_db_path, page, table):
-    record_id = first_id(demo_db_path, table)
-    assert not run(page, id=str(record_id)).toggle
-    editor = run(page, actor=EDITOR, id=str(record_id))
-    assert "Intern post – skjult for lesere" in [t.label for t in editor.toggle]
+def test_a_record_shows_the_internal_switch_to_editors_only(app_db_path, current_forum, page, table, editor):
+    record_id = first_id(app_db_path, table)
+    assert not open_page(page, id=str(record_id)).toggle
+    as_editor = open_page(page, actor=editor, id=str(record_id))
+    assert "Intern post – skjult for lesere" in [t.label for t in as_editor.toggle]
 
 
-def test_a_viewer_write_in_the_data_layer_is_refused(demo_db_path):
+def test_a_viewer_write_in_the_data_layer_is_refused(app_db_path, current_forum, editor, viewer):
     from krem_advocacy.store import backup, visibility
 
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         sak = db.execute("SELECT id, version FROM saker LIMIT 1").fetchone()
-        with pytest.raises(records.PermissionDenied):
-            records.update(db, records.VIEWER, "saker", sak[0], {"title": "Endret"}, sak[1])
-        with pytest.raises(records.PermissionDenied):
-            visibility.set_internal(db, records.VIEWER, "saker", sak[0], True, sak[1])
+        with pytest.raises(PermissionDenied):
+            records.update(db, viewer, "saker", sak[0], {"title": "Endret"}, sak[1])
+        with pytest.raises(PermissionDenied):
+            visibility.set_internal(db, viewer, "saker", sak[0], True, sak[1])
         assert db.execute("SELECT version FROM saker WHERE id = ?", [sak[0]]).fetchone()[0] == sak[1]
-    with pytest.raises(records.PermissionDenied):
-        backup.backup_bytes(demo_db_path, records.VIEWER)
-    with pytest.raises(records.PermissionDenied):
-        backup.restore(demo_db_path, b"", EDITOR)
+    with pytest.raises(PermissionDenied):
+        backup.backup_bytes(app_db_path, viewer)
+    with pytest.raises(PermissionDenied):
+        backup.restore(app_db_path, b"", editor)
 
 
-def test_the_internal_switch_hides_a_record_from_viewers(demo_db_path):
-    record_id = first_id(demo_db_path, "hoeringer")
-    editor = run("pages/hoeringer.py", actor=EDITOR, id=str(record_id))
-    internal_switch(editor).set_value(True).run()
-    assert [t.value for t in editor.toast] == ["Posten er nå intern."]
-    viewer = run("pages/hoeringer.py", id=str(record_id))
-    assert any("Fant ikke" in w.value for w in viewer.warning)
-    log = run("pages/endringslogg.py", actor=EDITOR, table="hoeringer", record=str(record_id))
+def test_the_internal_switch_hides_a_record_from_viewers(app_db_path, current_forum, editor):
+    record_id = first_id(app_db_path, "hoeringer")
+    as_editor = open_page("pages/hoeringer.py", actor=editor, id=str(record_id))
+    internal_switch(as_editor).set_value(True).run()
+    assert [t.value for t in as_editor.toast] == ["Posten er nå intern."]
+    as_viewer = open_page("pages/hoeringer.py", id=str(record_id))
+    assert any("Fant ikke" in w.value for w in as_viewer.warning)
+    log = open_page("pages/endringslogg.py", actor=editor, table="hoeringer", record=str(record_id))
     assert any("| Intern post | Nei | Ja |" in m.value for m in log.markdown)
 
 
 # ---- signing in with a password from the secrets ------------------------------------------------
 
-def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_path):
-    record_id = first_id(demo_db_path, "saker")
-    at = run("pages/saker.py", secrets={"auth_users": USERS}, id=str(record_id))
+def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(app_db_path, current_forum):
+    record_id = first_id(app_db_path, "saker")
+    at = open_page("pages/saker.py", secrets={"auth_users": USERS}, id=str(record_id))
     assert not at.toggle
     at = sign_in(at, "Kari", PASSWORD)
     assert not at.exception
     assert at.session_state["actor"] == Actor("Kari Nordmann", "editor")
     assert "Innlogget som Kari Nordmann (Redaktør)" in [c.value for c in at.sidebar.caption]
     internal_switch(at).set_value(True).run()
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         assert db.execute("SELECT is_internal FROM saker WHERE id = ?", [record_id]).fetchone()[0] == 1
         assert db.execute("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0] == "Kari Nordmann"
     # Signing out ends it.
@@ -148,8 +131,8 @@ def test_an_editor_signs_in_with_a_password_from_secrets_and_can_edit(demo_db_pa
     assert any("bare lesing" in c.value for c in at.sidebar.caption)
 
 
-def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(demo_db_path):
-    at = run(secrets={"auth_users": USERS})
+def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(app_db_path, current_forum):
+    at = open_page(secrets={"auth_users": USERS})
     at = sign_in(at, "kari", "feil passord")
     assert [e.value for e in at.error] == ["Feil brukernavn eller passord."]
     assert "actor" not in at.session_state
@@ -162,30 +145,30 @@ def test_a_wrong_password_is_refused_and_repeated_ones_are_slowed_down(demo_db_p
     assert at.error[0].value.startswith("For mange feil passord. Vent ")
     assert at.error[0].value.endswith(" sekunder før du prøver igjen.")
     assert "actor" not in at.session_state
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         assert db.execute("SELECT success FROM login_attempts ORDER BY id").fetchall() == [(0,), (0,), (0,)]
 
 
-def test_without_accounts_the_sign_in_box_says_how_to_set_them_up(demo_db_path):
-    at = run()
+def test_without_accounts_the_sign_in_box_says_how_to_set_them_up(app_db_path, current_forum):
+    at = open_page()
     assert any("Ingen brukere er satt opp" in c.value for c in at.sidebar.caption)
 
 
-def test_editors_are_warned_when_the_host_forgets_data(demo_db_path):
+def test_editors_are_warned_when_the_host_forgets_data(app_db_path, current_forum, editor):
     secrets = {"access": {"storage": "ephemeral"}}
-    assert not run(secrets=secrets).sidebar.warning
-    at = run(actor=EDITOR, secrets=secrets)
+    assert not open_page(secrets=secrets).sidebar.warning
+    at = open_page(actor=editor, secrets=secrets)
     assert [w.value for w in at.sidebar.warning] == [
         "Denne serveren beholder ikke data når den starter på nytt. Ta sikkerhetskopi ofte."]
-    admin_page = run("pages/administrasjon.py", actor=EDITOR, secrets=secrets)
+    admin_page = open_page("pages/administrasjon.py", actor=editor, secrets=secrets)
     assert any("sletter disken" in w.value for w in admin_page.warning)
 
 
 # ---- private mode -------------------------------------------------------------------------------
 
-def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
+def test_a_private_app_shows_nothing_before_signing_in(app_db_path, current_forum):
     secrets = {"auth_users": USERS, "access": {"private": True}}
-    at = run("pages/hoeringer.py", secrets=secrets)
+    at = open_page("pages/hoeringer.py", secrets=secrets)
     assert [t.value for t in at.title] == ["Dette dashbordet er privat"]
     assert not at.dataframe and not at.metric
     at.text_input(key="auth_username_main").input("lisa")
@@ -193,32 +176,30 @@ def test_a_private_app_shows_nothing_before_signing_in(demo_db_path):
     at.button[0].click().run()
     assert not at.exception
     assert at.title[0].value == "Høringer"
-    from tests.test_hoeringer_page import show_tab
-
     assert len(show_tab(at, "list").dataframe[0].value) > 0
     assert not at.toggle  # a viewer account reads, but still cannot edit
 
 
 # ---- the administration page --------------------------------------------------------------------
 
-def test_the_administration_page_by_role(demo_db_path):
-    viewer = run("pages/administrasjon.py")
-    assert [i.value for i in viewer.info] == ["Logg inn som redaktør eller administrator for å ta sikkerhetskopi."]
-    editor = run("pages/administrasjon.py", actor=EDITOR)
-    assert [b.label for b in editor.get("download_button")] == ["Last ned sikkerhetskopi"]
-    assert "Bare administratorer kan gjenopprette." in [c.value for c in editor.caption]
-    assert not editor.get("file_uploader")
-    admin = run("pages/administrasjon.py", actor=ADMIN, secrets={"auth_users": USERS})
-    assert admin.get("file_uploader")
-    users = admin.dataframe[0].value
+def test_the_administration_page_by_role(app_db_path, current_forum, editor, admin):
+    as_viewer = open_page("pages/administrasjon.py")
+    assert [i.value for i in as_viewer.info] == ["Logg inn som redaktør eller administrator for å ta sikkerhetskopi."]
+    as_editor = open_page("pages/administrasjon.py", actor=editor)
+    assert [b.label for b in as_editor.get("download_button")] == ["Last ned sikkerhetskopi"]
+    assert "Bare administratorer kan gjenopprette." in [c.value for c in as_editor.caption]
+    assert not as_editor.get("file_uploader")
+    as_admin = open_page("pages/administrasjon.py", actor=admin, secrets={"auth_users": USERS})
+    assert as_admin.get("file_uploader")
+    users = as_admin.dataframe[0].value
     assert list(users["Brukernavn"]) == ["kari", "lisa"]
     assert list(users["Rolle"]) == ["Redaktør", "Leser"]
-    assert "scrypt" not in everything(admin)
+    assert "scrypt" not in everything(as_admin)
 
 
-def test_the_backup_download_is_a_database_of_the_app(demo_db_path, monkeypatch):
+def test_the_backup_download_is_a_database_of_the_app(app_db_path, current_forum, monkeypatch, editor):
     captured = capture_downloads(monkeypatch)
-    run("pages/administrasjon.py", actor=EDITOR)
+    open_page("pages/administrasjon.py", actor=editor)
     assert len(captured) == 1
     assert captured[0].startswith(b"SQLite format 3\x00")
 
@@ -226,7 +207,7 @@ def test_the_backup_download_is_a_database_of_the_app(demo_db_path, monkeypatch)
 # ---- a viewer never sees an internal field --------------------------------------------------------
 
 @pytest.fixture
-def marked(demo_db_path):
+def marked(demo_db_path, editor):
     """The demo with a marker in every internal note, one hidden record per table, and logged edits of both."""
     hidden = {}
     with opened(demo_db_path) as db:
@@ -238,10 +219,10 @@ def marked(demo_db_path):
             label = LABEL_COLUMNS.get(table, "title") if table != "budget_years" else None
             values = {"is_internal": 1, **({label: f"{MARK} hidden {table}"} if label else {})}
             version = db.execute(f"SELECT version FROM [{table}] WHERE id = ?", [record_id]).fetchone()[0]
-            records.update(db, EDITOR, table, record_id, values, version)
+            records.update(db, editor, table, record_id, values, version)
             hidden[table] = record_id
         sak, version = db.execute("SELECT id, version FROM saker WHERE is_internal = 0 LIMIT 1").fetchone()
-        records.update(db, EDITOR, "saker", sak, {"internal_notes": f"{MARK} in the log", "notes": "Offentlig"},
+        records.update(db, editor, "saker", sak, {"internal_notes": f"{MARK} in the log", "notes": "Offentlig"},
                        version)
         db.conn.commit()
     return hidden
@@ -273,22 +254,22 @@ def capture_downloads(monkeypatch) -> list[bytes]:
     return captured
 
 
-def test_the_marker_is_visible_to_editors(demo_db_path, marked):
-    at = run("pages/saker.py", actor=EDITOR, id=str(first_id(demo_db_path, "saker")))
+def test_the_marker_is_visible_to_editors(demo_db_path, marked, editor):
+    at = open_page("pages/saker.py", actor=editor, id=str(first_id(demo_db_path, "saker")))
     assert MARK in everything(at)
 
 
 def test_a_viewer_never_sees_an_internal_field_on_any_page(demo_db_path, marked):
-    shown = [everything(run()), everything(run(lang="en"))]
+    shown = [everything(open_page()), everything(open_page(lang="en"))]
     for page in LIST_PAGES:
-        shown.append(everything(run(page)))
+        shown.append(everything(open_page(page)))
     for page, table in DETAIL_PAGES.items():
-        shown.append(everything(run(page, id=str(first_id(demo_db_path, table)))))
-        hidden = run(page, id=str(marked[table]))
+        shown.append(everything(open_page(page, id=str(first_id(demo_db_path, table)))))
+        hidden = open_page(page, id=str(marked[table]))
         assert any("Fant ikke" in w.value for w in hidden.warning), page
         shown.append(everything(hidden))
     for table in RECORD_TABLES:
-        shown.append(everything(run("pages/endringslogg.py", table=table)))
+        shown.append(everything(open_page("pages/endringslogg.py", table=table)))
     text = "\n".join(shown)
     assert MARK not in text
     assert "Offentlig" in text  # the public half of the logged edit is there
@@ -296,7 +277,7 @@ def test_a_viewer_never_sees_an_internal_field_on_any_page(demo_db_path, marked)
 
 def test_a_viewer_never_gets_an_internal_field_in_an_export(demo_db_path, marked, monkeypatch):
     captured = capture_downloads(monkeypatch)
-    at = run("pages/data.py")
+    at = open_page("pages/data.py")
     tables = at.selectbox(key="download_table").options
     assert len(tables) > 10
     for table in tables:
@@ -308,19 +289,20 @@ def test_a_viewer_never_gets_an_internal_field_in_an_export(demo_db_path, marked
 
 @pytest.mark.parametrize("page, title", [("pages/endringslogg.py", "Change log"),
                                          ("pages/administrasjon.py", "Administration")])
-def test_the_new_pages_speak_english_too(demo_db_path, page, title):
-    at = run(page, actor=ADMIN, lang="en")
+def test_the_new_pages_speak_english_too(app_db_path, current_forum, page, title, admin):
+    at = open_page(page, actor=admin, lang="en")
     assert at.title[0].value == title
-    assert "Signed in as Test Admin (Administrator)" in [c.value for c in at.sidebar.caption]
+    assert f"Signed in as {admin.name} (Administrator)" in [c.value for c in at.sidebar.caption]
 
 
-def test_the_change_log_filters_by_person_and_date(demo_db_path):
+def test_the_change_log_filters_by_person_and_date(app_db_path, current_forum, editor, other_editor):
     from datetime import date, timedelta
 
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
+        records.update(db, other_editor, "hoeringer", current_forum["h_week"], {"notes": "Sett på"}, 1)
         sak, version = db.execute("SELECT id, version FROM saker ORDER BY id LIMIT 1").fetchone()
         records.update(db, Actor("Kari Nordmann", "editor"), "saker", sak, {"title": "Ny tittel"}, version)
-    at = run("pages/endringslogg.py", actor=EDITOR)
+    at = open_page("pages/endringslogg.py", actor=editor)
     assert [c.value for c in at.caption if "endring" in c.value] == ["2 endringer"]
     at.selectbox(key="audit_actor").select("Kari Nordmann").run()
     assert [c.value for c in at.caption if "endring" in c.value] == ["1 endring"]

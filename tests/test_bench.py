@@ -1,14 +1,11 @@
 """The benchmark's data and harness: synthetic data of the right size and shape, every page timed, the table."""
 
-from datetime import date
-
 import pytest
 
 from tools import bench, synthetic
 from krem_advocacy.store.connection import opened
 from krem_advocacy.site import PAGES, RECORD_PAGES
-
-TODAY = date(2026, 3, 2)
+from tests.helpers import TODAY
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +64,21 @@ def test_the_benchmark_writes_its_table(two_x, tmp_path, monkeypatch):
     original = bench.targets
     monkeypatch.setattr(bench, "targets", lambda path: [t for t in original(path) if t["page"] in chosen])
     out = tmp_path / "benchmark.md"
-    assert bench.main(["--scales", "1", "2", "--repeat", "1", "--out", str(out)]) == 0
+    assert bench.main(["--scales", "1", "2", "--repeat", "1", "--import-rows", "20", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Benchmark\n")
     assert "| page | role | fresh 1× | fresh 2× | repeat 2× | growth |" in text
     rows = [line for line in text.splitlines() if line.startswith("| home |") or line.startswith("| hoeringer (record)")]
     assert len(rows) == 4  # viewer and editor of each
     assert "Database size: 1×:" in text
+    # The spreadsheet import is timed too (20 rows here; its time is the report's, never a test's).
+    assert "Spreadsheet import: 20 høringer from an Excel file checked and written in " in text
+
+
+def test_the_timed_import_writes_every_row(tmp_path):
+    figure = bench.measure_import(tmp_path / "import.db", 30)
+    assert figure["rows"] == 30 and figure["seconds"] > 0
+    with opened(tmp_path / "import.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM hoeringer WHERE source = 'bench.xlsx'").fetchone()[0] == 30
+    assert bench.import_line({"rows": 1000, "seconds": 2.5}).endswith("(2.50 s per 1000 rows; target ≤ 10 s per "
+                                                                       "1000 rows: yes).")

@@ -8,14 +8,11 @@ import pytest
 from krem_advocacy.exchange import brief
 from krem_advocacy.domain import meetings
 from krem_advocacy.exchange.brief import Brief, BudgetInput, Hoering, Item, Mention, Promise, Sak
-from krem_advocacy.store.records import Actor
-from tests.conftest import TODAY, insert
-
-EDITOR = Actor("Test Redaktør", "editor")
+from tests.helpers import TODAY, insert
 
 
 @pytest.fixture
-def prepared(db, small_forum):
+def prepared(db, small_forum, editor):
     """KU mars with three agenda items (a sak, a høring, a budget input), a chair and attendees."""
     ids = dict(small_forum)
     ids["ola"] = insert(db, "people", name="Ola Statsråd", side="government", organisation_id=ids["bfd"])
@@ -26,15 +23,15 @@ def prepared(db, small_forum):
            from_date="2020-01-15")
     db.conn.commit()
     meeting = meetings.get_meeting(db, ids["ku_next"])
-    meetings.update_meeting(db, EDITOR, ids["ku_next"], {"chair_person_id": ids["ola"], "place": "BFD, Oslo",
+    meetings.update_meeting(db, editor, ids["ku_next"], {"chair_person_id": ids["ola"], "place": "BFD, Oslo",
                                                          "themes": "barnetrygd, budsjett"},
                             meeting["version"], people=[ids["ola"], ids["hanne"]],
                             organisations=[ids["krem"], ids["affo"]])
-    ids["i_sak"] = meetings.create_agenda_item(db, EDITOR, ids["ku_next"], {
+    ids["i_sak"] = meetings.create_agenda_item(db, editor, ids["ku_next"], {
         "sak_id": ids["sak"], "speaker_person_id": ids["hanne"], "summary": "Satsene må opp."})
-    ids["i_hoering"] = meetings.create_agenda_item(db, EDITOR, ids["ku_next"], {
+    ids["i_hoering"] = meetings.create_agenda_item(db, editor, ids["ku_next"], {
         "title": "Høring B – forumets svar", "hoering_id": ids["h_week"], "speaker_org_id": ids["krem"]})
-    ids["i_budget"] = meetings.create_agenda_item(db, EDITOR, ids["ku_next"], {"budget_input_id": ids["budget"]})
+    ids["i_budget"] = meetings.create_agenda_item(db, editor, ids["ku_next"], {"budget_input_id": ids["budget"]})
     return ids
 
 
@@ -83,16 +80,16 @@ def test_brief_of_a_missing_meeting_is_none(db, small_forum):
     assert brief.markdown_for_meeting(db, 9999) is None
 
 
-def test_a_kept_promise_leaves_the_open_list_but_stays_in_the_items_history(db, prepared):
+def test_a_kept_promise_leaves_the_open_list_but_stays_in_the_items_history(db, prepared, editor):
     version = db.execute("SELECT version FROM tilsagn WHERE id = ?", [prepared["tilsagn"]]).fetchone()[0]
-    meetings.update_tilsagn(db, EDITOR, prepared["tilsagn"], {"status": "innfridd"}, version)
+    meetings.update_tilsagn(db, editor, prepared["tilsagn"], {"status": "innfridd"}, version)
     assembled = brief.assemble(db, prepared["ku_next"])
     assert assembled.open_promises == ()
     assert [(p.text, p.status) for p in assembled.items[0].promises] == [("Vil se på satsene", "innfridd")]
 
 
-def test_tilsagn_given_in_the_meeting_are_listed_once_it_is_held(db, prepared):
-    meetings.create_tilsagn(db, EDITOR, prepared["ku_next"], {
+def test_tilsagn_given_in_the_meeting_are_listed_once_it_is_held(db, prepared, editor):
+    meetings.create_tilsagn(db, editor, prepared["ku_next"], {
         "text": "Vil øke satsene i revidert budsjett", "agenda_item_id": prepared["i_sak"],
         "responsible_person_id": prepared["ola"]})
     assembled = brief.assemble(db, prepared["ku_next"])
@@ -217,9 +214,9 @@ def test_english_brief_uses_english_labels(db, prepared):
             "(Aleneforeldreforeningen)") in text
 
 
-def test_user_text_is_not_read_as_markup(db, prepared):
+def test_user_text_is_not_read_as_markup(db, prepared, editor):
     version = db.execute("SELECT version FROM agenda_items WHERE id = ?", [prepared["i_sak"]]).fetchone()[0]
-    meetings.update_agenda_item(db, EDITOR, prepared["i_sak"], {"summary": "Se [lenke](x) og *dette* # nå"},
+    meetings.update_agenda_item(db, editor, prepared["i_sak"], {"summary": "Se [lenke](x) og *dette* # nå"},
                                 version)
     text = brief.markdown_for_meeting(db, prepared["ku_next"])
     assert "Se \\[lenke\\](x) og \\*dette\\* \\# nå" in text

@@ -9,16 +9,8 @@ from sqlite_utils import Database
 
 from krem_advocacy.domain import budget, deadlines
 from krem_advocacy.store import migrations
-from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import TODAY, insert
-
-EDITOR = Actor("Kari", "editor")
-OTHER = Actor("Per", "editor")
-
-
-def rows(frame, columns):
-    # Missing sums come back as NaN from pandas; compare them as None.
-    return [tuple(None if v != v else v for v in r) for r in frame[columns].itertuples(index=False)]
+from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError
+from tests.helpers import TODAY, insert, rows
 
 
 @pytest.fixture
@@ -152,9 +144,9 @@ def test_phase_and_outcome_must_be_known_codes():
                                                                    "outcome": "validation.choice"}
 
 
-def test_all_errors_are_reported_together_and_nothing_is_written(db, orgs):
+def test_all_errors_are_reported_together_and_nothing_is_written(db, orgs, editor):
     with pytest.raises(ValidationError) as caught:
-        budget.create_budget_input(db, EDITOR, ask(title="", post="7", ask_amount="-5", prop_amount="abc",
+        budget.create_budget_input(db, editor, ask(title="", post="7", ask_amount="-5", prop_amount="abc",
                                                    budget_year=None, adopted_amount="1 mill"))
     assert caught.value.errors == {
         "title": "validation.required", "post": "validation.post", "ask_amount": "validation.amount_negative",
@@ -179,8 +171,8 @@ def test_an_unknown_outcome_follows_the_adopted_amount_but_a_chosen_one_stays():
 
 # ---------------------------------------------------------------- writes
 
-def test_create_writes_the_input_its_links_and_the_audit_log(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask(recipient_org_id=orgs["asos"], lead_org_id=orgs["krem"],
+def test_create_writes_the_input_its_links_and_the_audit_log(db, orgs, editor):
+    input_id = budget.create_budget_input(db, editor, ask(recipient_org_id=orgs["asos"], lead_org_id=orgs["krem"],
                                                           cosigners=[orgs["rio"]], saker=[orgs["sak"]]))
     row = db.execute("SELECT title, chapter, post, ask_amount, recipient_org_id, version, is_example "
                      "FROM budget_inputs WHERE id = ?", [input_id]).fetchone()
@@ -189,44 +181,44 @@ def test_create_writes_the_input_its_links_and_the_audit_log(db, orgs):
     assert [c["name"] for c in record["cosigners"]] == ["RIO"]
     assert [s["title"] for s in record["saker"]] == ["Frivillighet"]
     audit = db.execute("SELECT actor, action, table_name FROM audit_log ORDER BY id").fetchall()
-    assert audit == [("Kari", "create", "budget_inputs"), ("Kari", "link", "budget_input_cosigners"),
-                     ("Kari", "link", "budget_input_saker")]
+    assert audit == [(editor.name, "create", "budget_inputs"), (editor.name, "link", "budget_input_cosigners"),
+                     (editor.name, "link", "budget_input_saker")]
 
 
-def test_a_viewer_cannot_create_even_valid_input(db, orgs):
+def test_a_viewer_cannot_create_even_valid_input(db, orgs, viewer):
     with pytest.raises(PermissionDenied):
-        budget.create_budget_input(db, Actor("anonym", "viewer"), ask())
+        budget.create_budget_input(db, viewer, ask())
     with pytest.raises(PermissionDenied):
-        budget.set_phase(db, Actor("anonym", "viewer"), 1, "prop1s", 1)
+        budget.set_phase(db, viewer, 1, "prop1s", 1)
     assert db.execute("SELECT COUNT(*) FROM budget_inputs").fetchone()[0] == 0
 
 
-def test_update_logs_only_what_changed(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask())
-    assert budget.update_budget_input(db, EDITOR, input_id, ask(prop_amount="31,5 mill"), expected_version=1) == 2
+def test_update_logs_only_what_changed(db, orgs, editor):
+    input_id = budget.create_budget_input(db, editor, ask())
+    assert budget.update_budget_input(db, editor, input_id, ask(prop_amount="31,5 mill"), expected_version=1) == 2
     before, after = db.execute("SELECT before, after FROM audit_log WHERE action = 'update'").fetchone()
     assert json.loads(before) == {"prop_amount": None, "version": 1}
     assert json.loads(after) == {"prop_amount": 31_500_000, "version": 2}
 
 
-def test_saving_an_unchanged_form_writes_nothing(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask())
-    assert budget.update_budget_input(db, EDITOR, input_id, ask(), expected_version=1) == 1
+def test_saving_an_unchanged_form_writes_nothing(db, orgs, editor):
+    input_id = budget.create_budget_input(db, editor, ask())
+    assert budget.update_budget_input(db, editor, input_id, ask(), expected_version=1) == 1
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'update'").fetchone()[0] == 0
 
 
-def test_changing_only_the_co_signers_still_raises_the_version(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask())
-    assert budget.update_budget_input(db, EDITOR, input_id, ask(cosigners=[orgs["rio"]]), 1) == 2
+def test_changing_only_the_co_signers_still_raises_the_version(db, orgs, editor, other_editor):
+    input_id = budget.create_budget_input(db, editor, ask())
+    assert budget.update_budget_input(db, editor, input_id, ask(cosigners=[orgs["rio"]]), 1) == 2
     with pytest.raises(ConflictError):
-        budget.update_budget_input(db, OTHER, input_id, ask(title="Annen tittel"), expected_version=1)
+        budget.update_budget_input(db, other_editor, input_id, ask(title="Annen tittel"), expected_version=1)
 
 
-def test_a_stale_edit_is_refused_with_the_saved_version(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask())
-    budget.update_budget_input(db, EDITOR, input_id, ask(ask_amount="40 mill"), expected_version=1)
+def test_a_stale_edit_is_refused_with_the_saved_version(db, orgs, editor, other_editor):
+    input_id = budget.create_budget_input(db, editor, ask())
+    budget.update_budget_input(db, editor, input_id, ask(ask_amount="40 mill"), expected_version=1)
     with pytest.raises(ConflictError) as caught:
-        budget.update_budget_input(db, OTHER, input_id, ask(ask_amount="35 mill"), expected_version=1)
+        budget.update_budget_input(db, other_editor, input_id, ask(ask_amount="35 mill"), expected_version=1)
     assert caught.value.current["ask_amount"] == 40_000_000
     assert db.execute("SELECT ask_amount FROM budget_inputs").fetchone()[0] == 40_000_000
 
@@ -237,28 +229,28 @@ def test_phases_follow_the_budget_year():
                                                             "revidert", None]
 
 
-def test_set_phase_is_audited_and_version_checked(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask())
-    assert budget.set_phase(db, EDITOR, input_id, "prop1s", expected_version=1) == 2
-    assert budget.set_phase(db, EDITOR, input_id, "budsjetthoering", expected_version=2) == 3
+def test_set_phase_is_audited_and_version_checked(db, orgs, editor, other_editor):
+    input_id = budget.create_budget_input(db, editor, ask())
+    assert budget.set_phase(db, editor, input_id, "prop1s", expected_version=1) == 2
+    assert budget.set_phase(db, editor, input_id, "budsjetthoering", expected_version=2) == 3
     with pytest.raises(ConflictError):  # someone who still saw version 2 clicks «next phase» again
-        budget.set_phase(db, OTHER, input_id, "budsjetthoering", expected_version=2)
+        budget.set_phase(db, other_editor, input_id, "budsjetthoering", expected_version=2)
     with pytest.raises(ValidationError) as caught:
-        budget.set_phase(db, EDITOR, input_id, "ferdig", expected_version=3)
+        budget.set_phase(db, editor, input_id, "ferdig", expected_version=3)
     assert caught.value.errors == {"phase": "validation.choice"}
     changes = [json.loads(r[0]) for r in db.execute("SELECT after FROM audit_log WHERE action = 'update' ORDER BY id")]
     assert changes == [{"phase": "prop1s", "version": 2}, {"phase": "budsjetthoering", "version": 3}]
 
 
-def test_set_adopted_amount_reads_the_typed_amount_and_the_outcome_follows(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask(prop_amount="31 mill", phase="vedtatt"))
-    assert budget.set_adopted_amount(db, EDITOR, input_id, "33 mill", expected_version=1) == 2
+def test_set_adopted_amount_reads_the_typed_amount_and_the_outcome_follows(db, orgs, editor):
+    input_id = budget.create_budget_input(db, editor, ask(prop_amount="31 mill", phase="vedtatt"))
+    assert budget.set_adopted_amount(db, editor, input_id, "33 mill", expected_version=1) == 2
     assert db.execute("SELECT adopted_amount, outcome FROM budget_inputs").fetchone() == (33_000_000, "delvis")
     with pytest.raises(ValidationError) as caught:
-        budget.set_adopted_amount(db, EDITOR, input_id, "-5", expected_version=2)
+        budget.set_adopted_amount(db, editor, input_id, "-5", expected_version=2)
     assert caught.value.errors == {"adopted_amount": "validation.amount_negative"}
     with pytest.raises(ConflictError):
-        budget.set_adopted_amount(db, EDITOR, input_id, "34 mill", expected_version=1)
+        budget.set_adopted_amount(db, editor, input_id, "34 mill", expected_version=1)
 
 
 # ---------------------------------------------------------------- budget years
@@ -268,14 +260,14 @@ CYCLE = {"budget_year": 2027, "prop1s_on": "2026-10-08", "hearing_application_de
          "revised_on": "2027-05-11"}
 
 
-def test_a_budget_year_is_created_and_edited_with_its_dates(db):
-    year_id = budget.create_budget_year(db, EDITOR, CYCLE)
+def test_a_budget_year_is_created_and_edited_with_its_dates(db, editor, other_editor):
+    year_id = budget.create_budget_year(db, editor, CYCLE)
     assert budget.get_budget_year(db, 2027)["hearing_on"] == "2026-10-23"
-    assert budget.update_budget_year(db, EDITOR, year_id, {**CYCLE, "hearing_on": "2026-10-24"}, 1) == 2
+    assert budget.update_budget_year(db, editor, year_id, {**CYCLE, "hearing_on": "2026-10-24"}, 1) == 2
     with pytest.raises(ConflictError):
-        budget.update_budget_year(db, OTHER, year_id, {**CYCLE, "hearing_on": "2026-10-27"}, 1)
+        budget.update_budget_year(db, other_editor, year_id, {**CYCLE, "hearing_on": "2026-10-27"}, 1)
     assert db.execute("SELECT actor, action FROM audit_log WHERE table_name = 'budget_years' ORDER BY id"
-                      ).fetchall() == [("Kari", "create"), ("Kari", "update")]
+                      ).fetchall() == [(editor.name, "create"), (editor.name, "update")]
 
 
 @pytest.mark.parametrize("changes, errors", [
@@ -287,28 +279,28 @@ def test_a_budget_year_is_created_and_edited_with_its_dates(db):
     ({"budget_year": None}, {"budget_year": "validation.required"}),
     ({"budget_year": 3000}, {"budget_year": "validation.budget_year"}),
 ])
-def test_budget_year_dates_follow_the_cycle(db, changes, errors):
+def test_budget_year_dates_follow_the_cycle(db, changes, errors, editor):
     with pytest.raises(ValidationError) as caught:
-        budget.create_budget_year(db, EDITOR, {**CYCLE, **changes})
+        budget.create_budget_year(db, editor, {**CYCLE, **changes})
     assert caught.value.errors == errors
 
 
-def test_a_budget_year_exists_only_once(db):
-    budget.create_budget_year(db, EDITOR, CYCLE)
+def test_a_budget_year_exists_only_once(db, editor):
+    budget.create_budget_year(db, editor, CYCLE)
     with pytest.raises(ValidationError) as caught:
-        budget.create_budget_year(db, EDITOR, {"budget_year": 2027})
+        budget.create_budget_year(db, editor, {"budget_year": 2027})
     assert caught.value.errors == {"budget_year": "validation.budget_year_exists"}
 
 
-def test_missing_dates_are_allowed(db):
-    year_id = budget.create_budget_year(db, EDITOR, {"budget_year": 2028, "hearing_application_deadline": "2027-10-14"})
+def test_missing_dates_are_allowed(db, editor):
+    year_id = budget.create_budget_year(db, editor, {"budget_year": 2028, "hearing_application_deadline": "2027-10-14"})
     assert budget.get_budget_year(db, 2028)["id"] == year_id
 
 
-def test_year_pipeline_marks_done_next_and_later(db):
-    budget.create_budget_year(db, EDITOR, CYCLE)
-    budget.create_budget_input(db, EDITOR, ask(phase="budsjetthoering"))
-    budget.create_budget_input(db, EDITOR, ask(phase="budsjetthoering", title="B"))
+def test_year_pipeline_marks_done_next_and_later(db, editor):
+    budget.create_budget_year(db, editor, CYCLE)
+    budget.create_budget_input(db, editor, ask(phase="budsjetthoering"))
+    budget.create_budget_input(db, editor, ask(phase="budsjetthoering", title="B"))
     stages = budget.year_pipeline(db, 2027, date(2026, 11, 22))
     assert [(s["phase"], s["state"], s["inputs"]) for s in stages] == [
         ("vaarinnspill", "done", 0), ("prop1s", "done", 0), ("budsjetthoering", "done", 2),
@@ -318,9 +310,9 @@ def test_year_pipeline_marks_done_next_and_later(db):
     assert {s["state"] for s in unknown} == {"open"}
 
 
-def test_next_dates_mix_the_cycle_and_the_inputs_own_hearings(db):
-    budget.create_budget_year(db, EDITOR, CYCLE)
-    input_id = budget.create_budget_input(db, EDITOR, ask(hearing_application_deadline="2026-11-28",
+def test_next_dates_mix_the_cycle_and_the_inputs_own_hearings(db, editor):
+    budget.create_budget_year(db, editor, CYCLE)
+    input_id = budget.create_budget_input(db, editor, ask(hearing_application_deadline="2026-11-28",
                                                           hearing_on="2026-12-05"))
     frame = budget.next_dates(db, 2027, date(2026, 11, 22))
     assert rows(frame, ["day", "field", "days_left"]) == [
@@ -329,8 +321,8 @@ def test_next_dates_mix_the_cycle_and_the_inputs_own_hearings(db):
     assert list(frame["record_id"])[1] == input_id
 
 
-def test_year_of_a_budget_years_record(db):
-    year_id = budget.create_budget_year(db, EDITOR, {"budget_year": 2027})
+def test_year_of_a_budget_years_record(db, editor):
+    year_id = budget.create_budget_year(db, editor, {"budget_year": 2027})
     assert (budget.year_of(db, year_id), budget.year_of(db, year_id + 1)) == (2027, None)
 
 
@@ -343,7 +335,7 @@ def test_default_year_is_the_budget_being_worked_on():
 # ---------------------------------------------------------------- reads and aggregates
 
 @pytest.fixture
-def three_years(db, orgs):
+def three_years(db, orgs, editor):
     for values in (
         ask(budget_year=2025, recipient_org_id=orgs["aid"], ask_amount="35 mill", prop_amount="30 mill",
             adopted_amount="30 mill"),
@@ -354,7 +346,7 @@ def three_years(db, orgs):
         ask(budget_year=2027, recipient_org_id=orgs["asos"], chapter="", post="", ask_amount="5 mill",
             title="Uten post"),
     ):
-        budget.create_budget_input(db, EDITOR, values)
+        budget.create_budget_input(db, editor, values)
 
 
 def test_amounts_by_year(db, three_years):
@@ -394,8 +386,8 @@ def test_the_list_finds_a_budget_line(db, three_years):
 
 # ---------------------------------------------------------------- deadlines on the home page
 
-def test_budget_deadlines_reach_the_home_page(db, small_forum):
-    year_id = budget.create_budget_year(db, EDITOR, {"budget_year": 2027, "hearing_application_deadline": "2026-03-20",
+def test_budget_deadlines_reach_the_home_page(db, small_forum, editor):
+    year_id = budget.create_budget_year(db, editor, {"budget_year": 2027, "hearing_application_deadline": "2026-03-20",
                                            "hearing_on": "2026-03-26", "frames_vote_on": "2026-03-30",
                                            "final_vote_on": "2026-04-20"})
     frame = deadlines.deadlines(db, TODAY, days_ahead=30)
@@ -412,22 +404,22 @@ def test_budget_deadlines_reach_the_home_page(db, small_forum):
                                    "days_left", "bucket"]
 
 
-def test_past_budget_dates_are_not_overdue(db, small_forum):
-    budget.create_budget_year(db, EDITOR, {"budget_year": 2026, "hearing_on": "2026-02-01"})
+def test_past_budget_dates_are_not_overdue(db, small_forum, editor):
+    budget.create_budget_year(db, editor, {"budget_year": 2026, "hearing_on": "2026-02-01"})
     assert "budget_years" not in set(deadlines.deadlines(db, TODAY)["record_table"])
 
 
-def test_a_new_inputs_hearing_deadline_appears_among_the_deadlines(db, orgs):
-    input_id = budget.create_budget_input(db, EDITOR, ask(hearing_application_deadline="2026-03-12"))
+def test_a_new_inputs_hearing_deadline_appears_among_the_deadlines(db, orgs, editor):
+    input_id = budget.create_budget_input(db, editor, ask(hearing_application_deadline="2026-03-12"))
     frame = deadlines.deadlines(db, TODAY)
     assert rows(frame, ["day", "kind", "record_id", "days_left"]) == [
         ("2026-03-12", "budget_hearing_application", input_id, 10)]
 
 
-def test_budget_deadlines_reach_the_calendar_export(db, small_forum):
+def test_budget_deadlines_reach_the_calendar_export(db, small_forum, editor):
     from krem_advocacy.exchange import calendar_feed
 
-    year_id = budget.create_budget_year(db, EDITOR, {"budget_year": 2027, "hearing_on": "2026-03-26",
+    year_id = budget.create_budget_year(db, editor, {"budget_year": 2027, "hearing_on": "2026-03-26",
                                                      "frames_vote_on": "2026-03-30"})
     events = calendar_feed.calendar_events(db, TODAY)
     budget_events = events[events["kind"].str.startswith("budget")]

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store.connection import opened
 from krem_advocacy import web
-from tests.conftest import TODAY, insert
+from tests.helpers import TODAY, insert
 
 OSLO = ZoneInfo("Europe/Oslo")
 BASE = "https://krem.example.org"
@@ -107,9 +107,9 @@ def test_feed_url():
         "https://x.no/calendar.ics?token=abc&lang=en")
 
 
-def test_record_links_use_the_apps_deep_links(demo_db_path):
-    with opened(demo_db_path) as db:
-        body = calendar_feed.calendar_for(db, date.today(), BASE, "nb")
+def test_record_links_use_the_apps_deep_links(db, small_forum):
+    insert(db, "budget_years", budget_year=2027, frames_vote_on="2026-11-20", final_vote_on="2026-12-10")
+    body = calendar_feed.calendar_for(db, TODAY, BASE, "nb")
     urls = {v[2] for v in parse(body).values()}
     assert urls and all(u.startswith(f"{BASE}/hoeringer?id=") or u.startswith(f"{BASE}/moeter?id=")
                         or u.startswith(f"{BASE}/statsbudsjett?id=") or u.startswith(f"{BASE}/statsbudsjett?year_id=")
@@ -119,25 +119,26 @@ def test_record_links_use_the_apps_deep_links(demo_db_path):
 # ---------------------------------------------------------------- the HTTP route (a bare Starlette app)
 
 @pytest.fixture
-def client(demo_db_path, monkeypatch):
+def client(current_forum, monkeypatch):
+    """The route on the small forum with its dates moved to today (the route's calendar starts from today)."""
     monkeypatch.delenv("KREM_CALENDAR_TOKEN", raising=False)
     monkeypatch.delenv("KREM_BASE_URL", raising=False)
     with TestClient(Starlette(routes=web.ROUTES), base_url="http://testserver") as test_client:
         yield test_client
 
 
-def test_feed_route_serves_the_calendar_of_the_database(client, demo_db_path):
+def test_feed_route_serves_the_calendar_of_the_database(client, app_db_path, current_forum):
     response = client.get("/calendar.ics")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     assert "no-cache" in response.headers["cache-control"]
     events = parse(response.content)
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         expected = len(calendar_feed.calendar_events(db, date.today()))
         hoering_id, deadline, title = db.execute(
-            "SELECT id, deadline, title FROM hoeringer WHERE our_status = 'svarer' AND deadline >= date('now') "
-            "ORDER BY deadline LIMIT 1").fetchone()
-    assert len(events) == expected > 10
+            "SELECT id, deadline, title FROM hoeringer WHERE our_status IN ('innkommet', 'til_vurdering', 'svarer') "
+            "AND deadline >= date('now') ORDER BY deadline LIMIT 1").fetchone()
+    assert len(events) == expected == len(EXPECTED)  # every deadline of the forum, as in the file above
     start, _, url, _ = events[("hoering_frist", title)]
     assert (start.isoformat(), url) == (deadline, f"http://testserver/hoeringer?id={hoering_id}")
 

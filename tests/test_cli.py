@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from krem_advocacy import cli
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_help_explains_each_command():

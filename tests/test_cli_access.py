@@ -6,7 +6,7 @@ import sqlite3
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy import cli
 from krem_advocacy.store.connection import opened
-from tests.conftest import insert
+from tests.helpers import insert
 
 
 def test_hash_password_from_stdin_prints_a_verifiable_hash(monkeypatch, capsys):

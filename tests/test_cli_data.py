@@ -11,7 +11,7 @@ import pandas as pd
 
 from krem_advocacy import cli
 from krem_advocacy.store.connection import opened
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 

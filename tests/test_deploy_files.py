@@ -4,7 +4,7 @@ the container keeps its data in a volume, the systemd unit points at its data di
 import tomllib
 
 from krem_advocacy.domain import accounts as auth
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_example_secrets_parse_and_no_account_works_as_shipped():

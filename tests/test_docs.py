@@ -2,7 +2,7 @@
 
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_schema_doc_describes_every_table(db_path):
@@ -22,12 +22,12 @@ def test_readme_names_the_run_and_test_commands():
     assert "bash scripts/test" in ci
 
 
-def test_sqlite_utils_lists_the_tables_the_schema_doc_describes(demo_db_path):
+def test_sqlite_utils_lists_the_tables_the_schema_doc_describes(db_path, small_forum):
     import json
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "sqlite_utils", "tables", str(demo_db_path), "--counts"],
+    result = subprocess.run([sys.executable, "-m", "sqlite_utils", "tables", str(db_path), "--counts"],
                             capture_output=True, text=True, check=True)
     listed = {row["table"]: row["count"] for row in json.loads(result.stdout)}
     text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")

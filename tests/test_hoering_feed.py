@@ -9,11 +9,10 @@ import pytest
 
 from krem_advocacy.exchange import hoering_feed
 from krem_advocacy.domain import hoeringer
-from krem_advocacy.store.records import Actor, PermissionDenied, ValidationError
-from tests.conftest import ROOT, insert
+from krem_advocacy.store.errors import PermissionDenied, ValidationError
+from tests.helpers import ROOT, insert
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
-EDITOR = Actor("Test Redaktør", "editor")
 
 
 @pytest.fixture(autouse=True)
@@ -88,9 +87,9 @@ def test_only_items_not_yet_tracked_are_new(db, tracked_db, items):
     assert [i.guid[-7:] for i in fresh] == ["9000103", "9000104", "9000105", "9000106"]
 
 
-def test_picked_items_become_hoeringer_and_are_remembered(db, tracked_db, items):
+def test_picked_items_become_hoeringer_and_are_remembered(db, tracked_db, items, editor):
     fresh = hoering_feed.new_items(db, items)
-    ids = hoering_feed.add_items(db, EDITOR, [fresh[0], fresh[2]])
+    ids = hoering_feed.add_items(db, editor, [fresh[0], fresh[2]])
     rows = db.execute(f"SELECT title, department_id, published_on, deadline, internal_deadline, url, "
                       f"official_status, our_status, source FROM hoeringer WHERE id IN ({ids[0]}, {ids[1]}) "
                       "ORDER BY id").fetchall()
@@ -103,23 +102,23 @@ def test_picked_items_become_hoeringer_and_are_remembered(db, tracked_db, items)
     assert db.execute("SELECT guid, hoering_id FROM feed_seen ORDER BY hoering_id").fetchall() == [
         ("https://www.regjeringen.no/id9000103", ids[0]), ("https://www.regjeringen.no/id9000105", ids[1])]
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND table_name = 'hoeringer' "
-                      "AND actor = 'Test Redaktør'").fetchone()[0] == 2
+                      "AND actor = ?", [editor.name]).fetchone()[0] == 2
     assert [i.guid[-7:] for i in hoering_feed.new_items(db, items)] == ["9000104", "9000106"]
 
 
-def test_items_marked_not_relevant_stop_showing_as_new(db, tracked_db, items):
+def test_items_marked_not_relevant_stop_showing_as_new(db, tracked_db, items, editor):
     fresh = hoering_feed.new_items(db, items)
-    assert hoering_feed.mark_seen(db, EDITOR, fresh[:3]) == 3
+    assert hoering_feed.mark_seen(db, editor, fresh[:3]) == 3
     assert [i.guid[-7:] for i in hoering_feed.new_items(db, items)] == ["9000106"]
     assert db.execute("SELECT COUNT(*) FROM feed_seen WHERE hoering_id IS NULL").fetchone()[0] == 3
     assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == 2
 
 
-def test_viewers_may_not_add_or_dismiss(db, items):
+def test_viewers_may_not_add_or_dismiss(db, items, viewer):
     with pytest.raises(PermissionDenied):
-        hoering_feed.add_items(db, Actor("Leser"), items[:1])
+        hoering_feed.add_items(db, viewer, items[:1])
     with pytest.raises(PermissionDenied):
-        hoering_feed.mark_seen(db, Actor("Leser"), items[:1])
+        hoering_feed.mark_seen(db, viewer, items[:1])
 
 
 @pytest.mark.parametrize("content", [b"<html><body>Siden finnes ikke</body></html>", b"", b"\x89PNG\r\n\x1a\n"])
@@ -146,41 +145,41 @@ def test_the_feed_is_read_from_the_configured_address(tmp_path, monkeypatch):
     assert len(hoering_feed.load()) == 6
 
 
-def test_the_address_defaults_to_the_official_feed_and_can_be_changed(db, monkeypatch):
+def test_the_address_defaults_to_the_official_feed_and_can_be_changed(db, monkeypatch, editor, viewer):
     assert hoering_feed.feed_url(db) == "https://www.regjeringen.no/no/dokument/hoyringar/id1763/?show=rss"
     monkeypatch.setenv("KREM_FEED_URL", "https://example.org/env.rss")
     assert hoering_feed.feed_url(db) == "https://example.org/env.rss"
-    hoering_feed.save_feed_url(db, EDITOR, "https://example.org/saved.rss")
+    hoering_feed.save_feed_url(db, editor, "https://example.org/saved.rss")
     assert hoering_feed.feed_url(db) == "https://example.org/saved.rss"
     with pytest.raises(ValidationError):
-        hoering_feed.save_feed_url(db, EDITOR, "file:///etc/passwd")
+        hoering_feed.save_feed_url(db, editor, "file:///etc/passwd")
     with pytest.raises(PermissionDenied):
-        hoering_feed.save_feed_url(db, Actor("Leser"), "https://example.org/x.rss")
-    hoering_feed.save_feed_url(db, EDITOR, "")
+        hoering_feed.save_feed_url(db, viewer, "https://example.org/x.rss")
+    hoering_feed.save_feed_url(db, editor, "")
     assert hoering_feed.feed_url(db) == "https://example.org/env.rss"
 
 
-def test_a_feed_item_becomes_a_hoering_as_the_form_makes_it(db, tracked_db, items):
+def test_a_feed_item_becomes_a_hoering_as_the_form_makes_it(db, tracked_db, items, editor):
     # The configured lead time (not the default 7 days) gives the internal deadline, and the write is audited.
-    hoeringer.set_lead_days(db, EDITOR, 10, date(2026, 1, 1))
+    hoeringer.set_lead_days(db, editor, 10, date(2026, 1, 1))
     fresh = hoering_feed.new_items(db, items)
-    [hoering_id] = hoering_feed.add_items(db, EDITOR, [fresh[0]])
+    [hoering_id] = hoering_feed.add_items(db, editor, [fresh[0]])
     assert db.execute("SELECT deadline, internal_deadline, internal_deadline_manual FROM hoeringer WHERE id = ?",
                       [hoering_id]).fetchone() == ("2026-06-15", "2026-06-05", 0)
     audit = db.execute("SELECT actor, action, after FROM audit_log WHERE table_name = 'hoeringer' AND record_id = ?",
                        [hoering_id]).fetchall()
-    assert [(actor, action) for actor, action, _ in audit] == [("Test Redaktør", "import")]
+    assert [(actor, action) for actor, action, _ in audit] == [(editor.name, "import")]
     after = json.loads(audit[0][2])
     assert (after["internal_deadline"], after["source"], after["our_status"]) == (
         "2026-06-05", "regjeringen.no (RSS)", "innkommet")
 
 
-def test_a_feed_item_the_form_would_refuse_is_not_added(db, tracked_db, items):
+def test_a_feed_item_the_form_would_refuse_is_not_added(db, tracked_db, items, editor):
     fresh = hoering_feed.new_items(db, items)
     bad = dataclasses.replace(fresh[0], published_on="2026-07-01")  # after its own frist
     before = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
     with pytest.raises(ValidationError) as caught:
-        hoering_feed.add_items(db, EDITOR, [fresh[2], bad])
+        hoering_feed.add_items(db, editor, [fresh[2], bad])
     assert caught.value.errors == {"deadline": "validation.deadline_before_published"}
     assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == before
     assert db.execute("SELECT COUNT(*) FROM feed_seen").fetchone()[0] == 0

@@ -7,11 +7,8 @@ import pytest
 
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store import records
-from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import TODAY, insert
-
-EDITOR = Actor("Kari", "editor")
-OTHER = Actor("Per", "editor")
+from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError
+from tests.helpers import EDITOR, TODAY, insert
 
 
 def count(db, table: str) -> int:
@@ -32,6 +29,7 @@ def valid(forum, **changes) -> dict:
 
 
 def errors_of(db, values) -> dict:
+    """The validation errors of creating a høring from `values` (as an editor, who may)."""
     with pytest.raises(ValidationError) as raised:
         hoeringer.create_hoering(db, EDITOR, values, TODAY)
     return raised.value.errors
@@ -39,9 +37,9 @@ def errors_of(db, values) -> dict:
 
 # ---------------------------------------------------------------- create and derived deadline
 
-def test_create_derives_internal_deadline_and_saves_links_in_one_audited_write(db, small_forum):
+def test_create_derives_internal_deadline_and_saves_links_in_one_audited_write(db, small_forum, editor):
     before = count(db, "hoeringer")
-    new_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum, deadline="2026-03-12", our_status=None), TODAY)
+    new_id = hoeringer.create_hoering(db, editor, valid(small_forum, deadline="2026-03-12", our_status=None), TODAY)
     record = hoeringer.get_hoering(db, new_id)
     assert count(db, "hoeringer") == before + 1
     assert (record["deadline"], record["internal_deadline"], record["internal_deadline_manual"]) == (
@@ -49,13 +47,13 @@ def test_create_derives_internal_deadline_and_saves_links_in_one_audited_write(d
     assert (record["our_status"], record["official_status"], record["version"]) == ("innkommet", "paa_hoering", 1)
     assert [c["name"] for c in record["cosigners"]] == ["Aleneforeldreforeningen"]
     assert [s["title"] for s in record["saker"]] == ["Barnetrygd"]
-    assert [(a[0], a[1], a[2]) for a in audit_rows(db)] == [("Kari", "create", new_id)]
+    assert [(a[0], a[1], a[2]) for a in audit_rows(db)] == [(editor.name, "create", new_id)]
     assert json.loads(audit_rows(db)[0][4])["title"] == "Høring – ny bostøtte"
     assert [r[1] for r in audit_rows(db, "hoering_cosigners")] == ["link"]
 
 
-def test_manual_internal_deadline_is_kept(db, small_forum):
-    new_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum, internal_deadline_manual=True,
+def test_manual_internal_deadline_is_kept(db, small_forum, editor):
+    new_id = hoeringer.create_hoering(db, editor, valid(small_forum, internal_deadline_manual=True,
                                                         internal_deadline=date(2026, 4, 10)), TODAY)
     row = records.get(db, "hoeringer", new_id)
     assert (row["internal_deadline"], row["internal_deadline_manual"]) == ("2026-04-10", 1)
@@ -67,14 +65,14 @@ def test_derived_internal_deadline_never_falls_before_publication():
     assert hoeringer.derive_internal_deadline(None, "2026-03-05", 7) is None
 
 
-def test_delivered_without_a_date_is_delivered_today(db, small_forum):
-    new_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum, our_status="levert"), TODAY)
+def test_delivered_without_a_date_is_delivered_today(db, small_forum, editor):
+    new_id = hoeringer.create_hoering(db, editor, valid(small_forum, our_status="levert"), TODAY)
     assert records.get(db, "hoeringer", new_id)["submitted_on"] == "2026-03-02"
 
 
-def test_viewer_cannot_create(db, small_forum):
+def test_viewer_cannot_create(db, small_forum, viewer):
     with pytest.raises(PermissionDenied):
-        hoeringer.create_hoering(db, records.VIEWER, valid(small_forum), TODAY)
+        hoeringer.create_hoering(db, viewer, valid(small_forum), TODAY)
     assert count(db, "audit_log") == 0
 
 
@@ -89,8 +87,8 @@ def test_frist_before_publication_is_refused(db, small_forum):
         "deadline": "validation.deadline_before_published"}
 
 
-def test_frist_on_the_publication_day_is_allowed(db, small_forum):
-    hoeringer.create_hoering(db, EDITOR, valid(small_forum, published_on="2026-03-01", deadline="2026-03-01"),
+def test_frist_on_the_publication_day_is_allowed(db, small_forum, editor):
+    hoeringer.create_hoering(db, editor, valid(small_forum, published_on="2026-03-01", deadline="2026-03-01"),
                              TODAY)
 
 
@@ -113,10 +111,10 @@ def test_a_forum_member_is_not_a_department(db, small_forum):
         "department_id": "validation.unknown_department"}
 
 
-def test_malformed_our_ref_is_refused_and_real_ones_pass(db, small_forum):
+def test_malformed_our_ref_is_refused_and_real_ones_pass(db, small_forum, editor):
     assert errors_of(db, valid(small_forum, our_ref="sak 109")) == {"our_ref": "validation.our_ref"}
     for ref in ("24/109", "24/13487", "24/109-3"):
-        hoeringer.create_hoering(db, EDITOR, valid(small_forum, our_ref=ref), TODAY)
+        hoeringer.create_hoering(db, editor, valid(small_forum, our_ref=ref), TODAY)
 
 
 def test_unknown_organisations_and_saker_are_refused(db, small_forum):
@@ -151,7 +149,7 @@ def test_several_errors_are_reported_together_and_nothing_is_saved(db, small_for
     assert (count(db, "hoeringer"), count(db, "hoering_cosigners"), count(db, "audit_log")) == before
 
 
-def test_a_failing_link_write_leaves_no_half_saved_hoering(db, small_forum, monkeypatch):
+def test_a_failing_link_write_leaves_no_half_saved_hoering(db, small_forum, monkeypatch, editor):
     before = (count(db, "hoeringer"), count(db, "audit_log"))
 
     def broken(*args, **kwargs):
@@ -159,7 +157,7 @@ def test_a_failing_link_write_leaves_no_half_saved_hoering(db, small_forum, monk
 
     monkeypatch.setattr(records, "set_links", broken)
     with pytest.raises(RuntimeError):
-        hoeringer.create_hoering(db, EDITOR, valid(small_forum), TODAY)
+        hoeringer.create_hoering(db, editor, valid(small_forum), TODAY)
     assert (count(db, "hoeringer"), count(db, "audit_log")) == before
 
 
@@ -171,10 +169,10 @@ def test_short_deadline_flag_is_under_six_weeks():
     assert hoeringer.is_short_deadline(None, "2026-02-11") is False
 
 
-def test_short_deadline_flag_on_a_saved_hoering_and_in_the_list(db, small_forum):
-    short_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum, title="Kort", published_on="2026-03-01",
+def test_short_deadline_flag_on_a_saved_hoering_and_in_the_list(db, small_forum, editor):
+    short_id = hoeringer.create_hoering(db, editor, valid(small_forum, title="Kort", published_on="2026-03-01",
                                                           deadline="2026-03-20"), TODAY)
-    long_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum, title="Lang", published_on="2026-03-01",
+    long_id = hoeringer.create_hoering(db, editor, valid(small_forum, title="Lang", published_on="2026-03-01",
                                                          deadline="2026-06-01"), TODAY)
     assert hoeringer.get_hoering(db, short_id)["short_deadline"] is True
     assert hoeringer.get_hoering(db, long_id)["short_deadline"] is False
@@ -184,9 +182,9 @@ def test_short_deadline_flag_on_a_saved_hoering_and_in_the_list(db, small_forum)
 
 # ---------------------------------------------------------------- edits and conflicts
 
-def test_update_changes_fields_links_and_logs_them(db, small_forum):
-    new_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum), TODAY)
-    version = hoeringer.update_hoering(db, EDITOR, new_id, {"our_status": "svarer", "deadline": "2026-05-08",
+def test_update_changes_fields_links_and_logs_them(db, small_forum, editor):
+    new_id = hoeringer.create_hoering(db, editor, valid(small_forum), TODAY)
+    version = hoeringer.update_hoering(db, editor, new_id, {"our_status": "svarer", "deadline": "2026-05-08",
                                                             "cosigners": []}, 1, TODAY)
     row = records.get(db, "hoeringer", new_id)
     assert (version, row["our_status"], row["internal_deadline"], row["title"]) == (
@@ -198,71 +196,71 @@ def test_update_changes_fields_links_and_logs_them(db, small_forum):
     assert hoeringer.history(db, new_id)["action"].tolist() == ["link", "update", "link", "link", "create"]
 
 
-def test_conflicting_edit_is_refused_and_shows_the_saved_version(db, small_forum):
-    new_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum), TODAY)
+def test_conflicting_edit_is_refused_and_shows_the_saved_version(db, small_forum, editor, other_editor):
+    new_id = hoeringer.create_hoering(db, editor, valid(small_forum), TODAY)
     # Both open version 1; Per saves first.
-    hoeringer.update_hoering(db, OTHER, new_id, {"title": "Pers tittel", "cosigners": []}, 1, TODAY)
+    hoeringer.update_hoering(db, other_editor, new_id, {"title": "Pers tittel", "cosigners": []}, 1, TODAY)
     with pytest.raises(ConflictError) as raised:
-        hoeringer.update_hoering(db, EDITOR, new_id, {"title": "Karis tittel"}, 1, TODAY)
+        hoeringer.update_hoering(db, editor, new_id, {"title": "Karis tittel"}, 1, TODAY)
     assert raised.value.current["title"] == "Pers tittel"
     assert raised.value.current["version"] == 2
     assert raised.value.current["cosigners"] == []
     assert raised.value.current["saker"] == [small_forum["sak"]]
     row = records.get(db, "hoeringer", new_id)
     assert (row["title"], row["version"]) == ("Pers tittel", 2)
-    assert [a[0] for a in audit_rows(db) if a[1] == "update"] == ["Per"]
+    assert [a[0] for a in audit_rows(db) if a[1] == "update"] == [other_editor.name]
 
 
-def test_editing_notes_does_not_move_an_old_derived_deadline(db, small_forum):
-    new_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum, published_on="2025-09-01",
+def test_editing_notes_does_not_move_an_old_derived_deadline(db, small_forum, editor):
+    new_id = hoeringer.create_hoering(db, editor, valid(small_forum, published_on="2025-09-01",
                                                         deadline="2025-12-01"), TODAY)
     db.execute("INSERT INTO settings (key, value, updated_at) VALUES ('hoering_lead_days', '10', 'x')")
-    hoeringer.update_hoering(db, EDITOR, new_id, {"notes": "Levert sent"}, 1, TODAY)
+    hoeringer.update_hoering(db, editor, new_id, {"notes": "Levert sent"}, 1, TODAY)
     assert records.get(db, "hoeringer", new_id)["internal_deadline"] == "2025-11-24"
-    hoeringer.update_hoering(db, EDITOR, new_id, {"deadline": "2025-12-11"}, 2, TODAY)
+    hoeringer.update_hoering(db, editor, new_id, {"deadline": "2025-12-11"}, 2, TODAY)
     assert records.get(db, "hoeringer", new_id)["internal_deadline"] == "2025-12-01"
 
 
 # ---------------------------------------------------------------- archive and restore
 
-def test_archive_and_restore_return_to_the_status_before(db, small_forum):
-    new_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum, our_status="svarer"), TODAY)
-    assert hoeringer.archive_hoering(db, EDITOR, new_id, 1) == 2
+def test_archive_and_restore_return_to_the_status_before(db, small_forum, editor):
+    new_id = hoeringer.create_hoering(db, editor, valid(small_forum, our_status="svarer"), TODAY)
+    assert hoeringer.archive_hoering(db, editor, new_id, 1) == 2
     assert records.get(db, "hoeringer", new_id)["our_status"] == "arkivert"
     assert new_id not in set(hoeringer.list_hoeringer(db)["id"])
     assert new_id in set(hoeringer.list_hoeringer(db, our_status="arkivert")["id"])
     with pytest.raises(ValidationError):
-        hoeringer.update_hoering(db, EDITOR, new_id, {"our_status": "svarer"}, 2, TODAY)
-    assert hoeringer.restore_hoering(db, EDITOR, new_id, 2) == 3
+        hoeringer.update_hoering(db, editor, new_id, {"our_status": "svarer"}, 2, TODAY)
+    assert hoeringer.restore_hoering(db, editor, new_id, 2) == 3
     assert records.get(db, "hoeringer", new_id)["our_status"] == "svarer"
     assert [a[1] for a in audit_rows(db)] == ["create", "archive", "restore"]
 
 
-def test_restore_of_a_hoering_archived_before_the_audit_log(db, small_forum):
+def test_restore_of_a_hoering_archived_before_the_audit_log(db, small_forum, editor):
     assert hoeringer.status_before_archive(db, small_forum["h_done"]) == "levert"
     db.execute("UPDATE hoeringer SET our_status = 'arkivert', version = 1 WHERE id = ?", [small_forum["h_later"]])
-    hoeringer.restore_hoering(db, EDITOR, small_forum["h_later"], 1)
+    hoeringer.restore_hoering(db, editor, small_forum["h_later"], 1)
     assert records.get(db, "hoeringer", small_forum["h_later"])["our_status"] == "innkommet"
 
 
-def test_archive_on_a_stale_version_is_a_conflict(db, small_forum):
-    new_id = hoeringer.create_hoering(db, EDITOR, valid(small_forum), TODAY)
-    hoeringer.update_hoering(db, OTHER, new_id, {"notes": "x"}, 1, TODAY)
+def test_archive_on_a_stale_version_is_a_conflict(db, small_forum, editor, other_editor):
+    new_id = hoeringer.create_hoering(db, editor, valid(small_forum), TODAY)
+    hoeringer.update_hoering(db, other_editor, new_id, {"notes": "x"}, 1, TODAY)
     with pytest.raises(ConflictError):
-        hoeringer.archive_hoering(db, EDITOR, new_id, 1)
+        hoeringer.archive_hoering(db, editor, new_id, 1)
     assert records.get(db, "hoeringer", new_id)["our_status"] == "innkommet"
 
 
 # ---------------------------------------------------------------- the lead time setting
 
-def test_lead_days_default_and_change_moves_only_derived_future_deadlines(db, small_forum):
+def test_lead_days_default_and_change_moves_only_derived_future_deadlines(db, small_forum, editor):
     assert hoeringer.lead_days(db) == 7
-    manual = hoeringer.create_hoering(db, EDITOR, valid(small_forum, title="Manuell", internal_deadline_manual=1,
+    manual = hoeringer.create_hoering(db, editor, valid(small_forum, title="Manuell", internal_deadline_manual=1,
                                                         internal_deadline="2026-04-01"), TODAY)
-    derived = hoeringer.create_hoering(db, EDITOR, valid(small_forum, title="Avledet"), TODAY)
-    past = hoeringer.create_hoering(db, EDITOR, valid(small_forum, title="Gammel", published_on="2026-01-01",
+    derived = hoeringer.create_hoering(db, editor, valid(small_forum, title="Avledet"), TODAY)
+    past = hoeringer.create_hoering(db, editor, valid(small_forum, title="Gammel", published_on="2026-01-01",
                                                       deadline="2026-02-20"), TODAY)
-    moved = hoeringer.set_lead_days(db, EDITOR, 14, TODAY)
+    moved = hoeringer.set_lead_days(db, editor, 14, TODAY)
     assert moved == 3  # «Avledet» and the literal forum's Høring B and D (frist ahead, not set by hand)
     assert hoeringer.lead_days(db) == 14
     internal = {i: records.get(db, "hoeringer", i)["internal_deadline"]
@@ -271,21 +269,21 @@ def test_lead_days_default_and_change_moves_only_derived_future_deadlines(db, sm
                         small_forum["h_week"]: "2026-02-20", small_forum["h_overdue"]: "2026-02-20"}
     assert audit_rows(db, "settings")[0][3:] == ('{"hoering_lead_days": 7}', '{"hoering_lead_days": 14}')
     # New høringer use the new lead time.
-    newest = hoeringer.create_hoering(db, EDITOR, valid(small_forum, title="Ny"), TODAY)
+    newest = hoeringer.create_hoering(db, editor, valid(small_forum, title="Ny"), TODAY)
     assert records.get(db, "hoeringer", newest)["internal_deadline"] == "2026-04-17"
 
 
 @pytest.mark.parametrize("days", [-1, 61, "en uke", None])
-def test_lead_days_must_be_0_to_60(db, days):
+def test_lead_days_must_be_0_to_60(db, days, editor):
     with pytest.raises(ValidationError) as raised:
-        hoeringer.set_lead_days(db, EDITOR, days, TODAY)
+        hoeringer.set_lead_days(db, editor, days, TODAY)
     assert raised.value.errors == {"lead_days": "validation.lead_days"}
     assert hoeringer.lead_days(db) == 7
 
 
-def test_viewer_cannot_change_lead_days(db):
+def test_viewer_cannot_change_lead_days(db, viewer):
     with pytest.raises(PermissionDenied):
-        hoeringer.set_lead_days(db, records.VIEWER, 10, TODAY)
+        hoeringer.set_lead_days(db, viewer, 10, TODAY)
 
 
 # ---------------------------------------------------------------- views

@@ -1,4 +1,7 @@
-"""The Høringer page through AppTest: the forms, validation, conflicts, archive, filters and the views."""
+"""The Høringer page through AppTest: the forms, validation, conflicts, archive, filters and the views.
+
+On the small literal forum with its dates moved to today (the page counts days from the clock).
+"""
 
 from datetime import date, timedelta
 
@@ -7,23 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT
+from tests.helpers import insert, open_page, show_tab, texts
 
-EDITOR = Actor("Test Redaktør", "editor")
 PAGE = "pages/hoeringer.py"
-
-
-def open_as(actor: Actor | None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if actor is not None:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def open_new_form(at) -> AppTest:
@@ -34,19 +23,16 @@ def open_new_form(at) -> AppTest:
     return at.run()
 
 
-def show_tab(at, view: str, lang: str = "nb") -> AppTest:
-    """Choose a tab of the list page (only the chosen tab is drawn) and run."""
-    from krem_advocacy.text import i18n
-    from krem_advocacy.ui.hoeringer import TAB_ICONS, VIEW_KEY
-
-    at.session_state[VIEW_KEY] = f"{TAB_ICONS[view]} {i18n.t('hoeringer.tab.' + view, lang)}"
-    return at.run()
-
-
-def texts(at) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "success", "error")
-             for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
+@pytest.fixture
+def forum(current_forum, db):
+    """The small forum dated from today, and a høring due in three weeks: every deadline group has one."""
+    today = date.today()
+    ids = dict(current_forum)
+    ids["h_month"] = insert(db, "hoeringer", title="Høring E", department_id=ids["bfd"],
+                            published_on=(today - timedelta(days=10)).isoformat(),
+                            deadline=(today + timedelta(days=20)).isoformat(), our_status="til_vurdering")
+    db.conn.commit()
+    return ids
 
 
 def hoering_by_title(path, title):
@@ -55,9 +41,9 @@ def hoering_by_title(path, title):
         return hoeringer.get_hoering(db, row[0], include_internal=True) if row else None
 
 
-def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_path):
+def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(app_db_path, forum, editor):
     today = date.today()
-    at = open_new_form(open_as(EDITOR))
+    at = open_new_form(open_page(PAGE, editor))
     at.text_input(key="hf_new_title").input("Høring – test av skjemaet")
     at.selectbox(key="hf_new_department_id").select_index(0)
     at.date_input(key="hf_new_published_on").set_value(today - timedelta(days=30))
@@ -68,7 +54,7 @@ def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_pa
     assert f"Intern frist blir {internal} (7 dager før høringsfristen)." in texts(at)
     at.button(key="hf_new_save").click().run()
     assert not at.exception, at.exception
-    record = hoering_by_title(demo_db_path, "Høring – test av skjemaet")
+    record = hoering_by_title(app_db_path, "Høring – test av skjemaet")
     assert (record["deadline"], record["internal_deadline"]) == (
         (today + timedelta(days=10)).isoformat(), (today + timedelta(days=3)).isoformat())
     # The new høring opens, with its internal deadline explained.
@@ -77,10 +63,10 @@ def test_editor_adds_a_hoering_and_sees_the_derived_internal_deadline(demo_db_pa
     assert "Høringen er lagret." in texts(at)
 
 
-def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path):
-    with opened(demo_db_path) as db:
+def test_validation_errors_are_listed_and_nothing_is_saved(app_db_path, forum, editor):
+    with opened(app_db_path) as db:
         before = db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0]
-    at = open_new_form(open_as(EDITOR))
+    at = open_new_form(open_page(PAGE, editor))
     at.date_input(key="hf_new_published_on").set_value(date(2026, 3, 1))
     at.date_input(key="hf_new_deadline").set_value(date(2026, 2, 1))
     at.text_input(key="hf_new_url").input("regjeringen.no/hoering")
@@ -91,63 +77,62 @@ def test_validation_errors_are_listed_and_nothing_is_saved(demo_db_path):
     assert "**Tittel**: må fylles ut" in error
     assert "**Høringsfrist**: kan ikke være før publiseringsdatoen" in error
     assert "**Lenke til høringen**: må være en nettadresse som begynner med https:// eller http://" in error
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone()[0] == before
 
 
-def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(demo_db_path):
-    with opened(demo_db_path) as db:
-        hoering_id, version = db.execute(
-            "SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
-    at = open_as(EDITOR, id=str(hoering_id))
+def test_conflicting_edit_shows_both_versions_and_keeps_the_other_save(app_db_path, forum, editor, other_editor):
+    with opened(app_db_path) as db:
+        hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE id = ?", [forum["h_week"]]).fetchone()
+    at = open_page(PAGE, editor, id=str(hoering_id))
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     at.text_input(key=f"hf_{hoering_id}_title").input("Min tittel")
     at.run()
     # Someone else saves the same høring meanwhile.
-    with opened(demo_db_path) as db:
-        hoeringer.update_hoering(db, Actor("Per", "editor"), hoering_id, {"title": "Pers tittel"}, version)
+    with opened(app_db_path) as db:
+        hoeringer.update_hoering(db, other_editor, hoering_id, {"title": "Pers tittel"}, version)
     at.button(key=f"hf_{hoering_id}_save_button").click().run()
     assert not at.exception, at.exception
     assert "noen andre har lagret denne posten etter at du åpnet den" in at.error[0].value
     table = [m.value for m in at.markdown if "| Felt |" in m.value][0]
     assert "| **Tittel** | Min tittel | Pers tittel |" in table
     assert "Alle andre felt er like i begge versjonene." in texts(at)
-    assert hoering_by_title(demo_db_path, "Pers tittel")["version"] == version + 1
-    assert hoering_by_title(demo_db_path, "Min tittel") is None
+    assert hoering_by_title(app_db_path, "Pers tittel")["version"] == version + 1
+    assert hoering_by_title(app_db_path, "Min tittel") is None
     # Starting again from the saved version fills the form with it.
     at.button(key=f"conflict_reload_hoeringer_{hoering_id}").click().run()
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     assert at.text_input(key=f"hf_{hoering_id}_title").value == "Pers tittel"
 
 
-def test_edit_saves_and_closes_the_form(demo_db_path):
-    with opened(demo_db_path) as db:
-        hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
-    at = open_as(EDITOR, id=str(hoering_id))
+def test_edit_saves_and_closes_the_form(app_db_path, forum, editor):
+    with opened(app_db_path) as db:
+        hoering_id = db.execute("SELECT id FROM hoeringer WHERE id = ?", [forum["h_week"]]).fetchone()[0]
+    at = open_page(PAGE, editor, id=str(hoering_id))
     at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
     at.selectbox(key=f"hf_{hoering_id}_answer_type").set_value("uten_merknad")
     at.button(key=f"hf_{hoering_id}_save_button").click().run()
     assert not at.exception, at.exception
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         record = hoeringer.get_hoering(db, hoering_id)
         audit = db.execute("SELECT actor, action FROM audit_log WHERE table_name = 'hoeringer' AND record_id = ?",
                            [hoering_id]).fetchall()
     assert record["answer_type"] == "uten_merknad"
-    assert audit == [("Test Redaktør", "update")]
+    assert audit == [(editor.name, "update")]
     assert "Uten merknad" in texts(at)
     assert not at.toggle(key=f"hoering_edit_{hoering_id}").value
 
 
-def test_archive_and_restore_from_the_page(demo_db_path):
-    with opened(demo_db_path) as db:
+def test_archive_and_restore_from_the_page(app_db_path, forum, editor):
+    with opened(app_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_status = 'svarer' LIMIT 1").fetchone()[0]
-    at = open_as(EDITOR, id=str(hoering_id))
+    at = open_page(PAGE, editor, id=str(hoering_id))
     at.button(key=f"hoering_archive_{hoering_id}").click().run()
     assert "Høringen er arkivert." in texts(at)
-    assert hoering_by_id(demo_db_path, hoering_id) == "arkivert"
+    assert hoering_by_id(app_db_path, hoering_id) == "arkivert"
     at.button(key=f"hoering_restore_{hoering_id}").click().run()
     assert "Høringen er gjenopprettet." in texts(at)
-    assert hoering_by_id(demo_db_path, hoering_id) == "svarer"
+    assert hoering_by_id(app_db_path, hoering_id) == "svarer"
 
 
 def hoering_by_id(path, hoering_id):
@@ -155,21 +140,21 @@ def hoering_by_id(path, hoering_id):
         return db.execute("SELECT our_status FROM hoeringer WHERE id = ?", [hoering_id]).fetchone()[0]
 
 
-def test_viewer_sees_no_editing_controls(demo_db_path):
-    with opened(demo_db_path) as db:
+def test_viewer_sees_no_editing_controls(app_db_path, forum):
+    with opened(app_db_path) as db:
         hoering_id = db.execute("SELECT id FROM hoeringer LIMIT 1").fetchone()[0]
-    at = open_as(None)
+    at = open_page(PAGE, None)
     assert not [e for e in at.expander if "Ny høring" in e.label]
     assert not [b for b in at.button if b.key == "hoering_lead_save"]
-    at = open_as(None, id=str(hoering_id))
+    at = open_page(PAGE, None, id=str(hoering_id))
     assert not at.toggle
     assert not [b for b in at.button if str(b.key).startswith("hoering_archive")]
 
 
-def test_status_counts_filter_the_list_and_follow_the_status_box(demo_db_path):
-    at = open_as(None)
+def test_status_counts_filter_the_list_and_follow_the_status_box(app_db_path, forum):
+    at = open_page(PAGE, None)
     chips = at.button_group(key="hoering_status_chips")
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         delivered = db.execute("SELECT COUNT(*) FROM hoeringer WHERE our_status = 'levert'").fetchone()[0]
     assert chips.options[4] == f"Levert · {delivered}"
     chips.set_value("levert").run()
@@ -183,8 +168,8 @@ def test_status_counts_filter_the_list_and_follow_the_status_box(demo_db_path):
     assert set(at.dataframe[0].value["Vår status"]) == {"Svarer"}
 
 
-def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
-    at = open_as(None)
+def test_deadline_groups_timeline_and_calendar_download_are_shown(app_db_path, forum):
+    at = open_page(PAGE, None)
     body = texts(at)
     for heading in ("Forfalt", "Innen 7 dager", "Neste 30 dager", "Senere"):
         assert f"] {heading} · " in body
@@ -198,23 +183,24 @@ def test_deadline_groups_timeline_and_calendar_download_are_shown(demo_db_path):
     assert "bash scripts/run" in body
 
 
-def test_lead_time_setting_is_saved_from_the_page(demo_db_path):
-    at = open_as(EDITOR)
+def test_lead_time_setting_is_saved_from_the_page(app_db_path, forum, editor):
+    at = open_page(PAGE, editor)
     at.number_input(key="hoering_lead_days").set_value(10)
     at.button(key="hoering_lead_save").click().run()
     assert not at.exception, at.exception
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         assert hoeringer.lead_days(db) == 10
     assert "Lagret. De automatiske interne fristene er oppdatert." in texts(at)
     assert at.number_input(key="hoering_lead_days").value == 10
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_history_is_shown_to_editors(demo_db_path, lang):
-    with opened(demo_db_path) as db:
-        hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE our_ref = '24/109'").fetchone()
-        hoeringer.update_hoering(db, Actor("Per", "editor"), hoering_id, {"result": "Prop. 1 L"}, version)
-    at = open_as(EDITOR, id=str(hoering_id), lang=lang)
+def test_history_is_shown_to_editors(app_db_path, forum, lang, editor, other_editor):
+    with opened(app_db_path) as db:
+        hoering_id, version = db.execute("SELECT id, version FROM hoeringer WHERE id = ?", [forum["h_week"]]).fetchone()
+        hoeringer.update_hoering(db, other_editor, hoering_id, {"result": "Prop. 1 L"}, version)
+    at = open_page(PAGE, editor, id=str(hoering_id), lang=lang)
     history = [e for e in at.expander if e.label.startswith(("Endringslogg", "Change log"))][0]
     assert history.label in ("Endringslogg (1)", "Change log (1)")
-    assert any("Per" in m.value and ("Resultat" in m.value or "Result" in m.value) for m in history.markdown)
+    assert any(other_editor.name in m.value and ("Resultat" in m.value or "Result" in m.value)
+               for m in history.markdown)

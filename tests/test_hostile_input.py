@@ -17,10 +17,9 @@ from streamlit.testing.v1 import AppTest
 from krem_advocacy.domain import budget, hoeringer, meetings, organisations, saker, search, validation
 from krem_advocacy.store import records
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT
+from krem_advocacy.store.errors import ValidationError
+from tests.helpers import EDITOR, open_page
 
-EDITOR = Actor("Kari", "editor")
 TODAY = date.today()
 
 # Every kind of hostility in one string that still fits a title (300 characters).
@@ -125,26 +124,26 @@ def test_too_long_text_is_refused_not_cut(db, kind):
     field, limit = next(iter(fields.items()))
     too_long = "x" * ((limit or validation.MAX_TEXT_LENGTH) + 1)
     before = db.execute(f"SELECT COUNT(*) FROM [{kind}]").fetchone()[0]
-    with pytest.raises(records.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         create(db, {field: too_long, **({"title": "Kort"} if field != "title" and "title" in fields else {})})
     assert refused.value.errors.get(field) == "validation.too_long"
     assert db.execute(f"SELECT COUNT(*) FROM [{kind}]").fetchone()[0] == before
 
 
-def test_hostile_addresses_are_refused(db):
+def test_hostile_addresses_are_refused(db, editor):
     for url in ("javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "<b>http://x.no</b>"):
-        with pytest.raises(records.ValidationError) as refused:
-            hoeringer.create_hoering(db, EDITOR, {"title": "Lenke", "url": url}, TODAY)
+        with pytest.raises(ValidationError) as refused:
+            hoeringer.create_hoering(db, editor, {"title": "Lenke", "url": url}, TODAY)
         assert refused.value.errors == {"url": "validation.url"}
-        with pytest.raises(records.ValidationError):
-            organisations.create_organisation(db, EDITOR, {"name": "Lenke", "kind": "other", "url": url})
-    with pytest.raises(records.ValidationError) as refused:
-        hoeringer.create_hoering(db, EDITOR, {"title": "Ref", "our_ref": SQL}, TODAY)
+        with pytest.raises(ValidationError):
+            organisations.create_organisation(db, editor, {"name": "Lenke", "kind": "other", "url": url})
+    with pytest.raises(ValidationError) as refused:
+        hoeringer.create_hoering(db, editor, {"title": "Ref", "our_ref": SQL}, TODAY)
     assert refused.value.errors == {"our_ref": "validation.our_ref"}
 
 
-def test_searching_for_hostile_text_finds_it_and_harms_nothing(db):
-    sak = saker.create_sak(db, EDITOR, {"title": HOSTILE, "description": "barnetrygd"})
+def test_searching_for_hostile_text_finds_it_and_harms_nothing(db, editor):
+    sak = saker.create_sak(db, editor, {"title": HOSTILE, "description": "barnetrygd"})
     for query in (SQL, HTML, MARKDOWN, 'bolig" OR "', "NEAR(", "*", "\x00", "🧾"):
         search.search(db, query)  # no error, whatever the words
     assert sak in list(search.search(db, "DROP TABLE saker")["record_id"])
@@ -163,19 +162,6 @@ def _rendered(at: AppTest) -> list[str]:
     return [str(t) for t in texts]
 
 
-def _page(page: str, actor: Actor | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if actor:
-        at.session_state["actor"] = actor
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "app.py":
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _assert_plain(texts: list[str]) -> None:
     joined = "\n".join(texts)
     for fragment in RAW:
@@ -186,20 +172,20 @@ def _assert_plain(texts: list[str]) -> None:
 
 
 @pytest.fixture
-def hostile_forum(demo_db_path):
-    """One record of every kind with hostile text in every field, in the demo database."""
+def hostile_forum(app_db_path, current_forum, editor):
+    """One record of every kind with hostile text in every field, among the small forum's (in the app's database)."""
     typed = {}
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         for kind, (fields, create) in KINDS.items():
             values = _values(fields, lambda limit: _fit(HOSTILE, limit))
             typed[kind] = (create(db, values), values)
         # The agenda item and tilsagn on one meeting, and the role on a person, so one page shows both.
-        meeting = meetings.create_meeting(db, EDITOR, {"title": HOSTILE, "kind": "ku", "starts_at": f"{TODAY}T12:00",
+        meeting = meetings.create_meeting(db, editor, {"title": HOSTILE, "kind": "ku", "starts_at": f"{TODAY}T12:00",
                                                        "minutes": LONG_TEXT})
-        meetings.create_agenda_item(db, EDITOR, meeting, {"title": HOSTILE, "summary": HOSTILE})
-        meetings.create_tilsagn(db, EDITOR, meeting, {"text": HOSTILE, "notes": HOSTILE})
+        meetings.create_agenda_item(db, editor, meeting, {"title": HOSTILE, "summary": HOSTILE})
+        meetings.create_tilsagn(db, editor, meeting, {"text": HOSTILE, "notes": HOSTILE})
         person = typed["people"][0]
-        organisations.create_role(db, EDITOR, {"person_id": person, "title": HOSTILE, "notes": HOSTILE})
+        organisations.create_role(db, editor, {"person_id": person, "title": HOSTILE, "notes": HOSTILE})
         typed["meeting_page"] = (meeting, None)
     return typed
 
@@ -215,11 +201,11 @@ def test_hostile_text_is_shown_as_plain_text_on_every_record_page(hostile_forum,
              ("pages/statsbudsjett.py", {"id": hostile_forum["budget_inputs"][0]}),
              ("pages/statsbudsjett.py", {"year_id": hostile_forum["budget_years"][0]})]
     for page, params in pages:
-        texts = _rendered(_page(page, actor, **{k: str(v) for k, v in params.items()}))
+        texts = _rendered(open_page(page, actor, **{k: str(v) for k, v in params.items()}))
         _assert_plain(texts)
 
 
-def test_hostile_text_is_plain_in_lists_search_deadlines_and_the_change_log(hostile_forum):
+def test_hostile_text_is_plain_in_lists_search_deadlines_and_the_change_log(hostile_forum, editor):
     for page, params in (("app.py", {}), ("pages/sok.py", {"q": "DROP TABLE"}), ("pages/hoeringer.py", {}),
                          ("pages/endringslogg.py", {})):
-        _assert_plain(_rendered(_page(page, EDITOR, **params)))
+        _assert_plain(_rendered(open_page(page, editor, **params)))

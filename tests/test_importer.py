@@ -1,7 +1,6 @@
 """Spreadsheet import: reading files, column mapping, every kind of bad row, duplicates, all-or-nothing commit."""
 
 import io
-import time
 from datetime import date, datetime
 
 import openpyxl
@@ -11,11 +10,8 @@ from krem_advocacy.text import amounts, i18n
 from krem_advocacy.domain import budget, hoeringer
 from krem_advocacy.exchange import importer
 from krem_advocacy.store import records
-from krem_advocacy.store.records import Actor, PermissionDenied, ValidationError
-from tests.conftest import insert
-
-EDITOR = Actor("Test Redaktør", "editor")
-HEADINGS = ["Tittel", "Departement", "Publisert", "Høringsfrist", "Vår ref.", "Lenke", "Status"]
+from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError
+from tests.helpers import HEADINGS, insert, thousand_rows, xlsx
 
 
 @pytest.fixture
@@ -37,20 +33,6 @@ def forum(db):
     return ids
 
 
-def xlsx(rows: list[list], headings: list[str] = HEADINGS, title_row: str | None = None) -> bytes:
-    """An Excel file made with openpyxl: an optional title line, a heading row, then the rows."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    if title_row:
-        sheet.append([title_row])
-    sheet.append(headings)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def checked(db, kind: str, data: bytes, filename: str = "fil.xlsx", mapping: dict | None = None):
     table = importer.read_table(data, filename, kind)
     return importer.check(db, kind, table, mapping or importer.guess_mapping(kind, table.columns))
@@ -69,20 +51,7 @@ def count(db, table: str) -> int:
 # ---------------------------------------------------------------- the Done-when journey
 
 
-def thousand_rows(bad: bool) -> list[list]:
-    rows = []
-    for i in range(1000):
-        rows.append([f"Høring – forslag nummer {i}", "BFD" if i % 2 else "Arbeids- og inkluderingsdepartementet",
-                     datetime(2025, 1, 1 + i % 28), f"{1 + i % 28:02d}.06.2025", f"25/{1000 + i}",
-                     f"https://www.regjeringen.no/no/dokumenter/forslag-{i}/id{3000000 + i}/", "På høring"])
-    if bad:
-        rows[99][3] = "31.02.2025"  # line 101: no such date
-        rows[499][1] = "Finnesikkedepartementet"  # line 501: unknown department
-        rows[899][0] = None  # line 901: no title
-    return rows
-
-
-def test_thousand_row_excel_with_three_bad_rows_writes_nothing_then_imports_once(db, forum):
+def test_thousand_row_excel_with_three_bad_rows_writes_nothing_then_imports_once(db, forum, editor):
     before = (count(db, "hoeringer"), count(db, "audit_log"))
     preview = checked(db, "hoeringer", xlsx(thousand_rows(bad=True)))
     errors = preview.errors_frame("nb")
@@ -94,26 +63,25 @@ def test_thousand_row_excel_with_three_bad_rows_writes_nothing_then_imports_once
     ]
     assert preview.counts() == {"total": 1000, "new": 997, "update": 0, "unchanged": 0, "error": 3}
     with pytest.raises(ValidationError):
-        importer.commit(db, EDITOR, preview)
+        importer.commit(db, editor, preview)
     assert (count(db, "hoeringer"), count(db, "audit_log")) == before
 
     fixed = xlsx(thousand_rows(bad=False))
     table = importer.read_table(fixed, "hoeringer.xlsx", "hoeringer")
     mapping = importer.guess_mapping("hoeringer", table.columns)
-    started = time.perf_counter()
-    result = importer.import_rows(db, EDITOR, "hoeringer", table, mapping, source_name="hoeringer.xlsx")
-    assert time.perf_counter() - started < 10
+    # How long this takes is measured by the benchmark (`python -m tools.bench`, docs/benchmark.md).
+    result = importer.import_rows(db, editor, "hoeringer", table, mapping, source_name="hoeringer.xlsx")
     assert (result.created, result.updated, result.skipped) == (1000, 0, 0)
     assert count(db, "hoeringer") == before[0] + 1000
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND table_name = 'hoeringer' "
-                      "AND record_id IS NOT NULL AND actor = 'Test Redaktør'").fetchone()[0] == 1000
+                      "AND record_id IS NOT NULL AND actor = ?", [editor.name]).fetchone()[0] == 1000
     row = db.execute("SELECT title, department_id, published_on, deadline, internal_deadline, "
                      "internal_deadline_manual, our_ref, official_status, our_status, source, version "
                      "FROM hoeringer WHERE our_ref = '25/1001'").fetchone()
     assert row == ("Høring – forslag nummer 1", forum["bfd"], "2025-01-02", "2025-06-02", "2025-05-26", 0,
                    "25/1001", "paa_hoering", "innkommet", "hoeringer.xlsx", 1)
 
-    again = importer.import_rows(db, EDITOR, "hoeringer", importer.read_table(fixed, "hoeringer.xlsx", "hoeringer"),
+    again = importer.import_rows(db, editor, "hoeringer", importer.read_table(fixed, "hoeringer.xlsx", "hoeringer"),
                                  mapping)
     assert (again.created, again.updated, again.skipped) == (0, 0, 1000)
     assert count(db, "hoeringer") == before[0] + 1000
@@ -237,12 +205,12 @@ def test_an_adjusted_mapping_is_used(db, forum):
     assert "department_id" not in preview.rows[0].values
 
 
-def test_a_missing_required_column_blocks_the_commit(db, forum):
+def test_a_missing_required_column_blocks_the_commit(db, forum, editor):
     preview = checked(db, "hoeringer", xlsx([["BFD"]], ["Departement"]))
     assert preview.missing == ["title"]
     assert not preview.can_commit
     with pytest.raises(ValidationError) as caught:
-        importer.commit(db, EDITOR, preview)
+        importer.commit(db, editor, preview)
     assert caught.value.errors == {"title": "validation.required"}
 
 
@@ -338,7 +306,7 @@ def test_meetings_join_a_date_and_a_time_column(db, forum):
     ]
 
 
-def test_saker_and_organisations_import_with_labels_and_lookups(db, forum):
+def test_saker_and_organisations_import_with_labels_and_lookups(db, forum, editor):
     sak = checked(db, "saker", xlsx([["Bolig for alle", "Rett til egnet bolig for alle", "Høy", "KREM"]],
                                     ["Tittel", "Tema", "Prioritet", "Ansvarlig"]))
     assert sak.rows[0].values == {"title": "Bolig for alle", "theme_code": "bolig", "priority": "hoey",
@@ -347,7 +315,7 @@ def test_saker_and_organisations_import_with_labels_and_lookups(db, forum):
                                             ["Navn", "Kortnavn", "Type", "Overordnet", "Medlem siden", "Aktiv"]))
     assert org.rows[0].values == {"name": "Barneombudet", "short_name": "BO", "kind": "directorate",
                                   "parent_id": forum["bfd"], "member_since": None}
-    importer.commit(db, EDITOR, org)
+    importer.commit(db, editor, org)
     assert db.execute("SELECT name, kind, parent_id FROM organisations WHERE short_name = 'BO'").fetchone() == (
         "Barneombudet", "directorate", forum["bfd"])
 
@@ -396,17 +364,17 @@ def test_duplicates_by_our_ref_or_by_title_and_department(db, forum):
     assert preview.rows[0].changes == {"title": "Et annet navn på samme høring"}
 
 
-def test_duplicates_are_skipped_or_updated_as_chosen(db, forum):
+def test_duplicates_are_skipped_or_updated_as_chosen(db, forum, editor):
     data = xlsx([["Høring – Forslag til endringer i barnetrygdloven", "BFD", "24/109", "13.02.2024", None]],
                 ["Tittel", "Departement", "Vår ref.", "Høringsfrist", "Notater"])
     preview = checked(db, "hoeringer", data)
     assert preview.rows[0].changes == {"deadline": "2024-02-13"}
-    skipped = importer.commit(db, EDITOR, preview, on_duplicate="skip")
+    skipped = importer.commit(db, editor, preview, on_duplicate="skip")
     assert (skipped.created, skipped.updated, skipped.skipped) == (0, 0, 1)
     assert db.execute("SELECT deadline, version FROM hoeringer WHERE id = ?", [forum["h109"]]).fetchone() == (
         "2024-02-06", 1)
 
-    updated = importer.commit(db, EDITOR, checked(db, "hoeringer", data), on_duplicate="update")
+    updated = importer.commit(db, editor, checked(db, "hoeringer", data), on_duplicate="update")
     assert (updated.created, updated.updated, updated.skipped) == (0, 1, 0)
     assert db.execute("SELECT deadline, version FROM hoeringer WHERE id = ?", [forum["h109"]]).fetchone() == (
         "2024-02-13", 2)
@@ -414,15 +382,15 @@ def test_duplicates_are_skipped_or_updated_as_chosen(db, forum):
                        [forum["h109"]]).fetchall()
     assert audit == [("import", '{"deadline": "2024-02-06", "version": 1}', '{"deadline": "2024-02-13", "version": 2}')]
     # The same file again: nothing differs any more, so nothing is updated.
-    again = importer.commit(db, EDITOR, checked(db, "hoeringer", data), on_duplicate="update")
+    again = importer.commit(db, editor, checked(db, "hoeringer", data), on_duplicate="update")
     assert (again.created, again.updated, again.skipped) == (0, 0, 1)
 
 
-def test_an_update_refuses_to_overwrite_a_record_changed_since_the_check(db, forum):
+def test_an_update_refuses_to_overwrite_a_record_changed_since_the_check(db, forum, editor):
     preview = checked(db, "hoeringer", xlsx([["Nytt navn", "BFD", "24/109"]], ["Tittel", "Departement", "Vår ref."]))
-    records.update(db, EDITOR, "hoeringer", forum["h109"], {"notes": "endret av en annen"}, expected_version=1)
-    with pytest.raises(records.ConflictError):
-        importer.commit(db, EDITOR, preview, on_duplicate="update")
+    records.update(db, editor, "hoeringer", forum["h109"], {"notes": "endret av en annen"}, expected_version=1)
+    with pytest.raises(ConflictError):
+        importer.commit(db, editor, preview, on_duplicate="update")
     assert db.execute("SELECT title FROM hoeringer WHERE id = ?", [forum["h109"]]).fetchone()[0].startswith("Høring")
 
 
@@ -449,7 +417,7 @@ def test_other_kinds_find_their_twins(db, forum):
 # ---------------------------------------------------------------- all or nothing, and who may
 
 
-def test_a_failure_halfway_leaves_nothing_behind(db, forum, monkeypatch):
+def test_a_failure_halfway_leaves_nothing_behind(db, forum, monkeypatch, editor):
     preview = checked(db, "hoeringer", xlsx([[f"Høring {i}", "BFD"] for i in range(20)], ["Tittel", "Departement"]))
     real_create = records.create
     calls = []
@@ -463,32 +431,32 @@ def test_a_failure_halfway_leaves_nothing_behind(db, forum, monkeypatch):
     monkeypatch.setattr(records, "create", failing_create)
     before = (count(db, "hoeringer"), count(db, "audit_log"))
     with pytest.raises(RuntimeError):
-        importer.commit(db, EDITOR, preview)
+        importer.commit(db, editor, preview)
     assert (count(db, "hoeringer"), count(db, "audit_log")) == before
 
 
-def test_only_editors_may_import(db, forum):
+def test_only_editors_may_import(db, forum, viewer):
     preview = checked(db, "hoeringer", xlsx([["Høring – ny"]], ["Tittel"]))
     with pytest.raises(PermissionDenied):
-        importer.commit(db, Actor("Leser", "viewer"), preview)
+        importer.commit(db, viewer, preview)
     assert count(db, "hoeringer") == 1
 
 
-def test_the_import_is_summarised_in_the_audit_log(db, forum):
+def test_the_import_is_summarised_in_the_audit_log(db, forum, editor):
     table = importer.read_table(xlsx([["Høring – ny"]], ["Tittel"]), "liste.xlsx", "hoeringer")
-    importer.import_rows(db, EDITOR, "hoeringer", table, {"Tittel": "title"}, source_name="liste.xlsx")
+    importer.import_rows(db, editor, "hoeringer", table, {"Tittel": "title"}, source_name="liste.xlsx")
     summary = db.execute("SELECT actor, action, table_name, after FROM audit_log WHERE record_id IS NULL").fetchone()
-    assert summary == ("Test Redaktør", "import", "hoeringer",
+    assert summary == (editor.name, "import", "hoeringer",
                        '{"file": "liste.xlsx", "created": 1, "updated": 0, "skipped": 0}')
 
 
-def test_checking_and_writing_a_large_file_report_progress(db, forum):
+def test_checking_and_writing_a_large_file_report_progress(db, forum, editor):
     table = importer.read_table(xlsx([[f"Høring {i}", "BFD"] for i in range(450)], ["Tittel", "Departement"]),
                                 "stor.xlsx", "hoeringer")
     mapping = importer.guess_mapping("hoeringer", table.columns)
     checking, writing = [], []
     preview = importer.check(db, "hoeringer", table, mapping, progress=checking.append)
-    importer.commit(db, EDITOR, preview, progress=writing.append)
+    importer.commit(db, editor, preview, progress=writing.append)
     for steps in (checking, writing):
         assert steps == sorted(steps) and steps[0] == 0 and steps[-1] == 1.0 and len(steps) >= 5
 
@@ -503,11 +471,11 @@ def form_reason(write) -> dict:
     return {field: i18n.t(key) for field, key in caught.value.errors.items()}
 
 
-def test_an_import_row_and_the_budget_form_give_the_same_reason(db, forum):
+def test_an_import_row_and_the_budget_form_give_the_same_reason(db, forum, editor):
     form = {"title": "B", "budget_year": "2026", "phase": "prop1s", "chapter": "621"}
-    assert form_reason(lambda: budget.create_budget_input(db, EDITOR, {**form, "post": "7"})) == {
+    assert form_reason(lambda: budget.create_budget_input(db, editor, {**form, "post": "7"})) == {
         "post": "må ha to sifre, f.eks. 70 eller 01"}
-    assert form_reason(lambda: budget.create_budget_input(db, EDITOR, {**form, "ask_amount": "-5 000"})) == {
+    assert form_reason(lambda: budget.create_budget_input(db, editor, {**form, "ask_amount": "-5 000"})) == {
         "ask_amount": "kan ikke være negativt"}
     preview = checked(db, "budget_inputs", xlsx([["B", 2026, "prop1s", "621", "7", None],
                                                  ["C", 2026, "prop1s", "621", "70", "-5 000"]],
@@ -518,9 +486,9 @@ def test_an_import_row_and_the_budget_form_give_the_same_reason(db, forum):
     ]
 
 
-def test_an_import_row_and_the_hoering_form_give_the_same_reason(db, forum):
+def test_an_import_row_and_the_hoering_form_give_the_same_reason(db, forum, editor):
     values = {"title": "H", "published_on": "2026-03-01", "deadline": "2026-02-01"}
-    assert form_reason(lambda: hoeringer.create_hoering(db, EDITOR, values)) == {
+    assert form_reason(lambda: hoeringer.create_hoering(db, editor, values)) == {
         "deadline": "kan ikke være før publiseringsdatoen"}
     preview = checked(db, "hoeringer", xlsx([["H", "01.03.2026", "01.02.2026", "24/1"]],
                                             ["Tittel", "Publisert", "Høringsfrist", "Vår ref."]))
@@ -530,20 +498,20 @@ def test_an_import_row_and_the_hoering_form_give_the_same_reason(db, forum):
     assert one_error(db, "hoeringer", ["Tittel", "Vår ref."], ["H", "sak 109"]) == {"our_ref": "validation.our_ref"}
 
 
-def test_one_and_a_half_million_imports_as_1500000(db, forum):
+def test_one_and_a_half_million_imports_as_1500000(db, forum, editor):
     table = importer.read_table(xlsx([["Frivillig arbeid", 2027, "Prop. 1 S", "1,5 mill", "250'"]],
                                      ["Tittel", "Budsjettår", "Fase", "Beløp", "Prop. 1 S"]),
                                 "budsjett.xlsx", "budget_inputs")
-    result = importer.import_rows(db, EDITOR, "budget_inputs", table,
+    result = importer.import_rows(db, editor, "budget_inputs", table,
                                   importer.guess_mapping("budget_inputs", table.columns))
     assert result.created == 1
     assert db.execute("SELECT ask_amount, prop_amount FROM budget_inputs WHERE title = 'Frivillig arbeid'"
                       ).fetchone() == (1_500_000, 250_000)
 
 
-def test_imported_rows_get_what_the_form_derives(db, forum):
+def test_imported_rows_get_what_the_form_derives(db, forum, editor):
     # The configured lead time, not the default 7 days, and the outcome that follows from the amounts.
-    hoeringer.set_lead_days(db, EDITOR, 14, date(2026, 1, 1))
+    hoeringer.set_lead_days(db, editor, 14, date(2026, 1, 1))
     preview = checked(db, "hoeringer", xlsx([["H", "15.06.2026"]], ["Tittel", "Høringsfrist"]))
     assert preview.rows[0].values["internal_deadline"] == "2026-06-01"
     budget_row = checked(db, "budget_inputs", xlsx([["B", 2026, "vedtatt", "kap. 621", "post 70", 100, 100]],

@@ -10,9 +10,8 @@ from krem_advocacy.domain import fields, kinds
 from krem_advocacy.domain.search import WEIGHTS
 from krem_advocacy.exchange import importer
 from krem_advocacy.store import migrations
-from krem_advocacy.store.permissions import Actor
 from krem_advocacy.text import codes
-from tests.conftest import open_page
+from tests.helpers import open_page
 
 # Columns every record table has that the app keeps itself.
 BOOKKEEPING = {"id", "created_at", "updated_at", "version", "is_example", "is_internal"}
@@ -119,10 +118,8 @@ def test_a_text_field_is_checked_by_its_description(db):
 
 @pytest.mark.parametrize("kind", importer.KINDS)
 @pytest.mark.parametrize("lang", ["nb", "en"])
-def test_the_import_page_explains_the_columns_of_every_kind(demo_db_path, kind, lang):
-    at = open_page(lang=lang)
-    at.session_state["actor"] = Actor("Test Redaktør", "editor")
-    at.switch_page("pages/data.py").run()
+def test_the_import_page_explains_the_columns_of_every_kind(app_db_path, editor, kind, lang):
+    at = open_page("pages/data.py", editor, lang=lang)
     at.selectbox(key="import_kind").set_value(kind).run()
     assert not at.exception, at.exception
     shown = "\n".join(m.value for m in at.markdown).replace("\\", "")

@@ -9,15 +9,15 @@ from streamlit.delta_generator import DeltaGenerator
 from tools import synthetic
 from krem_advocacy.store.connection import opened
 from krem_advocacy.ui.tables import TABLE_ROWS
-from tests.conftest import open_page
-from tests.test_hoeringer_page import show_tab
+from tests.helpers import open_page, show_tab
 
 
 @pytest.fixture
-def busy_forum(demo_db_path):
-    """The demo plus six units of synthetic data: more organisations and høringer than a list shows."""
-    with opened(demo_db_path) as db:
-        synthetic.generate(db, 6)
+def busy_forum(app_db_path):
+    """Eight units of synthetic data (tools/synthetic.py) in the app's database: more organisations and høringer
+    than a list shows."""
+    with opened(app_db_path) as db:
+        synthetic.generate(db, 8)
         counts = {t: db.execute(f"SELECT COUNT(*) FROM {t} WHERE is_internal = 0").fetchone()[0]
                   for t in ("organisations", "hoeringer")}
         counts["open_hoeringer"] = db.execute(
@@ -44,7 +44,7 @@ def _captions(at) -> list[str]:
     return [c.value for c in at.caption]
 
 
-def test_organisations_show_the_first_rows_and_all_on_request(busy_forum, downloads, demo_db_path):
+def test_organisations_show_the_first_rows_and_all_on_request(busy_forum, downloads, app_db_path):
     total = busy_forum["organisations"]
     at = open_page("pages/organisasjoner.py")
     assert len(at.dataframe[0].value) == TABLE_ROWS
@@ -57,7 +57,7 @@ def test_organisations_show_the_first_rows_and_all_on_request(busy_forum, downlo
     assert not [c for c in _captions(at) if c.startswith("Viser de")]
     # A filter narrows the list below the limit: everything it finds is shown.
     at.selectbox(key="org_kind").set_value("department").run()
-    with opened(demo_db_path) as db:
+    with opened(app_db_path) as db:
         departments = db.execute("SELECT COUNT(*) FROM organisations WHERE kind = 'department' "
                                  "AND is_internal = 0").fetchone()[0]
     assert len(at.dataframe[0].value) == departments

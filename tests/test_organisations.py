@@ -5,15 +5,8 @@ from datetime import date
 import pytest
 
 from krem_advocacy.domain import organisations
-from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import insert
-
-EDITOR = Actor("Test Redaktør", "editor")
-TODAY = date(2026, 3, 2)
-
-
-def rows(records, columns):
-    return [tuple(r[c] for c in columns) for r in records]
+from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError
+from tests.helpers import TODAY, insert, rows
 
 
 @pytest.fixture
@@ -110,56 +103,55 @@ def test_membership_rules(db, ministry):
                                                  "member_status": "utmeldt"}, today=TODAY)["member_until"] == 2019
 
 
-def test_a_parent_cannot_be_the_organisation_or_below_it(db, ministry):
+def test_a_parent_cannot_be_the_organisation_or_below_it(db, ministry, editor):
     with pytest.raises(ValidationError) as error:
-        organisations.update_organisation(db, EDITOR, ministry["asd"], {"parent_id": ministry["nav"]}, 1, today=TODAY)
+        organisations.update_organisation(db, editor, ministry["asd"], {"parent_id": ministry["nav"]}, 1, today=TODAY)
     assert error.value.errors == {"parent_id": "validation.organisations.parent_cycle"}
     with pytest.raises(ValidationError):
-        organisations.update_organisation(db, EDITOR, ministry["asd"], {"parent_id": ministry["asd"]}, 1, today=TODAY)
+        organisations.update_organisation(db, editor, ministry["asd"], {"parent_id": ministry["asd"]}, 1, today=TODAY)
 
 
-def test_create_and_update_an_organisation_with_audit_and_conflict(db, ministry):
-    org_id = organisations.create_organisation(db, EDITOR, {
+def test_create_and_update_an_organisation_with_audit_and_conflict(db, ministry, editor):
+    org_id = organisations.create_organisation(db, editor, {
         "name": "Landsforeningen for barnevernsbarn", "short_name": "LFB", "kind": "forum_member",
         "member_since": 2010, "member_status": "permisjon", "representatives": 1}, today=TODAY)
     assert db.execute("SELECT short_name, member_status, version FROM organisations WHERE id = ?",
                       [org_id]).fetchone() == ("LFB", "permisjon", 1)
-    assert organisations.update_organisation(db, EDITOR, org_id, {"member_status": "aktiv"}, 1, today=TODAY) == 2
+    assert organisations.update_organisation(db, editor, org_id, {"member_status": "aktiv"}, 1, today=TODAY) == 2
     with pytest.raises(ConflictError) as error:
-        organisations.update_organisation(db, EDITOR, org_id, {"member_status": "utmeldt", "member_until": 2026},
+        organisations.update_organisation(db, editor, org_id, {"member_status": "utmeldt", "member_until": 2026},
                                           1, today=TODAY)
     assert error.value.current["member_status"] == "aktiv"
     actions = db.execute("SELECT action FROM audit_log WHERE table_name = 'organisations' ORDER BY id").fetchall()
     assert actions == [("create",), ("update",)]
 
 
-def test_people_and_roles_are_validated_and_audited(db, ministry):
+def test_people_and_roles_are_validated_and_audited(db, ministry, editor):
     with pytest.raises(ValidationError) as error:
-        organisations.create_person(db, EDITOR, {"name": "Ny", "side": "ukjent", "email": "ikke-en-adresse",
+        organisations.create_person(db, editor, {"name": "Ny", "side": "ukjent", "email": "ikke-en-adresse",
                                                  "phone": "ring meg", "organisation_id": 999})
     assert error.value.errors == {"side": "validation.choice", "email": "validation.organisations.email",
                                   "phone": "validation.organisations.phone",
                                   "organisation_id": "validation.organisations.missing"}
-    person = organisations.create_person(db, EDITOR, {"name": "Mona Testrud", "side": "government",
+    person = organisations.create_person(db, editor, {"name": "Mona Testrud", "side": "government",
                                                       "organisation_id": ministry["asd"], "phone": "+47 22 00 00 00"})
     with pytest.raises(ValidationError) as error:
-        organisations.create_role(db, EDITOR, {"person_id": person, "title": "statssekretær",
+        organisations.create_role(db, editor, {"person_id": person, "title": "statssekretær",
                                                "from_date": date(2025, 1, 1), "to_date": date(2024, 1, 1)})
     assert error.value.errors == {"to_date": "validation.date_order"}
-    role = organisations.create_role(db, EDITOR, {"person_id": person, "title": "statssekretær",
+    role = organisations.create_role(db, editor, {"person_id": person, "title": "statssekretær",
                                                   "organisation_id": ministry["asd"], "from_date": date(2024, 1, 1)})
-    assert organisations.update_role(db, EDITOR, role, {"to_date": date(2025, 12, 31)}, 1) == 2
+    assert organisations.update_role(db, editor, role, {"to_date": date(2025, 12, 31)}, 1) == 2
     with pytest.raises(ConflictError):
-        organisations.delete_role(db, EDITOR, role, 1)
-    organisations.delete_role(db, EDITOR, role, 2)
+        organisations.delete_role(db, editor, role, 1)
+    organisations.delete_role(db, editor, role, 2)
     assert db.execute("SELECT COUNT(*) FROM person_roles WHERE person_id = ?", [person]).fetchone() == (0,)
     log = db.execute("SELECT action, table_name FROM audit_log ORDER BY id").fetchall()
     assert log == [("create", "people"), ("create", "person_roles"), ("update", "person_roles"),
                    ("delete", "person_roles")]
 
 
-def test_viewers_cannot_change_organisations_or_people(db, ministry):
-    viewer = Actor("anonym", "viewer")
+def test_viewers_cannot_change_organisations_or_people(db, ministry, viewer):
     with pytest.raises(PermissionDenied):
         organisations.create_organisation(db, viewer, {"name": "X", "kind": "other"})
     with pytest.raises(PermissionDenied):

@@ -3,7 +3,7 @@
 import pytest
 
 from krem_advocacy.store.connection import opened
-from tests.conftest import open_page
+from tests.helpers import open_page, show_tab, texts
 
 LIST_PAGES = {
     "pages/saker.py": ("Saker", "Topics"),
@@ -22,13 +22,6 @@ RECORD_PAGES = {
     "pages/moeter.py": ("meetings", "title"),
     "pages/organisasjoner.py": ("organisations", "name"),
 }
-
-
-def texts(at):
-    """Everything a user reads on the page, as one string."""
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "success")
-             for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
 
 
 @pytest.mark.parametrize("lang, index", [("nb", 0), ("en", 1)])
@@ -52,8 +45,6 @@ def test_every_page_renders_real_records_in_both_languages(demo_db_path, page, l
     at = open_page(page, lang=lang)
     assert at.title[0].value == LIST_PAGES[page][0 if lang == "nb" else 1]
     if page == "pages/hoeringer.py":  # opens on the deadlines; the table is the next tab
-        from tests.test_hoeringer_page import show_tab
-
         show_tab(at, "list", lang)
     assert at.dataframe, "the page shows no table"
     assert len(at.dataframe[0].value) > 0, "the table is empty"
@@ -97,8 +88,6 @@ def test_meeting_page_shows_roles_on_the_day_and_open_tilsagn(demo_db_path):
 
 
 def test_filter_narrows_the_list(demo_db_path):
-    from tests.test_hoeringer_page import show_tab
-
     at = show_tab(open_page("pages/hoeringer.py"), "list")
     total = len(at.dataframe[0].value)
     at.selectbox(key="hoering_our_status").set_value("levert").run()

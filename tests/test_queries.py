@@ -3,11 +3,7 @@
 from datetime import date
 
 from krem_advocacy.domain import activity, budget, deadlines, hoeringer, meetings, organisations, saker
-from tests.conftest import TODAY, insert
-
-
-def rows(frame, columns):
-    return [tuple(r) for r in frame[columns].itertuples(index=False)]
+from tests.helpers import TODAY, insert, rows
 
 
 def test_deadlines_cover_every_kind_with_buckets(db, small_forum):

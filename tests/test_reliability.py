@@ -19,14 +19,13 @@ from streamlit.testing.v1 import AppTest
 from krem_advocacy.domain import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.domain import demo
-from krem_advocacy.store import migrations, records
+from krem_advocacy.store import migrations
 from krem_advocacy.domain import saker
-from krem_advocacy.store.records import Actor
-from tests.conftest import ROOT
+from krem_advocacy.store.permissions import Actor
+from tests.helpers import ROOT, open_page
 
 WRITERS = 10
 SECONDS = 3.0
-EDITOR = Actor("Kari", "editor")
 
 
 def _wait_for(condition, timeout: float, what: str) -> None:
@@ -39,9 +38,10 @@ def _wait_for(condition, timeout: float, what: str) -> None:
 
 # ---- ten concurrent writers -----------------------------------------------------------------------
 
-def test_ten_concurrent_writers_lose_no_acknowledged_write(db_path, tmp_path):
+@pytest.mark.slow
+def test_ten_concurrent_writers_lose_no_acknowledged_write(db_path, tmp_path, editor):
     with dbmod.opened(db_path) as db:
-        shared = saker.create_sak(db, EDITOR, {"title": "Delt sak", "description": "start"})
+        shared = saker.create_sak(db, editor, {"title": "Delt sak", "description": "start"})
     processes = [subprocess.Popen(
         [sys.executable, "-m", "tests.reliability_workers", "writer", str(db_path), str(n), str(tmp_path),
          str(SECONDS), str(shared)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -84,32 +84,32 @@ def test_ten_concurrent_writers_lose_no_acknowledged_write(db_path, tmp_path):
     assert logged_updates == len(updates)
 
 
-def test_a_write_that_cannot_get_the_lock_is_reported_and_leaves_nothing(db_path, monkeypatch):
+def test_a_write_that_cannot_get_the_lock_is_reported_and_leaves_nothing(db_path, monkeypatch, editor):
     monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(str(db_path))
     holder.execute("BEGIN IMMEDIATE")  # another process is in the middle of a long write
     try:
         with dbmod.opened(db_path) as db:
             with pytest.raises(sqlite3.OperationalError, match="locked"):
-                saker.create_sak(db, EDITOR, {"title": "Venter på låsen"})
+                saker.create_sak(db, editor, {"title": "Venter på låsen"})
     finally:
         holder.rollback()
         holder.close()
     with dbmod.opened(db_path) as db:
         assert db.execute("SELECT COUNT(*) FROM saker").fetchone()[0] == 0
         assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
-        saker.create_sak(db, EDITOR, {"title": "Venter på låsen"})  # once free, the same write goes through
+        saker.create_sak(db, editor, {"title": "Venter på låsen"})  # once free, the same write goes through
         assert db.execute("SELECT title FROM saker").fetchall() == [("Venter på låsen",)]
 
 
-def test_an_editor_whose_save_meets_a_locked_database_is_told_it_was_not_saved(demo_db_path, monkeypatch):
+def test_an_editor_whose_save_meets_a_locked_database_is_told_it_was_not_saved(app_db_path, small_forum, monkeypatch):
     monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 200)
-    with dbmod.opened(demo_db_path) as db:
+    with dbmod.opened(app_db_path) as db:
         sak_id, title = db.execute("SELECT id, title FROM saker ORDER BY id LIMIT 1").fetchone()
     at = _sak_editor(sak_id)
     version = at.session_state[f"sak_{sak_id}__version"]
     at.text_input(key=f"sak_{sak_id}_{version}_title").input("Endret under lås")
-    holder = sqlite3.connect(str(demo_db_path))
+    holder = sqlite3.connect(str(app_db_path))
     holder.execute("BEGIN IMMEDIATE")
     try:
         _submit(at)
@@ -117,7 +117,7 @@ def test_an_editor_whose_save_meets_a_locked_database_is_told_it_was_not_saved(d
         holder.rollback()
         holder.close()
     assert any("Ikke lagret" in e.value and "locked" in e.value for e in at.error), [e.value for e in at.error]
-    with dbmod.opened(demo_db_path) as db:
+    with dbmod.opened(app_db_path) as db:
         assert db.execute("SELECT title FROM saker WHERE id = ?", [sak_id]).fetchone()[0] == title
 
 
@@ -125,14 +125,7 @@ def test_an_editor_whose_save_meets_a_locked_database_is_told_it_was_not_saved(d
 
 def _sak_editor(sak_id: int, name: str = "Kari") -> AppTest:
     """The sak's page in its own session, signed in as an editor, with the edit form open."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["actor"] = Actor(name, "editor")
-    at.session_state[f"sak_{sak_id}"] = True
-    at.query_params["id"] = str(sak_id)
-    at.run()
-    at.switch_page("pages/saker.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/saker.py", Actor(name, "editor"), state={f"sak_{sak_id}": True}, id=str(sak_id))
 
 
 def _submit(at: AppTest) -> AppTest:
@@ -140,8 +133,8 @@ def _submit(at: AppTest) -> AppTest:
     return button.click().run()
 
 
-def test_two_editors_on_one_record_the_second_is_told_and_nothing_is_lost(demo_db_path):
-    with dbmod.opened(demo_db_path) as db:
+def test_two_editors_on_one_record_the_second_is_told_and_nothing_is_lost(app_db_path, small_forum):
+    with dbmod.opened(app_db_path) as db:
         sak_id, version = db.execute("SELECT id, version FROM saker ORDER BY id LIMIT 1").fetchone()
     kari, per = _sak_editor(sak_id, "Kari"), _sak_editor(sak_id, "Per")  # two browsers, same version open
     key = f"sak_{sak_id}_{version}_"
@@ -153,7 +146,7 @@ def test_two_editors_on_one_record_the_second_is_told_and_nothing_is_lost(demo_d
     assert "noen andre har lagret denne posten" in per.error[0].value
     table = [m.value for m in per.markdown if "| Felt |" in m.value][0]
     assert "| **Tittel** | Pers tittel | Karis tittel |" in table  # what Per typed beside what is saved
-    with dbmod.opened(demo_db_path) as db:
+    with dbmod.opened(app_db_path) as db:
         assert db.execute("SELECT title, version FROM saker WHERE id = ?", [sak_id]).fetchone() == (
             "Karis tittel", version + 1)
         logged = db.execute("SELECT actor FROM audit_log WHERE table_name = 'saker' AND record_id = ? "
@@ -194,15 +187,15 @@ def _assert_import_left_no_trace(path, before, prefix: str, rows: int) -> None:
         assert db.execute("SELECT COUNT(*) FROM saker WHERE title LIKE ?", [prefix + " %"]).fetchone()[0] == rows
 
 
-def test_an_import_killed_after_writing_rows_leaves_no_partial_import(demo_db_path, tmp_path):
+def test_an_import_killed_after_writing_rows_leaves_no_partial_import(db_path, small_forum, tmp_path, editor):
     rows, prefix = 400, "Avbrutt import"
     _write_saker_csv(tmp_path / "import.csv", rows, prefix)
-    with dbmod.opened(demo_db_path) as db:  # committed work from before the import
-        saker.create_sak(db, EDITOR, {"title": "Lagret før importen"})
-    before = _state(demo_db_path)
+    with dbmod.opened(db_path) as db:  # committed work from before the import
+        saker.create_sak(db, editor, {"title": "Lagret før importen"})
+    before = _state(db_path)
     marker = tmp_path / "stalled"
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability_workers", "import-and-stall", str(demo_db_path),
+        [sys.executable, "-m", "tests.reliability_workers", "import-and-stall", str(db_path),
          str(tmp_path / "import.csv"), "250", str(marker)], cwd=ROOT, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
     try:
@@ -214,24 +207,25 @@ def test_an_import_killed_after_writing_rows_leaves_no_partial_import(demo_db_pa
         if process.poll() is None:
             process.kill()
     assert process.returncode == -signal.SIGKILL
-    _assert_import_left_no_trace(demo_db_path, before, prefix, rows)
+    _assert_import_left_no_trace(db_path, before, prefix, rows)
 
 
-def test_the_command_line_import_killed_while_it_holds_the_write_lock_leaves_no_trace(demo_db_path, tmp_path):
+@pytest.mark.slow
+def test_the_command_line_import_killed_while_it_holds_the_write_lock_leaves_no_trace(db_path, small_forum, tmp_path):
     rows, prefix = 20_000, "Stor import"
     _write_saker_csv(tmp_path / "import.csv", rows, prefix)
-    before = _state(demo_db_path)
-    wal = demo_db_path.parent / (demo_db_path.name + "-wal")
+    before = _state(db_path)
+    wal = db_path.parent / (db_path.name + "-wal")
     wal_before = wal.stat().st_size if wal.exists() else 0
     process = subprocess.Popen([sys.executable, "-m", "krem_advocacy", "import", "saker",
                                 str(tmp_path / "import.csv"), "--as", "Importtest"], cwd=ROOT,
-                               env={**os.environ, "KREM_DB": str(demo_db_path)}, stdout=subprocess.PIPE,
+                               env={**os.environ, "KREM_DB": str(db_path)}, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
 
     def writing() -> bool:
         # Inside the import's transaction with rows written: the write lock is taken, and the rows not yet
         # committed have started to spill into the write-ahead log.
-        probe = sqlite3.connect(str(demo_db_path), timeout=0)
+        probe = sqlite3.connect(str(db_path), timeout=0)
         try:
             probe.execute("BEGIN IMMEDIATE")
             probe.rollback()
@@ -250,7 +244,7 @@ def test_the_command_line_import_killed_while_it_holds_the_write_lock_leaves_no_
         if process.poll() is None:
             process.kill()
     assert process.returncode == -signal.SIGKILL
-    _assert_import_left_no_trace(demo_db_path, before, prefix, rows)
+    _assert_import_left_no_trace(db_path, before, prefix, rows)
 
 
 # ---- the first schema version --------------------------------------------------------------------

@@ -6,53 +6,8 @@ from datetime import date
 import pytest
 
 from krem_advocacy.domain import saker
-from krem_advocacy.store.records import Actor, ConflictError, PermissionDenied, ValidationError
-from tests.conftest import insert
-
-EDITOR = Actor("Test Redaktør", "editor")
-VIEWER = Actor("anonym", "viewer")
-
-
-def rows(frame, columns):
-    return [tuple(None if v != v else v for v in r) for r in frame[columns].itertuples(index=False)]
-
-
-@pytest.fixture
-def housing(db):
-    """A housing sak with two høringer, a budget input, two meetings with innlegg and a tilsagn."""
-    ids = {}
-    insert(db, "themes", code="bolig", label_nb="Rett til egnet bolig", label_en="Housing", origin="forum",
-           sort_order=1)
-    insert(db, "themes", code="barn", label_nb="Barn i fattige familier", label_en="Children", origin="forum",
-           sort_order=2)
-    ids["lbf"] = insert(db, "organisations", name="Leieboerforeningen", short_name="LBF", kind="forum_member")
-    ids["kdd"] = insert(db, "organisations", name="Kommunal- og distriktsdepartementet", short_name="KDD",
-                        kind="department")
-    ids["lise"] = insert(db, "people", name="Lise Prøvesen", side="forum", organisation_id=ids["lbf"])
-    ids["kari"] = insert(db, "people", name="Kari Eksempelsen", side="government")
-    ids["sak"] = insert(db, "saker", title="Rett til egnet bolig", theme_code="bolig", lead_org_id=ids["lbf"])
-    ids["barn"] = insert(db, "saker", title="Barnefattigdom", theme_code="barn")
-    ids["h_leie"] = insert(db, "hoeringer", title="Husleieloven", department_id=ids["kdd"], deadline="2025-12-04",
-                           our_status="til_vurdering")
-    ids["h_bost"] = insert(db, "hoeringer", title="Bostøtte", department_id=ids["kdd"], deadline="2025-03-01",
-                           submitted_on="2025-02-20", our_status="levert", result="Inntektsgrensen ble hevet.")
-    for h in ("h_leie", "h_bost"):
-        insert(db, "hoering_saker", hoering_id=ids[h], sak_id=ids["sak"])
-    insert(db, "hoering_saker", hoering_id=ids["h_bost"], sak_id=ids["barn"])
-    ids["budget"] = insert(db, "budget_inputs", title="Bostøtte for barnefamilier", budget_year=2026,
-                           phase="vedtatt", recipient_org_id=ids["kdd"], ask="Øk bostøtten.", ask_amount=50_000_000,
-                           adopted_amount=20_000_000, outcome="delvis", sent_on="2025-04-10")
-    insert(db, "budget_input_saker", budget_input_id=ids["budget"], sak_id=ids["sak"])
-    ids["ku1"] = insert(db, "meetings", title="KU januar", kind="ku", starts_at="2025-01-20T12:00")
-    ids["ku2"] = insert(db, "meetings", title="KU juni", kind="ku", starts_at="2025-06-02T12:00")
-    ids["item"] = insert(db, "agenda_items", meeting_id=ids["ku1"], position=1, title="Bostøtte",
-                         sak_id=ids["sak"], speaker_org_id=ids["lbf"], speaker_person_id=ids["lise"],
-                         summary="Inntektsgrensen har ikke fulgt prisene.")
-    ids["tilsagn"] = insert(db, "tilsagn", meeting_id=ids["ku1"], sak_id=ids["sak"], text="Ser på grensen.",
-                            responsible_person_id=ids["kari"], responsible_org_id=ids["kdd"], status="innfridd",
-                            followed_up_meeting_id=ids["ku2"])
-    db.conn.commit()
-    return ids
+from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError
+from tests.helpers import rows
 
 
 def test_trail_has_every_kind_in_date_order_with_links_and_outcomes(db, housing):
@@ -122,8 +77,8 @@ def audit_rows(db, table):
         "SELECT action, table_name, after FROM audit_log WHERE table_name = ? ORDER BY id", [table])]
 
 
-def test_create_sak_with_people_is_audited(db, housing):
-    sak_id = saker.create_sak(db, EDITOR, {
+def test_create_sak_with_people_is_audited(db, housing, editor):
+    sak_id = saker.create_sak(db, editor, {
         "title": "  Gjeld og inkasso  ", "theme_code": "barn", "priority": "hoey", "status": "aktiv",
         "lead_org_id": housing["lbf"], "started_on": date(2026, 1, 5), "responsible": [housing["lise"]],
         "easy_read": "Mange har gjeld. Vi vil ha bedre hjelp.", "description": "", "stance": None,
@@ -133,12 +88,12 @@ def test_create_sak_with_people_is_audited(db, housing):
     assert sak == ("Gjeld og inkasso", "barn", "hoey", "2026-01-05", None, "Mange har gjeld. Vi vil ha bedre hjelp.", 1)
     assert saker.responsible_ids(db, sak_id) == [housing["lise"]]
     log = db.execute("SELECT actor, action, table_name, record_id FROM audit_log ORDER BY id").fetchall()
-    assert log == [("Test Redaktør", "create", "saker", sak_id), ("Test Redaktør", "link", "sak_people", sak_id)]
+    assert log == [(editor.name, "create", "saker", sak_id), (editor.name, "link", "sak_people", sak_id)]
 
 
-def test_invalid_sak_is_refused_and_nothing_is_written(db, housing):
+def test_invalid_sak_is_refused_and_nothing_is_written(db, housing, editor):
     with pytest.raises(ValidationError) as error:
-        saker.create_sak(db, EDITOR, {"title": "  ", "priority": "kanskje", "status": "ferdig",
+        saker.create_sak(db, editor, {"title": "  ", "priority": "kanskje", "status": "ferdig",
                                       "theme_code": "finnes_ikke", "lead_org_id": 999, "responsible": [998],
                                       "started_on": "2026-13-01", "easy_read": "x" * 601})
     assert error.value.errors == {
@@ -150,8 +105,8 @@ def test_invalid_sak_is_refused_and_nothing_is_written(db, housing):
     assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
 
 
-def test_update_sak_changes_fields_and_people_together(db, housing):
-    version = saker.update_sak(db, EDITOR, housing["sak"], {
+def test_update_sak_changes_fields_and_people_together(db, housing, editor):
+    version = saker.update_sak(db, editor, housing["sak"], {
         "title": "Rett til egnet bolig for alle", "status": "pause", "responsible": [housing["lise"]]}, 1)
     assert version == 2
     assert db.execute("SELECT title, status, lead_org_id FROM saker WHERE id = ?", [housing["sak"]]).fetchone() == (
@@ -161,19 +116,19 @@ def test_update_sak_changes_fields_and_people_together(db, housing):
     assert update == ("update", "saker", {"title": "Rett til egnet bolig for alle", "status": "pause", "version": 2})
 
 
-def test_a_stale_edit_is_refused_with_the_saved_version(db, housing):
-    saker.update_sak(db, EDITOR, housing["sak"], {"status": "pause"}, 1)
+def test_a_stale_edit_is_refused_with_the_saved_version(db, housing, editor, other_editor):
+    saker.update_sak(db, editor, housing["sak"], {"status": "pause"}, 1)
     with pytest.raises(ConflictError) as error:
-        saker.update_sak(db, Actor("Andre", "editor"), housing["sak"],
+        saker.update_sak(db, other_editor, housing["sak"],
                          {"status": "avsluttet", "responsible": [housing["kari"]]}, 1)
     assert error.value.current["status"] == "pause"
     assert error.value.current["version"] == 2
     assert saker.responsible_ids(db, housing["sak"]) == []  # the links were not changed either
 
 
-def test_a_viewer_cannot_create_or_edit(db, housing):
+def test_a_viewer_cannot_create_or_edit(db, housing, viewer):
     with pytest.raises(PermissionDenied):
-        saker.create_sak(db, VIEWER, {"title": "Noe"})
+        saker.create_sak(db, viewer, {"title": "Noe"})
     with pytest.raises(PermissionDenied):
-        saker.update_sak(db, VIEWER, housing["sak"], {"status": "pause"}, 1)
+        saker.update_sak(db, viewer, housing["sak"], {"status": "pause"}, 1)
     assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0

@@ -5,7 +5,7 @@ import pytest
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
 from krem_advocacy.domain import search
-from tests.conftest import insert
+from tests.helpers import insert
 
 
 def found(frame, columns=("kind", "title")):

@@ -7,10 +7,14 @@ the empty page (`st.write("hi")`, a new AppTest) the same way, and the page's ti
 to it, so a busy machine slows both sides alike; the table shows the median ratio over the rounds.
 Pages are opened as an anonymous viewer (what most visitors are) and, where an editor sees more
 (forms, internal records), as an editor too; the administration page as an administrator.
+
+Besides the pages it times one spreadsheet import: `--import-rows` (1 000) new høringer from an Excel
+file into the demo database, checked and written in one transaction as the Data page's import does.
 """
 
 import argparse
 import importlib
+import io
 import os
 import pkgutil
 import statistics
@@ -18,9 +22,10 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import streamlit as st
 from sqlite_utils import Database
 from streamlit import logger
@@ -28,6 +33,7 @@ from streamlit.testing.v1 import AppTest
 
 import krem_advocacy
 from krem_advocacy import config
+from krem_advocacy.exchange import importer
 from krem_advocacy.site import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.domain.bootstrap import ensure_database
@@ -41,6 +47,8 @@ TARGET_FRESH = 2.5  # × the empty page's fresh run, at the largest scale
 TARGET_REPEAT = 1.0
 TARGET_GROWTH = 1.3  # a page's fresh ratio at the largest scale over its ratio at 1×
 MAX_CHART_ROWS = 5000
+IMPORT_ROWS = 1000  # rows of the timed spreadsheet import
+TARGET_IMPORT_SECONDS = 10.0  # per IMPORT_ROWS rows, checked and written
 
 
 class QueryTimer:
@@ -215,6 +223,47 @@ def build_database(path: Path, scale: int, today: date | None = None) -> None:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def import_spreadsheet(rows: int) -> bytes:
+    """An Excel file of `rows` new høringer to two of the demo's ministries (by short and by full name)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tittel", "Departement", "Publisert", "Høringsfrist", "Vår ref.", "Lenke", "Status"])
+    for i in range(rows):
+        sheet.append([f"Høring – forslag nummer {i}", "BFD" if i % 2 else "Arbeids- og inkluderingsdepartementet",
+                      datetime(2025, 1, 1 + i % 28), f"{1 + i % 28:02d}.06.2025", f"25/{1000 + i}",
+                      f"https://www.regjeringen.no/no/dokumenter/forslag-{i}/id{3000000 + i}/", "På høring"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def measure_import(path: Path, rows: int = IMPORT_ROWS) -> dict:
+    """Import `rows` new høringer from an Excel file into a new demo database at `path`; return rows and seconds.
+
+    The time is that of `importer.import_rows` (every row checked, then all written in one transaction), what
+    the Data page's import button runs; reading the file is not counted.
+    """
+    ensure_database(path)
+    table = importer.read_table(import_spreadsheet(rows), "bench.xlsx", "hoeringer")
+    mapping = importer.guess_mapping("hoeringer", table.columns)
+    with opened(path) as db:
+        start = time.perf_counter()
+        result = importer.import_rows(db, _actor("editor"), "hoeringer", table, mapping, source_name="bench.xlsx")
+        elapsed = time.perf_counter() - start
+    if result.created != rows:
+        raise RuntimeError(f"import: {result.created} of {rows} rows created")
+    return {"rows": rows, "seconds": elapsed}
+
+
+def import_line(figure: dict) -> str:
+    """The import's figure as one sentence of the report, with whether it meets its target."""
+    per_thousand = figure["seconds"] / figure["rows"] * 1000
+    meets = "yes" if per_thousand <= TARGET_IMPORT_SECONDS else "**no**"
+    return (f"Spreadsheet import: {figure['rows']} høringer from an Excel file checked and written in "
+            f"{figure['seconds']:.2f} s ({per_thousand:.2f} s per 1000 rows; target ≤ {TARGET_IMPORT_SECONDS:.0f} s "
+            f"per 1000 rows: {meets}).")
+
+
 def database_size(path: Path) -> int:
     """Bytes on disk: the file and its write-ahead log."""
     wal = Path(str(path) + "-wal")
@@ -239,8 +288,9 @@ def misses(row: dict, base: dict | None) -> list[str]:
     return missed
 
 
-def report(results: dict[int, list[dict]], seconds: float, sizes: dict[int, int], load: str) -> str:
-    """The Markdown table written to docs/benchmark.md."""
+def report(results: dict[int, list[dict]], seconds: float, sizes: dict[int, int], load: str,
+           import_figure: dict | None = None) -> str:
+    """The Markdown table written to docs/benchmark.md (with the import's figure above it, when measured)."""
     scales = sorted(results)
     top = scales[-1]
     base = {_label(r): r for r in results[scales[0]]} if scales[0] == 1 and top != 1 else {}
@@ -260,6 +310,7 @@ def report(results: dict[int, list[dict]], seconds: float, sizes: dict[int, int]
         "",
         "Database size: " + ", ".join(f"{s}×: {sizes[s] / 1e6:.1f} MB" for s in scales),
         "",
+        *([import_line(import_figure), ""] if import_figure else []),
         "| page | role | " + " | ".join(f"fresh {s}×" for s in scales) + f" | repeat {top}× | growth | "
         f"chart rows | peak MB | slowest query at {top}× | meets targets |",
         "|---|---|" + "---|" * len(scales) + "---|---|---|---|---|---|",
@@ -294,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m krem_advocacy.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--repeat", type=int, default=5, help="rounds per page (the median is reported)")
+    parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of the timed spreadsheet import")
     parser.add_argument("--out", type=Path, default=config.PROJECT_ROOT / "docs" / "benchmark.md")
     args = parser.parse_args(argv)
 
@@ -313,12 +365,14 @@ def main(argv: list[str] | None = None) -> int:
                 results[scale] = measure(root, path, args.repeat)
                 print(f"{scale}×: " + ", ".join(f"{_label(r)} {r['fresh']:.2f}/{r['repeat']:.2f}"
                                                for r in results[scale]), flush=True)
+            import_figure = measure_import(Path(tmp) / "bench-import.db", args.import_rows)
+            print(import_line(import_figure), flush=True)
     finally:
         if previous is None:
             os.environ.pop("KREM_DB", None)
         else:
             os.environ["KREM_DB"] = previous
-    text = report(results, time.perf_counter() - started, sizes, _load())
+    text = report(results, time.perf_counter() - started, sizes, _load(), import_figure)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain import accounts as auth
-from tests.browser.conftest import start_server
+from tests.helpers import heading, start_server
 
 PASSWORD = "riktig hest batteri"
 SWITCH = "Intern post – skjult for lesere"
@@ -39,10 +39,6 @@ def desk(browser, access_server):
                                   accept_downloads=True, locale="nb-NO")
     yield context.new_page()
     context.close()
-
-
-def heading(page: Page, name: str):
-    return page.get_by_role("heading", name=name, exact=True).first
 
 
 def sign_in(page: Page, username: str, password: str) -> None:

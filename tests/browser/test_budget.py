@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import start_server
+from tests.helpers import heading, start_server
 
 NBSP = "\u00a0"
 
@@ -29,10 +29,6 @@ def editor_page(browser, editor_url):
     context.close()
 
 
-def heading(page: Page, name):
-    return page.get_by_role("heading", name=name).first
-
-
 def type_date(page: Page, label: str, day: date) -> None:
     field = page.get_by_label(label, exact=True)
     field.click()
@@ -47,9 +43,9 @@ def test_an_ask_for_kap_621_post_70_follows_the_budget_year(editor_page: Page):
     title = "Nettlesertest – frivillig arbeid kap. 621 post 70"
 
     page.goto("/statsbudsjett")
-    expect(heading(page, "Statsbudsjett")).to_be_visible(timeout=30_000)
+    expect(heading(page, "Statsbudsjett", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_role("link", name="Nytt budsjettinnspill").click()
-    expect(heading(page, "Nytt budsjettinnspill")).to_be_visible(timeout=20_000)
+    expect(heading(page, "Nytt budsjettinnspill", exact=False)).to_be_visible(timeout=20_000)
 
     page.get_by_label("Tittel", exact=True).fill(title)
     page.get_by_label("Kap.", exact=True).fill("621")
@@ -64,7 +60,7 @@ def test_an_ask_for_kap_621_post_70_follows_the_budget_year(editor_page: Page):
 
     page.get_by_label("Post", exact=True).fill("70")
     page.get_by_role("button", name="Opprett innspillet").click()
-    expect(heading(page, title)).to_be_visible(timeout=20_000)
+    expect(heading(page, title, exact=False)).to_be_visible(timeout=20_000)
     assert re.search(r"statsbudsjett\?id=\d+", page.url)
     expect(page.get_by_text("kap. 621 post 70").first).to_be_visible()
     expect(page.get_by_text(f"1{NBSP}500{NBSP}000{NBSP}kr")).to_be_visible()
@@ -82,13 +78,13 @@ def test_an_ask_for_kap_621_post_70_follows_the_budget_year(editor_page: Page):
     expect(outcome.first).to_be_visible()  # above Prop. 1 S, below the ask: partly met
     record_url = page.url
     page.get_by_role("link", name="Endringshistorikk").click()  # the change log, for this input
-    expect(heading(page, "Endringslogg")).to_be_visible(timeout=20_000)
+    expect(heading(page, "Endringslogg", exact=False)).to_be_visible(timeout=20_000)
     expect(page.get_by_text("6 endringer")).to_be_visible()  # created, four phases, the adopted amount
     page.goto(record_url)
-    expect(heading(page, title)).to_be_visible(timeout=20_000)
+    expect(heading(page, title, exact=False)).to_be_visible(timeout=20_000)
 
     page.get_by_role("link", name="Alle budsjettinnspill").click()
-    expect(heading(page, "Statsbudsjett")).to_be_visible(timeout=20_000)
+    expect(heading(page, "Statsbudsjett", exact=False)).to_be_visible(timeout=20_000)
     page.get_by_role("tab", name="Diagrammer").click()
     charts = page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
     expect(charts.first).to_be_visible(timeout=20_000)
@@ -99,12 +95,12 @@ def test_an_ask_for_kap_621_post_70_follows_the_budget_year(editor_page: Page):
     expect(year_row).to_contain_text(f"1{NBSP}400{NBSP}000{NBSP}kr")
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="Oversikt", exact=True).click()
-    expect(heading(page, "Oversikt")).to_be_visible(timeout=20_000)
+    expect(heading(page, "Oversikt", exact=False)).to_be_visible(timeout=20_000)
     deadline_row = page.locator("[data-testid='stVerticalBlock']", has_text=title).filter(
         has_text="Søknadsfrist budsjetthøring").last
     expect(deadline_row).to_contain_text(deadline.strftime("%d.%m.%Y"))
     page.get_by_role("link", name=title).first.click()
-    expect(heading(page, title)).to_be_visible(timeout=20_000)
+    expect(heading(page, title, exact=False)).to_be_visible(timeout=20_000)
 
 
 def test_the_budget_year_view_opens_from_its_link(editor_page: Page):
@@ -112,7 +108,7 @@ def test_the_budget_year_view_opens_from_its_link(editor_page: Page):
     year = date.today().year + 1
     page.goto(f"/statsbudsjett?year={year}")
     expect(page.get_by_text("4. Innstilling/forlik")).to_be_visible(timeout=30_000)
-    expect(heading(page, "Det som kommer")).to_be_visible()
+    expect(heading(page, "Det som kommer", exact=False)).to_be_visible()
     expect(page.get_by_text("Rammevedtak").first).to_be_visible()
 
 
@@ -122,9 +118,9 @@ def test_back_link_leaves_the_record_for_good(editor_page: Page):
     page.goto("/statsbudsjett?id=1")
     expect(page.get_by_role("link", name="Alle budsjettinnspill")).to_be_visible(timeout=30_000)
     page.get_by_role("link", name="Alle budsjettinnspill").click()
-    expect(heading(page, "Statsbudsjett")).to_be_visible(timeout=20_000)
+    expect(heading(page, "Statsbudsjett", exact=False)).to_be_visible(timeout=20_000)
     expect(page).to_have_url(re.compile(r"/statsbudsjett$"))
     page.get_by_label("Søk i listen").fill("621")
     page.get_by_label("Søk i listen").press("Enter")
     expect(page.get_by_text(re.compile(r"^\d+ treff"))).to_be_visible(timeout=20_000)
-    expect(heading(page, "Statsbudsjett")).to_be_visible()
+    expect(heading(page, "Statsbudsjett", exact=False)).to_be_visible()

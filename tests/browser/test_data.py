@@ -14,9 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import start_server
-from tests.conftest import ROOT
-from tests.test_importer import thousand_rows, xlsx
+from tests.helpers import ROOT, start_server, thousand_rows, xlsx
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 NBSP = "\u00a0"

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store.connection import opened
-from tests.browser.conftest import start_server
+from tests.helpers import heading, start_server
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +27,6 @@ def editor_page(browser, editor_url):
     context = browser.new_context(base_url=editor_url, locale="nb-NO", viewport={"width": 1280, "height": 1000})
     yield context.new_page()
     context.close()
-
-
-def heading(page: Page, name: str):
-    return page.get_by_role("heading", name=name, exact=True).first
 
 
 def fill_date(page: Page, scope, label: str, day: date) -> None:

@@ -11,10 +11,10 @@ INJECTED_SCRIPTS = "[...document.querySelectorAll('script')].some(s => s.textCon
 HOSTILE_TITLE = "<b>fet</b><img src=x onerror=alert(1)><script>alert(2)</script> **stjerner**"
 
 
-def test_hostile_title_shows_literally(page: Page, server_db):
+def test_hostile_title_shows_literally(page: Page, server_db, editor):
     ensure_database(server_db)
     with opened(server_db) as db:
-        sak_id = records.create(db, records.Actor("Test", "editor"), "saker",
+        sak_id = records.create(db, editor, "saker",
                                 {"title": HOSTILE_TITLE, "description": "<i>kursiv</i>", "status": "aktiv"})
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -27,13 +27,12 @@ def test_hostile_title_shows_literally(page: Page, server_db):
     assert dialogs == []
 
 
-def test_hostile_text_in_a_meeting_and_a_hoering_shows_literally(page: Page, server_db):
+def test_hostile_text_in_a_meeting_and_a_hoering_shows_literally(page: Page, server_db, editor):
     from datetime import date, timedelta
 
     from krem_advocacy.domain import hoeringer, meetings
 
     ensure_database(server_db)
-    editor = records.Actor("Test", "editor")
     soon = date.today() + timedelta(days=2)
     with opened(server_db) as db:
         meeting = meetings.create_meeting(db, editor, {"title": HOSTILE_TITLE, "kind": "forum",

@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain import hoeringer
-from krem_advocacy.store import records
 from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.store.connection import opened
+from tests.helpers import heading
 
 PHONE = {"width": 390, "height": 844}
 NAV = ["Oversikt", "Saker", "Høringer", "Statsbudsjett", "Møter", "Organisasjoner", "Data", "Endringslogg",
@@ -23,10 +23,6 @@ NAV = ["Oversikt", "Saker", "Høringer", "Statsbudsjett", "Møter", "Organisasjo
 # Words on controls that change data. A viewer may filter, search, sort, download and sign in.
 EDITING = re.compile(r"Lagre|Rediger|Endre|Ny |Nytt|Slett|Fjern|Arkiver|Gjenopprett|Legg til|Registrer|"
                      r"Importer|Last opp|Opprett|Marker|Flytt|^Opp$|^Ned$|Sikkerhetskopi|Intern post", re.I)
-
-
-def heading(page: Page, name: str):
-    return page.get_by_role("heading", name=name, exact=True).first
 
 
 def no_sideways_scrolling(page: Page) -> bool:
@@ -47,7 +43,7 @@ def phone(browser, base_url):
 
 
 @pytest.fixture
-def due_this_week(server_db):
+def due_this_week(server_db, editor):
     """A høring due in three days that leadership must see this week (added to the browser database)."""
     ensure_database(server_db)
     today = date.today()
@@ -57,7 +53,7 @@ def due_this_week(server_db):
         if found:
             return found[0], title
         departments = db.execute("SELECT id FROM organisations WHERE short_name = 'ASD'").fetchone()
-        hoering_id = hoeringer.create_hoering(db, records.Actor("Test", "editor"), {
+        hoering_id = hoeringer.create_hoering(db, editor, {
             "title": title, "department_id": departments[0], "published_on": (today - timedelta(days=40)).isoformat(),
             "deadline": (today + timedelta(days=10)).isoformat(), "internal_deadline_manual": True,
             "internal_deadline": (today + timedelta(days=3)).isoformat(), "our_status": "svarer"}, today)

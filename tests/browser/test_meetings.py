@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain.bootstrap import ensure_database
-from tests.browser.conftest import start_server
+from tests.helpers import start_server
 
 TIMEOUT = 30_000
 

@@ -5,12 +5,10 @@ import sqlite3
 
 from playwright.sync_api import Page, expect
 
+from tests.helpers import heading
+
 PAGES = [("Saker", "Saker"), ("Høringer", "Høringer"), ("Statsbudsjett", "Statsbudsjett"),
          ("Møter", "Møter"), ("Organisasjoner", "Organisasjoner"), ("Data", "Data"), ("Oversikt", "Oversikt")]
-
-
-def heading(page: Page, name: str):
-    return page.get_by_role("heading", name=name, exact=True).first
 
 
 def test_every_page_opens_from_the_sidebar(page: Page):
