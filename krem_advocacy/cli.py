@@ -7,9 +7,8 @@ from pathlib import Path
 
 from krem_advocacy import config
 from krem_advocacy.domain import accounts as auth
-from krem_advocacy.domain import datasets
+from krem_advocacy.domain import datasets, demo
 from krem_advocacy.exchange import exporter, hoering_feed, importer
-from krem_advocacy.domain import demo
 from krem_advocacy.store import backup, migrations
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.errors import ValidationError

@@ -9,10 +9,10 @@ import streamlit as st
 from krem_advocacy.domain import bootstrap
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
+
 # The shared helpers live in tests/helpers.py; these names stay reachable here too.
 from tests import helpers
 from tests.helpers import ROOT, TODAY, insert, literal_forum, open_page  # noqa: F401
-
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
 

@@ -213,7 +213,7 @@ def start_server(db_path: Path, entry: str | None = None, env: dict | None = Non
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError("streamlit did not start: " + (db_path.parent / "streamlit.log").read_text())
+                raise RuntimeError("streamlit did not start: " + (db_path.parent / "streamlit.log").read_text()) from None
             time.sleep(0.1)
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 
 def writer(path: str, number: int, folder: str, seconds: float, shared: int) -> None:
-    from krem_advocacy.store import connection as dbmod
     from krem_advocacy.domain import saker
+    from krem_advocacy.store import connection as dbmod
     from krem_advocacy.store.errors import ConflictError
     from krem_advocacy.store.permissions import Actor
 

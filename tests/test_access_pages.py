@@ -3,14 +3,14 @@ private mode, the administration page, and no internal field anywhere a viewer c
 
 import pytest
 import streamlit
+from streamlit.testing.v1 import AppTest
 
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.store import records
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.migrations import RECORD_TABLES
 from krem_advocacy.store.errors import PermissionDenied
+from krem_advocacy.store.migrations import RECORD_TABLES
 from krem_advocacy.store.permissions import Actor
-from streamlit.testing.v1 import AppTest
 from tests.helpers import open_page, show_tab
 
 PASSWORD = "riktig hest batteri"

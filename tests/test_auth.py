@@ -1,13 +1,13 @@
 """Accounts and sign-in: salted hashes, roles from secrets, a slowdown after repeated wrong passwords."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.domain.accounts import SignInRefused
 
-NOW = datetime(2026, 3, 2, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC)
 KARI_HASH = auth.hash_password("riktig hest batteri")
 USERS = {
     "kari": {"name": "Kari Nordmann", "role": "editor", "password_hash": KARI_HASH},

@@ -1,7 +1,7 @@
 """Backups and restore: consistent copies; every bad upload refused with the live data unchanged."""
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from krem_advocacy.store.connection import opened
 from krem_advocacy.store.errors import PermissionDenied
 from tests.helpers import insert
 
-NOW = datetime(2026, 3, 2, 14, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 14, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def truncated(live, tmp_path) -> bytes:
 ])
 def test_bad_uploads_are_refused_and_the_live_data_is_unchanged(live, tmp_path, kind, key, admin):
     data = {
-        "text": lambda: "navn;type\nKREM;forum\n".encode("utf-8"),
+        "text": lambda: b"navn;type\nKREM;forum\n",
         "other_app": lambda: other_app_database(tmp_path),
         "truncated": lambda: truncated(live, tmp_path),
         "cut_mid_page": lambda: good_backup(live, tmp_path)[:5000],

@@ -2,10 +2,10 @@
 
 import pytest
 
-from tools import bench, synthetic
-from krem_advocacy.store.connection import opened
 from krem_advocacy.site import PAGES, RECORD_PAGES
+from krem_advocacy.store.connection import opened
 from tests.helpers import TODAY
+from tools import bench, synthetic
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import io
 import docx
 import pytest
 
-from krem_advocacy.exchange import brief
 from krem_advocacy.domain import meetings
+from krem_advocacy.exchange import brief
 from krem_advocacy.exchange.brief import Brief, BudgetInput, Hoering, Item, Mention, Promise, Sak
 from tests.helpers import TODAY, insert
 

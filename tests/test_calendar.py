@@ -8,9 +8,9 @@ from icalendar import Calendar
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from krem_advocacy import web
 from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store.connection import opened
-from krem_advocacy import web
 from tests.helpers import TODAY, insert
 
 OSLO = ZoneInfo("Europe/Oslo")

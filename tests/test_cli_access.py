@@ -3,8 +3,8 @@
 import io
 import sqlite3
 
-from krem_advocacy.domain import accounts as auth
 from krem_advocacy import cli
+from krem_advocacy.domain import accounts as auth
 from krem_advocacy.store.connection import opened
 from tests.helpers import insert
 

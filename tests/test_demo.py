@@ -2,10 +2,8 @@
 
 from datetime import date, timedelta
 
-from krem_advocacy.domain import bootstrap
+from krem_advocacy.domain import bootstrap, deadlines, demo
 from krem_advocacy.store import connection as dbmod
-from krem_advocacy.domain import deadlines
-from krem_advocacy.domain import demo
 
 FORUM_2017 = {
     "Bikuben – brukerstyrt senter i Nord-Norge", "Aleneforeldreforeningen", "Marborg", "Velferdsalliansen",

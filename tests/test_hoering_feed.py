@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from krem_advocacy.exchange import hoering_feed
 from krem_advocacy.domain import hoeringer
+from krem_advocacy.exchange import hoering_feed
 from krem_advocacy.store.errors import PermissionDenied, ValidationError
 from tests.helpers import ROOT, insert
 

@@ -6,11 +6,11 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from krem_advocacy.text import amounts, i18n
 from krem_advocacy.domain import budget, hoeringer
 from krem_advocacy.exchange import importer
 from krem_advocacy.store import records
 from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError
+from krem_advocacy.text import amounts, i18n
 from tests.helpers import HEADINGS, insert, thousand_rows, xlsx
 
 

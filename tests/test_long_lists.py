@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from streamlit.delta_generator import DeltaGenerator
 
-from tools import synthetic
 from krem_advocacy.store.connection import opened
 from krem_advocacy.ui.tables import TABLE_ROWS
 from tests.helpers import open_page, show_tab
+from tools import synthetic
 
 
 @pytest.fixture

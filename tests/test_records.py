@@ -1,6 +1,7 @@
 """The write path: roles, versions and conflicts, the audit log, transactions."""
 
 import json
+import sqlite3
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_second_editor_with_stale_version_gets_conflict_not_overwrite(db, editor
 
 
 def test_failed_write_leaves_nothing_half_written(db, editor):
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):  # the table's CHECK refuses the kind
         records.create(db, editor, "organisations", {"name": "Bad", "kind": "not-a-kind"})
     assert db.execute("SELECT COUNT(*) FROM organisations").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0

@@ -16,11 +16,9 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from krem_advocacy.domain import bootstrap
+from krem_advocacy.domain import bootstrap, demo, saker
 from krem_advocacy.store import connection as dbmod
-from krem_advocacy.domain import demo
 from krem_advocacy.store import migrations
-from krem_advocacy.domain import saker
 from krem_advocacy.store.permissions import Actor
 from tests.helpers import ROOT, open_page
 

@@ -7,8 +7,8 @@ that every page of the demo renders in both languages opens the demo database.
 import pytest
 
 from krem_advocacy.domain import saker
-from krem_advocacy.store.connection import opened
 from krem_advocacy.site import PAGE_SCRIPTS, RECORD_PAGES
+from krem_advocacy.store.connection import opened
 from tests.helpers import insert, open_page, texts
 
 PAGE_OF_TABLE = {table: PAGE_SCRIPTS[page].removeprefix("pages/").removesuffix(".py")
@@ -138,7 +138,7 @@ def test_an_editor_edits_a_sak_and_it_is_saved_and_audited(app_db_path, saker_fo
     at.text_input(key=f"sak_{housing}_1_title").input("Rett til en trygg og egnet bolig for alle")
     at.text_area(key=f"sak_{housing}_1_easy_read").input("Alle trenger et trygt hjem.")
     at.selectbox(key=f"sak_{housing}_1_status").set_value("pause")
-    at.button(key="FormSubmitter:sak_{0}_1_form-Lagre".format(housing)).click().run()
+    at.button(key=f"FormSubmitter:sak_{housing}_1_form-Lagre").click().run()
     assert not at.exception
     with opened(app_db_path) as db:
         assert db.execute("SELECT title, easy_read, status, version FROM saker WHERE id = ?",
@@ -154,7 +154,7 @@ def test_an_invalid_sak_is_not_saved_and_the_reason_is_shown(app_db_path, saker_
     at = open_page("pages/saker.py", actor=editor, id=str(housing))
     at.toggle(key=f"sak_{housing}").set_value(True).run()
     at.text_input(key=f"sak_{housing}_1_title").input("   ")
-    at.button(key="FormSubmitter:sak_{0}_1_form-Lagre".format(housing)).click().run()
+    at.button(key=f"FormSubmitter:sak_{housing}_1_form-Lagre").click().run()
     assert "Ikke lagret" in texts(at) and "Tittel: må fylles ut" in texts(at).replace("*", "")
     with opened(app_db_path) as db:
         assert db.execute("SELECT version FROM saker WHERE id = ?", [housing]).fetchone() == (1,)
@@ -167,7 +167,7 @@ def test_a_conflicting_edit_shows_both_versions_and_keeps_the_saved_one(app_db_p
     with opened(app_db_path) as db:  # someone else saves while the form is open
         saker.update_sak(db, other_editor, housing, {"status": "avsluttet"}, 1)
     at.selectbox(key=f"sak_{housing}_1_status").set_value("pause")
-    at.button(key="FormSubmitter:sak_{0}_1_form-Lagre".format(housing)).click().run()
+    at.button(key=f"FormSubmitter:sak_{housing}_1_form-Lagre").click().run()
     body = texts(at)
     assert "noen andre har lagret denne posten" in body
     assert "| **Status** | Pause | Avsluttet |" in body  # what the editor chose, and what is saved now

@@ -2,9 +2,9 @@
 
 import pytest
 
+from krem_advocacy.domain import search
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
-from krem_advocacy.domain import search
 from tests.helpers import insert
 
 

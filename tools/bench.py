@@ -1,6 +1,6 @@
 """Benchmark: every page through AppTest at 1×, 10× and 100× the demo data, against an empty page.
 
-Run `python -m krem_advocacy.bench` (add `--scales 1 10` or `--repeat 5` to change it). It writes
+Run `python -m tools.bench` (add `--scales 1 10` or `--repeat 5` to change it). It writes
 docs/benchmark.md. Every page is timed twice per round: *fresh* (a new AppTest with cold data caches,
 as a first visit) and *repeat* (the same AppTest run again, as an interaction). Each round first times
 the empty page (`st.write("hi")`, a new AppTest) the same way, and the page's times are given as ratios
@@ -33,13 +33,12 @@ from streamlit.testing.v1 import AppTest
 
 import krem_advocacy
 from krem_advocacy import config
+from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.exchange import importer
 from krem_advocacy.site import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
 from krem_advocacy.store import connection as dbmod
-from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.permissions import Actor
-
 from tools import synthetic
 
 EMPTY_PAGE = 'import streamlit as st\nst.write("hi")\n'
@@ -298,7 +297,7 @@ def report(results: dict[int, list[dict]], seconds: float, sizes: dict[int, int]
     lines = [
         "# Benchmark",
         "",
-        f"Made by `python -m krem_advocacy.bench` on {date.today().strftime('%d.%m.%Y')} in {seconds:.0f} s "
+        f"Made by `python -m tools.bench` on {date.today().strftime('%d.%m.%Y')} in {seconds:.0f} s "
         f"({load}). The empty page (`st.write(\"hi\")`, a new AppTest) ran in {empty_ms:.0f} ms at the median; "
         "every time below is a ratio to the empty page's fresh run in the same round. *Fresh*: a new AppTest "
         "with cold data caches (a first visit). *Repeat*: the same AppTest run again (an interaction). "
@@ -342,7 +341,7 @@ def _load() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write docs/benchmark.md."""
-    parser = argparse.ArgumentParser(prog="python -m krem_advocacy.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--repeat", type=int, default=5, help="rounds per page (the median is reported)")
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of the timed spreadsheet import")

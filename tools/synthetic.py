@@ -14,9 +14,9 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
-from krem_advocacy.text import codes
 from krem_advocacy.store.connection import write_transaction
 from krem_advocacy.store.records import now_iso
+from krem_advocacy.text import codes
 
 # Rows per unit of scale: the demo dataset's size (scale 100 ≈ ten busy years).
 PER_SCALE = {

@@ -5,8 +5,8 @@ import math
 import altair as alt
 import pandas as pd
 
-from krem_advocacy.text import formatting
 from krem_advocacy.charts import PALETTE, base_config, guard_rows
+from krem_advocacy.text import formatting
 
 # Outcome colours that read the same to colour-blind viewers (Okabe–Ito), unknown in grey.
 OUTCOME_COLOURS = {"innfridd": "#009E73", "delvis": "#E69F00", "ikke": "#D55E00", "ukjent": "#999999"}

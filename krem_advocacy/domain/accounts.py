@@ -14,14 +14,14 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
 from krem_advocacy.store.connection import write_transaction
-from krem_advocacy.text.codes import ROLES
 from krem_advocacy.store.errors import KremError
 from krem_advocacy.store.permissions import Actor
+from krem_advocacy.text.codes import ROLES
 
 # scrypt cost: 16 MiB of memory and ~50 ms per try, the parameters Python's docs use as an example.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -233,8 +233,8 @@ def sign_in(db: Database, accounts: Mapping[str, Account], username: str, passwo
 
 
 def _utc(now: datetime | None) -> datetime:
-    now = now or datetime.now(timezone.utc)
-    return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(UTC)
+    return now if now.tzinfo else now.replace(tzinfo=UTC)
 
 
 def _truthy(value) -> bool:

@@ -9,12 +9,11 @@ from sqlite_utils import Database
 from krem_advocacy.domain import fields, validation
 from krem_advocacy.domain.fields import Field, Link
 from krem_advocacy.store import records
-from krem_advocacy.store.connection import read_frame, read_one, write_transaction
+from krem_advocacy.store.connection import read_frame, read_one, read_rows, write_transaction
 from krem_advocacy.store.errors import ValidationError
 from krem_advocacy.store.permissions import EDIT, Actor, require
 from krem_advocacy.text import codes
 from krem_advocacy.text.amounts import AmountError, parse_amount
-from krem_advocacy.store.connection import read_rows
 
 LIST_SQL = """
 SELECT b.id, b.title, b.budget_year, b.phase, r.short_name AS recipient, r.name AS recipient_name,

@@ -1,7 +1,7 @@
 """The change log: who changed what and when, with before and after, filtered by record, person and date."""
 
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlite_utils import Database
@@ -23,14 +23,14 @@ def _zone():
 
         return ZoneInfo("Europe/Oslo")
     except Exception:
-        return timezone.utc
+        return UTC
 
 
 def local_time(value: str) -> datetime:
     """A stored UTC timestamp as Norwegian local time."""
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(_zone())
 
 
@@ -49,11 +49,11 @@ def _where(table_name: str | None, record_id: int | None, actor: str | None,
     # Dates are chosen in Norwegian time; the log is in UTC: compare with the UTC bounds of those days.
     if start:
         clauses.append("at >= ?")
-        params.append(datetime.combine(start, time.min, _zone()).astimezone(timezone.utc).isoformat(timespec="seconds"))
+        params.append(datetime.combine(start, time.min, _zone()).astimezone(UTC).isoformat(timespec="seconds"))
     if end:
         clauses.append("at < ?")
         params.append(datetime.combine(end + timedelta(days=1), time.min, _zone())
-                      .astimezone(timezone.utc).isoformat(timespec="seconds"))
+                      .astimezone(UTC).isoformat(timespec="seconds"))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

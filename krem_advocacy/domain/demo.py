@@ -16,8 +16,8 @@ from sqlite_utils import Database
 
 from krem_advocacy import config
 from krem_advocacy.domain import kinds
-from krem_advocacy.store.connection import write_transaction
 from krem_advocacy.store import settings
+from krem_advocacy.store.connection import write_transaction
 from krem_advocacy.store.permissions import SYSTEM
 from krem_advocacy.store.records import audit, now_iso
 

@@ -11,12 +11,11 @@ from krem_advocacy import config
 from krem_advocacy.domain import deadlines, fields, validation
 from krem_advocacy.domain.fields import Field, Link
 from krem_advocacy.store import records, settings
-from krem_advocacy.store.connection import read_frame, read_one, write_transaction
+from krem_advocacy.store.connection import read_frame, read_one, read_rows, write_transaction
 from krem_advocacy.store.errors import ValidationError
 from krem_advocacy.store.permissions import EDIT, Actor, require
 from krem_advocacy.store.records import audit
 from krem_advocacy.text import codes
-from krem_advocacy.store.connection import read_rows
 
 # Shorter than this from publication to frist breaks utredningsinstruksen 3-3 unless a reason is given.
 MIN_CONSULTATION_DAYS = 42

@@ -9,11 +9,10 @@ from sqlite_utils import Database
 from krem_advocacy.domain import fields, validation
 from krem_advocacy.domain.fields import Field, Link
 from krem_advocacy.store import records
-from krem_advocacy.store.connection import read_frame, read_one, write_transaction
+from krem_advocacy.store.connection import read_frame, read_one, read_rows, write_transaction
 from krem_advocacy.store.errors import ValidationError
 from krem_advocacy.store.permissions import EDIT, Actor, require
 from krem_advocacy.text import codes
-from krem_advocacy.store.connection import read_rows
 
 # The meetings to show are picked (and counted, `total_rows`) first; their agenda items and tilsagn
 # are then counted only for those: a long list shows its first rows only.

@@ -9,10 +9,9 @@ from sqlite_utils import Database
 from krem_advocacy.domain import fields, validation
 from krem_advocacy.domain.fields import Field
 from krem_advocacy.store import records
-from krem_advocacy.store.connection import read_frame, read_one
+from krem_advocacy.store.connection import read_frame, read_one, read_rows
 from krem_advocacy.store.permissions import Actor
 from krem_advocacy.text import codes
-from krem_advocacy.store.connection import read_rows
 
 _KIND_ORDER = """CASE {t}.kind WHEN 'forum_member' THEN 0 WHEN 'secretariat' THEN 1 WHEN 'department' THEN 2
           WHEN 'directorate' THEN 3 WHEN 'committee' THEN 4 ELSE 5 END, {t}.name"""

@@ -8,9 +8,8 @@ from sqlite_utils import Database
 
 from krem_advocacy.domain import fields
 from krem_advocacy.domain.fields import Field, Link
-from krem_advocacy.store.connection import read_frame, read_one
+from krem_advocacy.store.connection import read_frame, read_one, read_rows
 from krem_advocacy.store.permissions import Actor
-from krem_advocacy.store.connection import read_rows
 
 _LIST_ORDER = """CASE {t}.status WHEN 'aktiv' THEN 0 WHEN 'pause' THEN 1 ELSE 2 END,
           CASE {t}.priority WHEN 'hoey' THEN 0 WHEN 'middels' THEN 1 ELSE 2 END, {t}.title"""

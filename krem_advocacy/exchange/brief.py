@@ -9,9 +9,9 @@ from docx import Document
 from docx.shared import Pt, RGBColor
 from sqlite_utils import Database
 
-from krem_advocacy.text import formatting, i18n
 from krem_advocacy.domain import meetings
 from krem_advocacy.store.connection import read_frame, read_one
+from krem_advocacy.text import formatting, i18n
 
 # How many related høringer / budget inputs / earlier mentions one agenda item lists at most.
 RELATED_LIMIT = 5

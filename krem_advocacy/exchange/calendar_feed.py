@@ -1,7 +1,7 @@
 """The deadlines calendar: høringsfrister, internal deadlines, budget hearings and votes, KU meetings as iCalendar."""
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -52,7 +52,7 @@ def calendar_events(db: Database, today: date) -> pd.DataFrame:
 def build_calendar(events: pd.DataFrame, link: Callable[[str, int], str], lang: str = "nb",
                    now: datetime | None = None) -> bytes:
     """The events as an iCalendar file; each event links to its record through `link(table, id)`."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     calendar = Calendar.new(
         name=i18n.t("calendar.name", lang), description=i18n.t("calendar.description", lang),
         prodid="-//KREM//KREM påvirkning//NO", refresh_interval=REFRESH_INTERVAL, method="PUBLISH",

@@ -5,11 +5,10 @@ environment variable `KREM_FEED_URL` says otherwise. What was seen is remembered
 """
 
 import re
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
 import feedparser
@@ -84,7 +83,7 @@ def fetch(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read()
-    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError, ValueError) as error:
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, ValueError) as error:
         raise FeedError("data.feed.error.network", str(getattr(error, "reason", error))) from None
 
 
@@ -130,7 +129,7 @@ def _published(entry) -> str | None:
     if not stamp:
         return None
     # Feed times are UTC; the Norwegian day is what people mean by «publisert».
-    moment = datetime(*stamp[:6], tzinfo=timezone.utc)
+    moment = datetime(*stamp[:6], tzinfo=UTC)
     return (moment + timedelta(hours=_oslo_offset(moment))).date().isoformat()
 
 

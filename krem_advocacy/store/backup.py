@@ -10,7 +10,7 @@ import json
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from krem_advocacy.store import migrations
 from krem_advocacy.store.connection import opened, write_transaction
 from krem_advocacy.store.errors import KremError
-from krem_advocacy.store.permissions import Actor, require_admin, require_editor
+from krem_advocacy.store.permissions import ADMINISTER, EDIT, Actor, require
 from krem_advocacy.store.records import now_iso
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -51,8 +51,8 @@ def backups_dir(db_path: Path | str) -> Path:
 
 def backup_file_name(now: datetime | None = None) -> str:
     """A dated file name such as `krem-20260302-141500.db` (UTC)."""
-    now = now or datetime.now(timezone.utc)
-    return f"krem-{now.astimezone(timezone.utc):%Y%m%d-%H%M%S}.db"
+    now = now or datetime.now(UTC)
+    return f"krem-{now.astimezone(UTC):%Y%m%d-%H%M%S}.db"
 
 
 def backup_to(db_path: Path | str, target: Path | str) -> Path:
@@ -73,7 +73,7 @@ def backup_to(db_path: Path | str, target: Path | str) -> Path:
 
 def backup_bytes(db_path: Path | str, actor: Actor) -> bytes:
     """The whole database as bytes for a download (editors and admins: it holds internal notes)."""
-    require_editor(actor)
+    require(actor, EDIT)
     with tempfile.TemporaryDirectory() as folder:
         return backup_to(db_path, Path(folder) / "copy.db").read_bytes()
 
@@ -133,7 +133,7 @@ def restore(db_path: Path | str, data: bytes, actor: Actor, now: datetime | None
     Every check runs before anything is changed; a refused file raises RestoreRefused and the live
     data stays as it was. The current data is kept as a dated copy first.
     """
-    require_admin(actor)
+    require(actor, ADMINISTER)
     db_path = Path(db_path)
     with tempfile.TemporaryDirectory() as folder:
         candidate, migrated = check_upload(data, Path(folder))

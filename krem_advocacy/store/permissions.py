@@ -51,12 +51,3 @@ def require(actor: Actor, action: str) -> None:
     if not actor.can(action):
         raise PermissionDenied(f"{actor.name} ({actor.role}) may not {action}")
 
-
-def require_editor(actor: Actor) -> None:
-    """Refuse the change unless the actor may edit."""
-    require(actor, EDIT)
-
-
-def require_admin(actor: Actor) -> None:
-    """Refuse unless the actor is an administrator."""
-    require(actor, ADMINISTER)

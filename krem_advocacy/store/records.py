@@ -5,21 +5,20 @@ Rows are written with sqlite-utils' Table API (identifiers quoted there), inside
 """
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
 from krem_advocacy.store.connection import write_transaction
-# The errors and the actor are part of this module's interface (callers write `records.ConflictError`).
-from krem_advocacy.store.errors import ConflictError, PermissionDenied, ValidationError  # noqa: F401
+from krem_advocacy.store.errors import ConflictError
 from krem_advocacy.store.migrations import RECORD_TABLES
-from krem_advocacy.store.permissions import SYSTEM, VIEWER, Actor, require_admin, require_editor  # noqa: F401
+from krem_advocacy.store.permissions import EDIT, Actor, require
 
 
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with seconds, as stored in created/updated/audit columns."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def get(db: Database, table: str, record_id: int) -> dict | None:
@@ -44,7 +43,7 @@ def audit(db: Database, actor: Actor, action: str, table: str, record_id: int | 
 
 def create(db: Database, actor: Actor, table: str, values: dict, action: str = "create") -> int:
     """Insert a record with timestamps and version 1, audited; return its id."""
-    require_editor(actor)
+    require(actor, EDIT)
     _check_table(table)
     stamp = now_iso()
     row = {**values, "created_at": stamp, "updated_at": stamp, "version": 1}
@@ -60,7 +59,7 @@ def update(db: Database, actor: Actor, table: str, record_id: int, values: dict,
 
     Raises ConflictError (with the current row) instead of overwriting someone else's edit.
     """
-    require_editor(actor)
+    require(actor, EDIT)
     _check_table(table)
     with write_transaction(db):
         before = get(db, table, record_id)
@@ -76,7 +75,7 @@ def update(db: Database, actor: Actor, table: str, record_id: int, values: dict,
 
 def delete(db: Database, actor: Actor, table: str, record_id: int, expected_version: int) -> None:
     """Delete a record if it is unchanged since `expected_version`, keeping it in the audit log."""
-    require_editor(actor)
+    require(actor, EDIT)
     _check_table(table)
     with write_transaction(db):
         before = get(db, table, record_id)
@@ -89,7 +88,7 @@ def delete(db: Database, actor: Actor, table: str, record_id: int, expected_vers
 def set_links(db: Database, actor: Actor, table: str, owner_column: str, owner_id: int,
               other_column: str, other_ids: list[int]) -> None:
     """Replace the many-to-many links of one record (e.g. a høring's co-signers), audited."""
-    require_editor(actor)
+    require(actor, EDIT)
     with write_transaction(db):
         old = sorted(r[0] for r in db.execute(
             f"SELECT [{other_column}] FROM [{table}] WHERE [{owner_column}] = ?", [owner_id]))

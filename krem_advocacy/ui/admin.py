@@ -1,6 +1,6 @@
 """The Administrasjon page: backup download, restore with its checks, kept copies, users and settings."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -115,7 +115,7 @@ def users_and_settings(ctx: PageContext) -> None:
 
 def _restore(ctx: PageContext, name: str, data: bytes) -> None:
     try:
-        result = backup.restore(ctx.db_path, data, ctx.actor, now=datetime.now(timezone.utc))
+        result = backup.restore(ctx.db_path, data, ctx.actor, now=datetime.now(UTC))
     except backup.RestoreRefused as refused:
         st.session_state["admin_outcome"] = ("error", ctx.t("admin.refused", reason=ctx.t(refused.key)),
                                              refused.detail)

@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy.domain import changelog as audit
-from krem_advocacy.text import formatting, i18n
-from krem_advocacy.store.migrations import RECORD_TABLES
-from krem_advocacy.ui.data import read
 from krem_advocacy.site import RECORD_PAGES
+from krem_advocacy.store.migrations import RECORD_TABLES
+from krem_advocacy.text import formatting, i18n
 from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import read
 from krem_advocacy.ui.links import record_link
 from krem_advocacy.ui.widgets import plain
 

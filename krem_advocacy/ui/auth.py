@@ -7,11 +7,11 @@ Streamlit's own `[auth]` section for `st.login`. The signed-in actor lives in `s
 
 import importlib.util
 from collections.abc import Mapping
+
 import streamlit as st
 
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.store.connection import opened
-
 from krem_advocacy.ui.context import PageContext
 
 ADMIN_PAGE = "pages/administrasjon.py"

@@ -3,20 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy.text import amounts, codes, formatting
-from krem_advocacy.domain import budget
-from krem_advocacy.ui import charts as chart_views
-from krem_advocacy.ui import forms, widgets
-from krem_advocacy.ui.data import later, read
-from krem_advocacy.ui.record import record_controls
-from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui.links import record_link
-from krem_advocacy.domain import organisations
-from krem_advocacy.domain import saker
 from krem_advocacy.charts import budget as budget_charts
-from krem_advocacy.ui import links
-from krem_advocacy.ui import tables
-from krem_advocacy.ui.record import record_footer
+from krem_advocacy.domain import budget, organisations, saker
+from krem_advocacy.text import amounts, codes, formatting
+from krem_advocacy.ui import charts as chart_views
+from krem_advocacy.ui import forms, links, tables, widgets
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import later, read
+from krem_advocacy.ui.links import record_link
+from krem_advocacy.ui.record import record_controls, record_footer
 
 SCRIPT = "pages/statsbudsjett.py"
 AMOUNT_COLUMNS = ["ask_amount", "prop_amount", "adopted_amount"]

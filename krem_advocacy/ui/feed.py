@@ -14,7 +14,6 @@ from krem_advocacy.ui.exports import counted
 from krem_advocacy.ui.links import record_link
 from krem_advocacy.ui.widgets import plain
 
-
 # ---------------------------------------------------------------- feed section
 
 

@@ -4,12 +4,11 @@ from datetime import date
 
 import streamlit as st
 
-from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import hoeringer
-from krem_advocacy.ui import described, forms, widgets
-from krem_advocacy.ui.data import read
+from krem_advocacy.text import codes, formatting
+from krem_advocacy.ui import described, forms, links, widgets
 from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui import links
+from krem_advocacy.ui.data import read
 
 SCRIPT = "pages/hoeringer.py"
 NEW_BOX = "hoering_new_box"  # the new-høring expander (open while its key is True)

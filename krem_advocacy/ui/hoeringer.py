@@ -6,17 +6,15 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy.text import codes, formatting
-from krem_advocacy.charts.hoeringer import SELECTION
-from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
-from krem_advocacy.ui import calendar, charts, described, forms, hoering_form, widgets
-from krem_advocacy.ui.data import read
-from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui.links import record_link
-from krem_advocacy.domain import hoeringer
 from krem_advocacy.charts import hoeringer as hoeringer_charts
-from krem_advocacy.ui import links
-from krem_advocacy.ui import tables
+from krem_advocacy.charts.hoeringer import SELECTION
+from krem_advocacy.domain import hoeringer
+from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
+from krem_advocacy.text import codes, formatting
+from krem_advocacy.ui import calendar, charts, described, forms, hoering_form, links, tables, widgets
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import read
+from krem_advocacy.ui.links import record_link
 from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/hoeringer.py"

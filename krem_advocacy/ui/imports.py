@@ -182,7 +182,7 @@ def _preview_frame(ctx: PageContext, kind: str, table: importer.Table, preview: 
         ctx.t("data.import.col.status"): [f"{STATUS_ICONS[r.status]} {ctx.t('data.import.status.' + r.status)}"
                                           for r in preview.rows],
     })
-    for column, target in preview.mapping.items():
+    for target in preview.mapping.values():
         if target:
             shown[labels[target]] = [importer._shown(r.raw.get(target)) for r in preview.rows]
     return shown

@@ -4,11 +4,11 @@ from datetime import date, time
 
 import streamlit as st
 
-from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import meetings
+from krem_advocacy.text import codes, formatting
 from krem_advocacy.ui import forms
-from krem_advocacy.ui.data import read
 from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import read
 from krem_advocacy.ui.links import open_record, switch_to
 from krem_advocacy.ui.widgets import plain
 
@@ -283,7 +283,7 @@ def candidates(ctx: PageContext, meeting_id: int) -> None:
             cols[0].markdown(f"{plain(row.title)}  \n:gray[{plain(describe(row))}]")
             if cols[1].button(ctx.t("meetings.add"), key=f"cand_{field}_{row.id}", icon=":material/add:"):
                 values = {field: int(row.id), "speaker_org_id": _lead(row)}
-                _act(ctx, lambda db: meetings.create_agenda_item(db, ctx.actor, meeting_id, values))
+                _act(ctx, lambda db, values=values: meetings.create_agenda_item(db, ctx.actor, meeting_id, values))
 
 
 def _lead(row):

@@ -2,15 +2,13 @@
 
 import streamlit as st
 
+from krem_advocacy.domain import meetings
 from krem_advocacy.exchange import brief
 from krem_advocacy.text import codes, formatting
-from krem_advocacy.ui import meeting_forms, widgets
-from krem_advocacy.ui.data import later, read
+from krem_advocacy.ui import links, meeting_forms, tables, widgets
 from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.links import record_link
-from krem_advocacy.domain import meetings
-from krem_advocacy.ui import links
-from krem_advocacy.ui import tables
 from krem_advocacy.ui.record import record_footer
 
 SCRIPT = meeting_forms.SCRIPT

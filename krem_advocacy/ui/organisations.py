@@ -5,15 +5,13 @@ from datetime import date
 
 import streamlit as st
 
-from krem_advocacy.text import codes, formatting
 from krem_advocacy.domain import organisations
 from krem_advocacy.store.permissions import SEE_INTERNAL
-from krem_advocacy.ui import editing, forms, widgets
-from krem_advocacy.ui.data import later, read
+from krem_advocacy.text import codes, formatting
+from krem_advocacy.ui import editing, forms, links, tables, widgets
 from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.links import record_link
-from krem_advocacy.ui import links
-from krem_advocacy.ui import tables
 from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/organisasjoner.py"

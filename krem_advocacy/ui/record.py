@@ -2,16 +2,15 @@
 
 import streamlit as st
 
-from krem_advocacy.text import formatting
-
+from krem_advocacy.site import RECORD_PAGES, RECORD_PARAMS
 from krem_advocacy.store import visibility
 from krem_advocacy.store.permissions import SEE_INTERNAL
+from krem_advocacy.text import formatting
 from krem_advocacy.ui import forms
-from krem_advocacy.ui.widgets import plain
-from krem_advocacy.ui.data import read
-from krem_advocacy.site import RECORD_PAGES, RECORD_PARAMS
 from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import read
 from krem_advocacy.ui.links import page_link, selected_id
+from krem_advocacy.ui.widgets import plain
 
 AUDIT_PAGE = "pages/endringslogg.py"
 

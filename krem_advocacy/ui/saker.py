@@ -5,17 +5,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy.text import codes, formatting
-from krem_advocacy.domain import saker
-from krem_advocacy.domain.saker import TRAIL_KINDS
-from krem_advocacy.ui import charts, editing, forms, widgets
-from krem_advocacy.ui.data import later, read
-from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui.links import record_link
-from krem_advocacy.domain import organisations
 from krem_advocacy.charts import saker as saker_charts
-from krem_advocacy.ui import links
-from krem_advocacy.ui import tables
+from krem_advocacy.domain import organisations, saker
+from krem_advocacy.domain.saker import TRAIL_KINDS
+from krem_advocacy.text import codes, formatting
+from krem_advocacy.ui import charts, editing, forms, links, tables, widgets
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import later, read
+from krem_advocacy.ui.links import record_link
 from krem_advocacy.ui.record import record_footer
 
 SCRIPT = "pages/saker.py"

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy.text import formatting
-from krem_advocacy.domain.search import KINDS, MARK_END, MARK_START, MAX_RESULTS
-from krem_advocacy.ui.data import read
-from krem_advocacy.ui.scripts import FOLD_SIDEBAR_ON_PHONES
-from krem_advocacy.ui.context import PageContext
-from krem_advocacy.ui.links import record_link
-from krem_advocacy.ui.widgets import plain
 from krem_advocacy.domain import search
+from krem_advocacy.domain.search import KINDS, MARK_END, MARK_START, MAX_RESULTS
+from krem_advocacy.text import formatting
+from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import read
+from krem_advocacy.ui.links import record_link
+from krem_advocacy.ui.scripts import FOLD_SIDEBAR_ON_PHONES
+from krem_advocacy.ui.widgets import plain
 
 SCRIPT = "pages/sok.py"
 ICONS = {"sak": ":material/topic:", "hoering": ":material/gavel:", "budget_input": ":material/account_balance:",

@@ -10,8 +10,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from krem_advocacy import config
-from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.domain.bootstrap import ensure_database
+from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store.connection import opened
 from krem_advocacy.text import i18n
 

@@ -105,7 +105,7 @@ def check_calendar(body: bytes, server_db, base_url: str) -> None:
     assert {key: start for key, (start, _) in found.items()} == expected
     slugs = {"hoeringer": "hoeringer?id", "meetings": "moeter?id", "budget_inputs": "statsbudsjett?id",
              "budget_years": "statsbudsjett?year_id"}
-    for (kind, table, record_id), (_, url) in found.items():
+    for (_kind, table, record_id), (_, url) in found.items():
         assert url == f"{base_url}/{slugs[table]}={record_id}"
 
 

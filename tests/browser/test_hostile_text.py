@@ -2,8 +2,8 @@
 
 from playwright.sync_api import Page, expect
 
-from krem_advocacy.store import records
 from krem_advocacy.domain.bootstrap import ensure_database
+from krem_advocacy.store import records
 from krem_advocacy.store.connection import opened
 
 # Script elements holding what was typed (the app's own scripts are not typed text).

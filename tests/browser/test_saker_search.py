@@ -82,7 +82,7 @@ def test_a_sak_page_lists_its_whole_trail_and_each_record_opens_its_own_page(pag
                                                                        "tilsagn")}
     with opened(server_db) as db:
         meeting_titles = dict(db.execute("SELECT id, title FROM meetings").fetchall())
-    for kind, row in first.items():
+    for row in first.values():
         # Høringer and budget inputs open their own page; innlegg and tilsagn open the meeting they belong to.
         landing_title = meeting_titles[int(row["record_id"])] if row["record_table"] == "meetings" else row["title"]
         page.goto(f"/saker?id={sak_id}")

@@ -4,8 +4,20 @@ The catalogue is split by area (one module each) so pages can grow without colli
 every module defines NB and EN with the same keys (a test checks this).
 """
 
-from krem_advocacy.text.i18n import access, budget, codes, common, data, forms, home, hoeringer, meetings, organisations, saker
-from krem_advocacy.text.i18n import search
+from krem_advocacy.text.i18n import (
+    access,
+    budget,
+    codes,
+    common,
+    data,
+    forms,
+    hoeringer,
+    home,
+    meetings,
+    organisations,
+    saker,
+    search,
+)
 
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
