@@ -293,10 +293,11 @@ def locked(db: Database, kind: Kind, record_id: int, expected_version: int) -> d
 
     Raises ConflictError with the record as saved now (and its links), or with None when it is gone.
     """
-    current = records.get(db, kind.table, record_id)
-    if current is None or current["version"] != expected_version:
-        raise ConflictError(kind.table, record_id, expected_version, with_links(db, kind, current))
-    return current
+    try:
+        return records.locked(db, kind.table, record_id, expected_version)
+    except ConflictError as conflict:
+        conflict.current = with_links(db, kind, conflict.current)
+        raise
 
 
 def save(db: Database, actor: Actor, kind: Kind, values: dict, clean: Cleaner, record_id: int | None = None,

@@ -30,6 +30,17 @@ def get(db: Database, table: str, record_id: int) -> dict | None:
         return None
 
 
+def locked(db: Database, table: str, record_id: int, expected_version: int) -> dict:
+    """The saved row if nobody saved it since `expected_version` (call inside the write transaction).
+
+    The one version check: raises ConflictError with the row as saved now (None when it is gone).
+    """
+    current = get(db, table, record_id)
+    if current is None or current["version"] != expected_version:
+        raise ConflictError(table, record_id, expected_version, current)
+    return current
+
+
 def audit(db: Database, actor: Actor, action: str, table: str, record_id: int | None,
           before: dict | None, after: dict | None) -> None:
     """Append one row to the audit log (call inside the write's transaction)."""
@@ -62,9 +73,7 @@ def update(db: Database, actor: Actor, table: str, record_id: int, values: dict,
     require(actor, EDIT)
     _check_table(table)
     with write_transaction(db):
-        before = get(db, table, record_id)
-        if before is None or before["version"] != expected_version:
-            raise ConflictError(table, record_id, expected_version, before)
+        before = locked(db, table, record_id, expected_version)
         # The version was checked inside this BEGIN IMMEDIATE transaction: no other writer can come between.
         db[table].update(record_id, {**values, "updated_at": now_iso(), "version": expected_version + 1})
         after = get(db, table, record_id)
@@ -78,9 +87,7 @@ def delete(db: Database, actor: Actor, table: str, record_id: int, expected_vers
     require(actor, EDIT)
     _check_table(table)
     with write_transaction(db):
-        before = get(db, table, record_id)
-        if before is None or before["version"] != expected_version:
-            raise ConflictError(table, record_id, expected_version, before)
+        before = locked(db, table, record_id, expected_version)
         db[table].delete(record_id)
         audit(db, actor, "delete", table, record_id, before, None)
 
