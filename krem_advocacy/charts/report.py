@@ -32,7 +32,8 @@ def comparison_chart(frame: pd.DataFrame, periods: list[str], figure_title: str,
                alt.Tooltip("value:Q", title=count_title)]
     base = alt.Chart(frame)
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
-        x=alt.X("value:Q", title=count_title, axis=alt.Axis(tickMinStep=1, format="d", grid=True, gridColor="#EEEEEE")),
+        x=alt.X("value:Q", title=count_title, scale=_room(frame["value"]),
+                axis=alt.Axis(tickMinStep=1, format="d", grid=True, gridColor="#EEEEEE")),
         y=y, yOffset=offset,
         color=alt.Color("period:N", title=period_title, sort=periods,
                         scale=alt.Scale(domain=periods, range=list(PERIOD_COLOURS[: len(periods)]))),
@@ -64,6 +65,7 @@ def bars_chart(frame: pd.DataFrame, label_title: str, value_title: str, series_t
     legend = alt.Legend(title=series_title) if len(series) > 1 else None
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("sum(value):Q", title=value_title, stack="zero",
+                scale=_room(frame.groupby("label")["value"].sum() if len(frame) else frame["value"]),
                 axis=alt.Axis(tickMinStep=1, format="d", grid=True, gridColor="#EEEEEE")),
         y=y,
         color=alt.Color("series_label:N", sort=order, legend=legend, scale=alt.Scale(domain=order, range=palette)),
@@ -93,7 +95,7 @@ def amounts_chart(frame: pd.DataFrame, series: dict[str, str], label_title: str,
                alt.Tooltip("amount_label:N", title=amount_title)]
     base = alt.Chart(data)
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
-        x=alt.X("amount:Q", title=amount_title, axis=alt.Axis(
+        x=alt.X("amount:Q", title=amount_title, scale=_room(frame["amount"], share=0.22), axis=alt.Axis(
             labelExpr=kroner_axis_labels(units), grid=True, gridColor="#EEEEEE", tickCount=4)),
         y=y, yOffset=offset,
         color=alt.Color("series_label:N", title=series_title, sort=order,
@@ -125,5 +127,14 @@ def activity_chart(frame: pd.DataFrame, buckets: list[str], kinds: dict[str, str
         order=alt.Order("kind_order:Q"),
         tooltip=[alt.Tooltip("bucket:O", title=bucket_title), alt.Tooltip("kind_label:N", title=kind_title),
                  alt.Tooltip("count:Q", title=count_title)],
-    ).transform_calculate(kind_order=f"indexof({order!r}, datum.kind_label)").properties(width=width, height=220)
+    # fit-x: the chart fills the width and 200 px is the bars' own height; Streamlit's default (fit) would
+    # let the slanted month labels and the legend eat the bars' height on a phone.
+    ).transform_calculate(kind_order=f"indexof({order!r}, datum.kind_label)").properties(
+        width=width, height=200, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     return base_config(chart)
+
+
+def _room(values: pd.Series, share: float = 0.12) -> alt.Scale:
+    # A little room right of the longest bar for the number printed at its end.
+    top = float(values.max()) if len(values) and values.max() == values.max() else 0.0
+    return alt.Scale(domain=[0, max(top * (1 + share), 1)], nice=False)

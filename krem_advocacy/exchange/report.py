@@ -47,6 +47,7 @@ class KeyFigure:
     change: str
     number: float | None = None
     previous_number: float | None = None
+    short: str = ""  # a label short enough for a key-figure card on a phone
 
 
 @dataclass(frozen=True)
@@ -282,9 +283,10 @@ class _Writer:
                "tilsagn_share_fulfilled", "budget_inputs", "budget_change", "saker_moved")
     COUNTED = ("hoeringer_answered", "ku_meetings", "innlegg", "tilsagn_given", "budget_inputs", "saker_moved")
 
-    def figure_label(self, key: str) -> str:
-        scoped = f"report.figure.{key}.org"
-        return self.t(scoped) if self.org and scoped in i18n.CATALOGUE["nb"] else self.t(f"report.figure.{key}")
+    def figure_label(self, key: str, short: bool = False) -> str:
+        base = f"report.metric.{key}" if short else f"report.figure.{key}"
+        scoped = f"{base}.org"
+        return self.t(scoped) if self.org and scoped in i18n.CATALOGUE["nb"] else self.t(base)
 
     def key_figures(self) -> tuple[KeyFigure, ...]:
         shown = []
@@ -300,7 +302,7 @@ class _Writer:
             else:
                 value, previous, change = str(now), str(then), _signed(now - then)
             shown.append(KeyFigure(key, self.figure_label(key), value or "–", previous or "–", change,
-                                   now, then))
+                                   now, then, self.figure_label(key, short=True)))
         return tuple(shown)
 
     def short(self, value) -> str:
