@@ -71,7 +71,7 @@ def previous(current: Period) -> Period:
     months = _whole_months(current.start, current.end)
     if months:
         start, end = _months_back(current.start, months), _months_back(current.end, months, month_end=True)
-        through = _months_back(current.through, months)
+        through = _months_back(current.through, months) if current.ongoing else end
     else:
         length = timedelta(days=(current.end - current.start).days + 1)
         start, end, through = current.start - length, current.end - length, current.through - length
