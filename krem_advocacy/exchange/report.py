@@ -70,7 +70,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart: the builder of krem_advocacy.charts, its arguments, and a title and description."""
+    """A chart: a builder of krem_advocacy.charts.report, its arguments, and a title and description."""
 
     key: str
     title: str
@@ -80,11 +80,8 @@ class Chart:
     description: str = ""
 
     def build(self, width="container"):
-        return self.builder(*self.args, **dict(self.kwargs), **({"width": width} if self._takes_width else {}))
-
-    @property
-    def _takes_width(self) -> bool:
-        return self.builder.__module__ == report_charts.__name__
+        """The Altair chart, as wide as its container (the page) or a number of pixels (the files)."""
+        return self.builder(*self.args, **dict(self.kwargs), width=width)
 
 
 @dataclass(frozen=True)
@@ -677,8 +674,6 @@ PNG_WIDTH = 520  # pixels of the chart's plotting width in the documents (drawn 
 def chart_png(chart: Chart) -> bytes:
     """The chart as a PNG image (rendered by vl-convert, without a browser), at a fixed width."""
     spec = chart.build(width=PNG_WIDTH).to_dict()
-    if not chart._takes_width:
-        spec["width"] = PNG_WIDTH
     return _png(json.dumps(spec, sort_keys=True, default=str))
 
 

@@ -31,13 +31,14 @@ def show(ctx: PageContext) -> None:
     """The whole page: the choices, the files, the key figures and each section with its charts and tables."""
     st.title(ctx.t("report.title"))
     st.caption(ctx.t("report.intro"))
-    chosen = _choices(ctx)
+    # Who reads decides what is counted: a viewer's connection holds only public records, and so does an
+    # editor's unless internal records were asked for (the switch's state from the last run).
+    internal = sees_internal(ctx.actor) and bool(st.session_state.get(INTERNAL_KEY))
+    reader = ctx if internal or not sees_internal(ctx.actor) else replace(ctx, actor=VIEWER)
+    chosen = _choices(ctx, reader)
     if chosen is None:
         return
-    start, end, org_id, internal = chosen
-    # Who reads decides what is counted: a viewer's connection holds only public records, and so does an
-    # editor's unless internal records were asked for.
-    reader = ctx if internal or not sees_internal(ctx.actor) else replace(ctx, actor=VIEWER)
+    start, end, org_id = chosen
     kwargs = {"start": start, "end": end, "today": ctx.today, "org_id": org_id, "lang": ctx.lang,
               "internal": internal}
     document = read(reader, document_files.assemble, **kwargs)
@@ -58,9 +59,9 @@ def show(ctx: PageContext) -> None:
 
 # ---------------------------------------------------------------- what the report is for
 
-def _choices(ctx: PageContext) -> tuple[date, date, int | None, bool] | None:
-    years = read(ctx, report.years, today=ctx.today)
-    organisations = read(ctx, report.organisations)
+def _choices(ctx: PageContext, reader: PageContext) -> tuple[date, date, int | None] | None:
+    years = read(reader, report.years, today=ctx.today)
+    organisations = read(reader, report.organisations)
     names = dict(zip(organisations["id"], organisations["name"]))
     _from_link(ctx, years, names)
     with st.container(border=True):
@@ -75,12 +76,10 @@ def _choices(ctx: PageContext) -> tuple[date, date, int | None, bool] | None:
         if choice == CUSTOM:
             dates = st.date_input(ctx.t("report.filter.dates"), key=DATES_KEY, format="DD.MM.YYYY",
                                   min_value=date(2000, 1, 1), max_value=date(ctx.today.year, 12, 31))
-        internal = False
         if sees_internal(ctx.actor):
-            internal = st.toggle(ctx.t("report.filter.internal"), key=INTERNAL_KEY,
-                                 help=ctx.t("report.filter.internal_help"))
+            st.toggle(ctx.t("report.filter.internal"), key=INTERNAL_KEY, help=ctx.t("report.filter.internal_help"))
     if choice != CUSTOM:
-        return date(choice, 1, 1), date(choice, 12, 31), org_id, internal
+        return date(choice, 1, 1), date(choice, 12, 31), org_id
     if not isinstance(dates, (tuple, list)) or len(dates) < 2:
         st.info(ctx.t("report.dates_incomplete"), icon=":material/date_range:")
         return None
@@ -88,7 +87,7 @@ def _choices(ctx: PageContext) -> tuple[date, date, int | None, bool] | None:
     if (end - start).days > MAX_YEARS * 366:
         st.warning(ctx.t("report.dates_too_long"), icon=":material/date_range:")
         return None
-    return start, end, org_id, internal
+    return start, end, org_id
 
 
 def _from_link(ctx: PageContext, years: list[int], names: dict) -> None:
