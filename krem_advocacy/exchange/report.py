@@ -106,6 +106,19 @@ class Section:
     parts: tuple[Part, ...] = ()
     notes: tuple[str, ...] = ()
 
+    def arranged(self) -> list[tuple["Chart | None", "Table | None"]]:
+        """Each chart with the table of its numbers (the table with its title), then the other tables.
+
+        The order the page and both files show them in.
+        """
+        used, pairs = set(), []
+        for chart in self.charts:
+            numbers = next((t for t in self.tables if t.title == chart.title and id(t) not in used), None)
+            if numbers is not None:
+                used.add(id(numbers))
+            pairs.append((chart, numbers))
+        return pairs + [(None, table) for table in self.tables if id(table) not in used]
+
 
 @dataclass(frozen=True)
 class Document:
@@ -704,12 +717,13 @@ def to_docx(document: Document) -> bytes:
         word.add_heading(section.heading, level=1)
         for text in section.summary:
             word.add_paragraph(text)
-        for chart in section.charts:
-            word.add_picture(io.BytesIO(chart_png(chart)), width=Cm(16))
-            word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _note(word.add_paragraph(), chart.title)
-        for table in section.tables:
-            _docx_table(word, table)
+        for chart, table in section.arranged():
+            if chart is not None:
+                word.add_heading(chart.title, level=2)
+                word.add_picture(io.BytesIO(chart_png(chart)), width=Cm(16))
+                word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if table is not None:
+                _docx_table(word, table, heading=chart is None)
         for part in section.parts:
             word.add_heading(part.heading, level=2)
             word.add_paragraph(part.summary)
@@ -830,14 +844,16 @@ class _Pdf(FPDF):
     def image_of(self, chart: Chart) -> None:
         png = chart_png(chart)
         width = self.epw * 0.92
-        # Keep the chart on one page: start a new one when it would not fit.
+        # Keep the chart on one page with its title: start a new one when it would not fit.
         from_png = _png_size(png)
         height = width * from_png[1] / from_png[0]
-        if self.will_page_break(height + 8):
+        if self.will_page_break(height + 14):
             self.add_page()
+        self.set_font(self.family, "B", 10.5)
+        self.multi_cell(0, 5.5, self.clean(chart.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.image(io.BytesIO(png), x=self.l_margin + (self.epw - width) / 2, w=width,
                    alt_text=self.clean(chart.description or chart.title))
-        self.paragraph(chart.title, note=True)
+        self.ln(2)
 
     def grid(self, table: Table, title: bool = True) -> None:
         if title:
@@ -865,7 +881,7 @@ class _Pdf(FPDF):
         """
         padding = 2 * 1.2 + 2 * self.c_margin + 0.8  # the table's cell padding and margins, and a little air
         self.set_font(self.family, "B", 8.5)
-        heading_words = [max(self.get_string_width(w) for w in self.clean(h).split() or [" "]) + padding
+        heading_words = [max(self.get_string_width(w) for w in self.clean(h).split(" ") or [" "]) + padding
                          for h in table.columns]
         self.set_font(self.family, "", 8.5)
         natural = [min(self.get_string_width(self.clean(h)) + padding, 70) for h in table.columns]
@@ -873,7 +889,7 @@ class _Pdf(FPDF):
         for row in table.rows:
             for index, text in enumerate(row):
                 cell = self.clean(text)
-                longest_word = max((self.get_string_width(w) for w in cell.split()), default=0) + padding
+                longest_word = max((self.get_string_width(w) for w in cell.split(" ")), default=0) + padding
                 words[index] = max(words[index], min(longest_word, 45))
                 natural[index] = max(natural[index], min(self.get_string_width(cell) + padding, 90))
         # Headings keep their words whole too, unless that leaves no room: then a heading may wrap.
@@ -911,10 +927,11 @@ def to_pdf(document: Document) -> bytes:
         pdf.heading(section.heading, 1)
         for text in section.summary:
             pdf.paragraph(text)
-        for chart in section.charts:
-            pdf.image_of(chart)
-        for table in section.tables:
-            pdf.grid(table)
+        for chart, table in section.arranged():
+            if chart is not None:
+                pdf.image_of(chart)
+            if table is not None:
+                pdf.grid(table, title=chart is None)
         for part in section.parts:
             pdf.heading(part.heading, 2)
             pdf.paragraph(part.summary)

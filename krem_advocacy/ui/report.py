@@ -165,18 +165,16 @@ def _key_figures(ctx: PageContext, document) -> None:
 def _section(ctx: PageContext, section) -> None:
     st.subheader(section.heading, anchor=f"report-{section.key}")
     st.markdown("  \n".join(widgets.plain(text) for text in section.summary))
-    shown = set()
-    for chart in section.charts:
+    for index, (chart, table) in enumerate(section.arranged()):
+        if chart is None:
+            st.markdown(f"**{widgets.plain(table.title)}**")
+            _table(ctx, table, key=f"report_table_{section.key}_{index}")
+            continue
         st.markdown(f"**{widgets.plain(chart.title)}**")
         charts.show(chart.builder, *chart.args, key=f"report_chart_{chart.key}", **dict(chart.kwargs))
-        numbers = next((t for t in section.tables if t.title == chart.title and t.title not in shown), None)
-        if numbers is not None:
-            shown.add(numbers.title)
+        if table is not None:  # the chart's numbers, folded away on the page (shown in the files)
             with st.expander(ctx.t("report.show_tables"), icon=":material/table:"):
-                _table(ctx, numbers, key=f"report_numbers_{chart.key}")
-    for index, table in enumerate(t for t in section.tables if t.title not in shown):
-        st.markdown(f"**{widgets.plain(table.title)}**")
-        _table(ctx, table, key=f"report_table_{section.key}_{index}")
+                _table(ctx, table, key=f"report_numbers_{chart.key}")
     for index, part in enumerate(section.parts):
         with st.expander(f"{part.heading} · {part.summary}", icon=":material/timeline:"):
             if part.link:
