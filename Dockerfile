@@ -12,6 +12,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     KREM_DB=/data/krem.db
 
 WORKDIR /app
+# DejaVu Sans for the report's PDF (every Norwegian letter, dash and «»; docs/report.md).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

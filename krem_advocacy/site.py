@@ -16,6 +16,7 @@ PAGES = [
     ("budget", "pages/statsbudsjett.py", ":material/account_balance:"),
     ("meetings", "pages/moeter.py", ":material/groups:"),
     ("organisations", "pages/organisasjoner.py", ":material/corporate_fare:"),
+    ("report", "pages/rapport.py", ":material/summarize:"),
     ("data", "pages/data.py", ":material/database:"),
     ("audit", "pages/endringslogg.py", ":material/history:"),
     ("admin", "pages/administrasjon.py", ":material/admin_panel_settings:"),

@@ -220,3 +220,103 @@ def start_server(db_path: Path, entry: str | None = None, env: dict | None = Non
 def heading(page, name: str, exact: bool = True):
     """The first heading called `name` on a Playwright page."""
     return page.get_by_role("heading", name=name, exact=exact).first
+
+
+def report_forum(db, year: int = 2025) -> dict:
+    """Two years of a small forum for the influence report: `year` (the report's) and the year before.
+
+    Two member organisations (KREM, AFFO), two departments, three saker, høringer answered alone and
+    jointly (one archived after delivery, one internal, one not answered), KU meetings with innlegg and
+    tilsagn (one meeting internal), a forum meeting, and budget inputs (two on the same kap./post).
+    Returns the ids by name. The expected figures are written out in tests/test_report.py.
+    """
+    y, p = str(year), str(year - 1)
+    ids = {}
+    for code, nb, en, order in (("barn", "Barn i fattige familier", "Children in poor families", 1),
+                                ("arbeid", "Et mer inkluderende arbeidsliv", "A more inclusive working life", 2)):
+        insert(db, "themes", code=code, label_nb=nb, label_en=en, origin="forum", sort_order=order)
+    ids["krem"] = insert(db, "organisations", name="KREM", short_name="KREM", kind="forum_member")
+    ids["affo"] = insert(db, "organisations", name="Aleneforeldreforeningen", short_name="AFFO", kind="forum_member")
+    ids["bfd"] = insert(db, "organisations", name="Barne- og familiedepartementet", short_name="BFD", kind="department")
+    ids["aid"] = insert(db, "organisations", name="Arbeids- og inkluderingsdepartementet", short_name="AID",
+                        kind="department")
+    ids["kari"] = insert(db, "people", name="Kari Rapportsen", side="forum", organisation_id=ids["krem"])
+    ids["ola"] = insert(db, "people", name="Ola Statsråd", side="government", organisation_id=ids["aid"])
+    ids["barnetrygd"] = insert(db, "saker", title="Barnetrygden", theme_code="barn", lead_org_id=ids["affo"])
+    ids["arbeid"] = insert(db, "saker", title="Arbeid for alle", theme_code="arbeid", lead_org_id=ids["krem"])
+    ids["bolig"] = insert(db, "saker", title="Bolig", lead_org_id=ids["krem"])
+
+    def hoering(key, title, department, submitted=None, answer_type=None, lead=None, status="levert",
+                cosigners=(), sak=None, **extra):
+        ids[key] = insert(db, "hoeringer", title=title, department_id=ids[department], submitted_on=submitted,
+                          answer_type=answer_type, lead_org_id=ids[lead] if lead else None, our_status=status,
+                          **extra)
+        for org in cosigners:
+            insert(db, "hoering_cosigners", hoering_id=ids[key], organisation_id=ids[org])
+        if sak:
+            insert(db, "hoering_saker", hoering_id=ids[key], sak_id=ids[sak])
+
+    hoering("h_barnetrygd", "Høring – Barnetrygd", "bfd", f"{y}-03-10", "med_merknad", "affo", cosigners=["krem"],
+            sak="barnetrygd", result="Satsen ble økt fra 1. januar.", deadline=f"{y}-03-15")
+    hoering("h_sosial", "Høring – Sosialtjenesteloven", "aid", f"{y}-06-01", "med_merknad", "krem", sak="arbeid",
+            deadline=f"{y}-06-05")
+    hoering("h_nav", "Høring – NAV-kontorene", "aid", f"{y}-09-15", "uten_merknad", "affo", status="arkivert",
+            deadline=f"{y}-09-20")
+    hoering("h_intern", "Høring – Intern vurdering", "aid", f"{y}-10-01", "med_merknad", "krem", is_internal=1,
+            deadline=f"{y}-10-10")
+    hoering("h_ikke", "Høring – Ikke besvart", "bfd", lead="krem", status="svarer_ikke", deadline=f"{y}-05-01",
+            sak="bolig")
+    hoering("h_for", "Høring – Forrige år", "aid", f"{p}-04-01", "med_merknad", "krem", deadline=f"{p}-04-10")
+
+    def meeting(key, title, starts_at, kind="ku", **extra):
+        ids[key] = insert(db, "meetings", title=title, kind=kind, starts_at=starts_at, **extra)
+
+    def item(key, meeting_key, position, title, sak=None, org=None, person=None):
+        ids[key] = insert(db, "agenda_items", meeting_id=ids[meeting_key], position=position, title=title,
+                          sak_id=ids[sak] if sak else None, speaker_org_id=ids[org] if org else None,
+                          speaker_person_id=ids[person] if person else None)
+
+    def tilsagn(key, meeting_key, text, status, item_key=None, sak=None, followed=None):
+        ids[key] = insert(db, "tilsagn", meeting_id=ids[meeting_key], text=text, status=status,
+                          agenda_item_id=ids[item_key] if item_key else None, sak_id=ids[sak] if sak else None,
+                          responsible_person_id=ids["ola"], followed_up_meeting_id=ids[followed] if followed else None)
+
+    meeting("ku_feb", "KU februar", f"{y}-02-10T12:00", themes="barnefattigdom, arbeid", chair_person_id=ids["ola"])
+    meeting("ku_jun", "KU juni", f"{y}-06-15T12:00", themes="arbeidsliv")
+    meeting("ku_intern", "KU internt", f"{y}-09-01T12:00", is_internal=1)
+    meeting("forum_mar", "Forummøte mars", f"{y}-03-01T10:00", kind="forum")
+    meeting("ku_for", "KU november", f"{p}-11-20T12:00")
+    item("i_barnetrygd", "ku_feb", 1, "Barnetrygden må opp", sak="barnetrygd", org="affo")
+    item("i_arbeid", "ku_feb", 2, "Arbeidsgiveravgift for sosiale entreprenører", sak="arbeid", person="kari")
+    item("i_jun", "ku_jun", 1, "Lønnstilskudd", sak="arbeid", org="krem")
+    item("i_intern", "ku_intern", 1, "Internt punkt", sak="arbeid", org="krem")
+    item("i_forum", "forum_mar", 1, "Forberedelse", sak="bolig", org="krem")
+    item("i_for", "ku_for", 1, "Barnetrygd i fjor", sak="barnetrygd", org="affo")
+    tilsagn("t_satser", "ku_feb", "Vil vurdere satsene", "innfridd", "i_barnetrygd", "barnetrygd", "ku_jun")
+    tilsagn("t_avgift", "ku_feb", "Skal se på arbeidsgiveravgiften", "aapen", "i_arbeid", "arbeid")
+    tilsagn("t_lonn", "ku_jun", "Lønnstilskuddet videreføres", "ikke_innfridd", "i_jun", "arbeid")
+    tilsagn("t_brev", "ku_jun", "Sender et brev om barnetrygden", "fulgt_opp", None, "barnetrygd")
+    tilsagn("t_intern", "ku_intern", "Internt tilsagn", "innfridd", "i_intern", "arbeid")
+    tilsagn("t_for", "ku_for", "Tilsagn i fjor", "innfridd", "i_for", "barnetrygd")
+
+    def budget_input(key, title, budget_year, chapter, post, ask, prop, adopted, outcome, sent, lead,
+                     cosigners=(), sak=None, phase="vedtatt"):
+        ids[key] = insert(db, "budget_inputs", title=title, budget_year=budget_year, phase=phase, chapter=chapter,
+                          post=post, ask_amount=ask, prop_amount=prop, adopted_amount=adopted, outcome=outcome,
+                          sent_on=sent, lead_org_id=ids[lead], recipient_org_id=ids["aid"],
+                          chapter_name="Tilskudd til sosial inkludering" if chapter == "621" else None)
+        for org in cosigners:
+            insert(db, "budget_input_cosigners", budget_input_id=ids[key], organisation_id=ids[org])
+        if sak:
+            insert(db, "budget_input_saker", budget_input_id=ids[key], sak_id=ids[sak])
+
+    budget_input("b_frivillig", "Frivillig arbeid", year + 1, "621", "70", 5_000_000, 3_000_000, 4_000_000, "delvis",
+                 f"{y}-03-01", "krem", cosigners=["affo"], sak="arbeid", phase="vaarinnspill")
+    budget_input("b_horing", "Frivillig arbeid – budsjetthøringen", year + 1, "621", "70", 5_000_000, 3_000_000,
+                 4_000_000, "delvis", f"{y}-10-25", "krem", phase="budsjetthoering")
+    budget_input("b_barn", "Barnetillegg", year + 1, "846", "70", 2_000_000, 2_000_000, 2_000_000, "innfridd",
+                 f"{y}-10-20", "affo", sak="barnetrygd")
+    budget_input("b_for", "Frivillig arbeid i fjor", year, "621", "70", 4_000_000, 3_000_000, 3_000_000, "ikke",
+                 f"{p}-04-01", "krem")
+    db.conn.commit()
+    return ids

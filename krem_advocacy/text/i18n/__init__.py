@@ -15,13 +15,15 @@ from krem_advocacy.text.i18n import (
     home,
     meetings,
     organisations,
+    report,
     saker,
     search,
 )
 
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
-AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search)
+AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search,
+         report)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
 for _area in AREAS:
