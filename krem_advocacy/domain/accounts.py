@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
@@ -52,7 +52,7 @@ class Account:
     username: str
     name: str
     role: str
-    password_hash: str
+    password_hash: str = field(repr=False)  # never in a repr, a log line or a traceback's locals
     email: str | None = None
 
     def actor(self) -> Actor:
