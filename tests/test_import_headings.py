@@ -76,13 +76,13 @@ def test_the_preview_names_every_column_that_will_not_be_imported(app_db_path, d
     at.file_uploader(key="import_file").set_value(("h.xlsx", data, "application/octet-stream"))
     at.run()
     assert not at.exception, at.exception
-    notice = next(w.value for w in [*at.warning, *at.info] if says in w.value)
+    notice = next(w.value.replace("\\", "") for w in at.warning if says in w.value)
     assert "Saksbehandler" in notice and "Kommentar 2" in notice
     assert "vaar_ref" not in notice and "Tittel" not in notice
     # Choosing to leave out a column that was recognised lists it too.
     column = next(s for s in at.selectbox if s.label == "vaar_ref")
-    column.set_value(None).run()
-    notice = next(w.value for w in [*at.warning, *at.info] if says in w.value)
+    column.select_index(0).run()  # «Ikke importer»
+    notice = next(w.value.replace("\\", "") for w in at.warning if says in w.value)
     assert "vaar_ref" in notice
 
 
