@@ -11,7 +11,6 @@ from streamlit import config as st_config
 
 from krem_advocacy import config, web
 from krem_advocacy.domain import accounts as auth
-from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store import calendar_tokens
 from krem_advocacy.store.connection import opened, revision
 from krem_advocacy.store.database import Store

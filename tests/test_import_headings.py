@@ -6,7 +6,7 @@ import pytest
 from krem_advocacy import cli
 from krem_advocacy.exchange import importer
 from krem_advocacy.store.connection import opened
-from tests.helpers import EDITOR, insert, open_page, texts, xlsx
+from tests.helpers import EDITOR, insert, open_page, xlsx
 
 
 @pytest.mark.parametrize("heading", ["vaar_ref", "var_ref", "vår_ref", "Vår ref", "VAAR REF", "VårRef", "our_ref",
