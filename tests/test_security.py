@@ -44,7 +44,7 @@ def _guess_in_parallel(db_path, accounts, usernames, client=None):
         try:
             start.wait()
             try:
-                auth.sign_in(db, accounts, username, "feil passord", now=NOW, client=client)
+                auth.sign_in(db, accounts, username, "feil passord", now=NOW, **({"client": client} if client else {}))
                 outcome = "signed in"
             except SignInRefused as refused:
                 outcome = refused.reason
@@ -230,3 +230,20 @@ def test_an_accounts_repr_does_not_show_its_password_hash(accounts):
     assert "scrypt" not in repr(account) and "scrypt" not in str(account)
     assert "Kari Nordmann" in repr(account)
     assert "scrypt" not in repr(account.actor())
+
+
+def test_a_viewer_searches_but_cannot_read_the_search_index_itself(db_path, hidden):
+    from krem_advocacy.domain import search
+
+    with connection.opened(db_path) as db:
+        insert(db, "saker", title="Offentlig strategi")
+        db.conn.commit()
+    with Store(db_path).reading(public=True) as db:
+        assert list(search.search(db, "strategi")["title"]) == ["Offentlig strategi"]
+        # The index holds internal records' words too: outside a search it is closed, as is the table.
+        for probe in ("SELECT title FROM saker_fts", "SELECT rowid FROM saker_fts WHERE saker_fts MATCH 'intern'",
+                      "SELECT term FROM saker_fts_idx", "SELECT title FROM main.saker"):
+            with pytest.raises(sqlite3.DatabaseError):
+                db.execute(probe).fetchall()
+    with Store(db_path).reading() as db:  # editors search everything
+        assert sorted(search.search(db, "strategi")["title"]) == ["Intern strategi", "Offentlig strategi"]
