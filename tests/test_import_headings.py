@@ -98,3 +98,12 @@ def test_the_command_line_names_the_columns_it_leaves_out(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Not imported (no field): Saksbehandler" in out
     assert "vaar_ref -> Our ref." in out
+
+
+@pytest.mark.parametrize("kind", importer.KINDS)
+def test_no_two_fields_share_a_spelling_once_written_loosely(kind):
+    # A loose spelling naming two fields would send a column to whichever is described first.
+    seen = {}
+    for spec in importer.fields_of(kind):
+        for heading in (spec.name, *spec.label, *spec.aliases):
+            assert seen.setdefault(importer.loose_heading(heading), spec.name) == spec.name, heading

@@ -247,3 +247,23 @@ def test_a_viewer_searches_but_cannot_read_the_search_index_itself(db_path, hidd
                 db.execute(probe).fetchall()
     with Store(db_path).reading() as db:  # editors search everything
         assert sorted(search.search(db, "strategi")["title"]) == ["Intern strategi", "Offentlig strategi"]
+
+
+# ---------------------------------------------------------------- docs/security.md names real tests
+
+
+def test_every_test_named_in_the_security_doc_exists():
+    import ast
+    import re
+
+    from tests.helpers import ROOT
+
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(tests/[\w/]+\.py)::(test_\w+)`", text)
+    assert len(named) > 30
+    missing = []
+    for path, name in named:
+        tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+        if name not in {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}:
+            missing.append(f"{path}::{name}")
+    assert missing == []

@@ -94,9 +94,9 @@ def panel(ctx: PageContext) -> None:
             st.code(calendar_feed.feed_url(base, token, ctx.lang), language=None, wrap_lines=True)
             if sees_internal(ctx.actor):
                 st.caption(ctx.t("calendar.feed_public"))
-        st.markdown(ctx.t("calendar.how_to"))
         if sees_internal(ctx.actor):
             _private_address(ctx, base)
+        st.markdown(ctx.t("calendar.how_to"))
 
 
 def _private_address(ctx: PageContext, base: str) -> None:
