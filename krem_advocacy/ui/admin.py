@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from krem_advocacy.store import backup, calendar_tokens, visibility
+from krem_advocacy.store.connection import opened
 from krem_advocacy.store.errors import PermissionDenied
 from krem_advocacy.store.permissions import Actor
 from krem_advocacy.text.formatting import format_date
@@ -125,7 +126,7 @@ def calendar_addresses(ctx: PageContext) -> None:
     flash = st.session_state.pop("admin_calendar_flash", None)
     if flash:
         st.success(flash, icon=":material/check_circle:")
-    with ctx.store.writing() as db:
+    with opened(ctx.db_path) as db:
         tokens = calendar_tokens.listing(db, ctx.actor)
     if not tokens:
         st.caption(ctx.t("admin.calendar_none"))

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 from icalendar import Calendar
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from krem_advocacy.domain import accounts as auth
 from tests.helpers import heading, start_server
