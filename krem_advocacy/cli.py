@@ -191,6 +191,9 @@ def _import(db, args) -> int:
     labels = importer.field_labels(args.kind, "en")
     print(f"{args.file.name}: {len(table.rows)} rows; columns: "
           + ", ".join(f"{c} -> {labels[t] if t else '(ignored)'}" for c, t in mapping.items()))
+    left_out = importer.not_imported(mapping)
+    if left_out:
+        print("Not imported (no field): " + ", ".join(left_out) + ". Use --map HEADING=FIELD to import one.")
     if preview.missing:
         print("No column for required field(s): " + ", ".join(labels[m] for m in preview.missing)
               + ". Use --map HEADING=FIELD.", file=sys.stderr)

@@ -33,9 +33,9 @@ SETTINGS = (
     Setting("KREM_DB", str(DEFAULT_DB_PATH.relative_to(PROJECT_ROOT)),
             "The SQLite file; created with the demo data on first start."),
     Setting("KREM_BASE_URL", None,
-            "Where users reach the app; links in calendar events and exports point under it."),
+            "Where users reach the app; links in calendar events and exports point under it (never the Host header)."),
     Setting("KREM_CALENDAR_TOKEN", None,
-            "When set, the calendar feed answers only with ?token=<this value>."),
+            "When set, the shared (public) calendar feed answers only with ?token=<this value>."),
     Setting("KREM_FEED_URL", DEFAULT_FEED_URL,
             "The regjeringen.no consultation feed (an editor may save another on the Data page)."),
     Setting("KREM_DEV_EDITOR", None,
@@ -62,7 +62,10 @@ def base_url() -> str | None:
 
 
 def calendar_token() -> str | None:
-    """`KREM_CALENDAR_TOKEN`: when set, the calendar feed answers only with `?token=<this value>`."""
+    """`KREM_CALENDAR_TOKEN`: when set, the shared (public) calendar feed answers only with `?token=<this value>`.
+
+    Editors' private addresses carry tokens of their own (store/calendar_tokens.py).
+    """
     return _value("KREM_CALENDAR_TOKEN")
 
 

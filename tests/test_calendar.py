@@ -8,7 +8,7 @@ from icalendar import Calendar
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from krem_advocacy import web
+from krem_advocacy import config, web
 from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store.connection import opened
 from tests.helpers import TODAY, insert
@@ -140,7 +140,8 @@ def test_feed_route_serves_the_calendar_of_the_database(client, app_db_path, cur
             "AND deadline >= date('now') ORDER BY deadline LIMIT 1").fetchone()
     assert len(events) == expected == len(EXPECTED)  # every deadline of the forum, as in the file above
     start, _, url, _ = events[("hoering_frist", title)]
-    assert (start.isoformat(), url) == (deadline, f"http://testserver/hoeringer?id={hoering_id}")
+    # Links start with the configured address, never the request's Host (tests/test_calendar_access.py).
+    assert (start.isoformat(), url) == (deadline, f"{config.DEFAULT_BASE_URL}/hoeringer?id={hoering_id}")
 
 
 def test_feed_links_use_krem_base_url_and_language(client, monkeypatch):

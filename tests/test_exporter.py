@@ -127,7 +127,7 @@ def test_excel_has_a_frozen_bold_header_a_filter_and_clickable_links():
 def test_csv_opens_in_excel_with_norwegian_letters_and_whole_numbers():
     data = exporter.to_csv(pd.DataFrame({"Tittel": ["Bærum"], "Beløp": [1_500_000.0], "Post": ["01"]}))
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig") == "Tittel,Beløp,Post\nBærum,1500000,01\n"
+    assert data.decode("utf-8-sig") == "Tittel,Beløp,Post\r\nBærum,1500000,01\r\n"  # CRLF, as RFC 4180 and Excel
 
 
 def test_the_internal_columns_of_a_list_are_dropped_for_viewers(db, editor, viewer):

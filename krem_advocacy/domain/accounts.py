@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
@@ -29,6 +29,7 @@ _SCRYPT_MAXMEM = 64 * 1024 * 1024
 
 # Slowdown: this many wrong passwords in the window are free; after that each one doubles the wait.
 FREE_FAILURES = 3
+FREE_FAILURES_PER_CLIENT = 10  # per address, for any user names (several people may share one address)
 WINDOW = timedelta(minutes=15)
 FIRST_WAIT = timedelta(seconds=30)
 MAX_WAIT = timedelta(minutes=15)
@@ -52,11 +53,11 @@ class Account:
     username: str
     name: str
     role: str
-    password_hash: str
+    password_hash: str = field(repr=False)  # never in a repr, a log line or a traceback's locals
     email: str | None = None
 
     def actor(self) -> Actor:
-        return Actor(self.name, self.role, email=self.email)
+        return Actor(self.name, self.role, email=self.email, account=password_account(self.username))
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,45 @@ def oidc_actor(user: Mapping, email_roles: Mapping | None, private: bool) -> Act
             return None
         role = "viewer"
     name = str(user.get("name") or email or "?")
-    return Actor(name, role, email=email)
+    return Actor(name, role, email=email, account=email_account(email) if email else None)
+
+
+# ---- accounts named for later checks (Actor.account) ------------------------------------------------
+
+def password_account(username: str) -> str:
+    """How a password account is named in `Actor.account` and the calendar tokens: `password:<user name>`."""
+    return f"password:{normalise_username(username)}"
+
+
+def email_account(email: str) -> str:
+    """How an OpenID Connect account is named: `email:<address>` (its role comes from `[access.email_roles]`)."""
+    return f"email:{email.strip().lower()}"
+
+
+def dev_account(name: str) -> str:
+    """How the KREM_DEV_EDITOR account is named: `dev:<name>`."""
+    return f"dev:{name}"
+
+
+def role_now(account: str | None, accounts: Mapping[str, Account], email_roles: Mapping | None,
+             dev_editor: str | None) -> str | None:
+    """The role `account` (an `Actor.account`) has under today's configuration, or None if it has none.
+
+    A password account has the role its `[auth_users]` entry gives (None once removed); an e-mail
+    address the role `[access.email_roles]` gives it (None when unlisted); the development editor
+    "editor" while KREM_DEV_EDITOR still names it.
+    """
+    kind, _, name = str(account or "").partition(":")
+    if not name:
+        return None
+    if kind == "password":
+        found = accounts.get(normalise_username(name))
+        return found.role if found else None
+    if kind == "email":
+        return role_for_email(name, email_roles)
+    if kind == "dev":
+        return "editor" if dev_editor and dev_editor == name else None
+    return None
 
 
 # ---- signing in --------------------------------------------------------------------------------
@@ -185,11 +224,13 @@ def normalise_username(username: str) -> str:
     return str(username or "").strip().lower()
 
 
-def wait_needed(db: Database, username: str, now: datetime | None = None) -> int:
-    """Seconds this user name must wait before the next try (0 = may try now).
+def wait_needed(db: Database, username: str, now: datetime | None = None, client: str | None = None) -> int:
+    """Seconds this user name (and this client address, when given) must wait before the next try (0 = now).
 
-    Counts wrong passwords in the last WINDOW since the last success; after FREE_FAILURES of
-    them the wait after the latest one is FIRST_WAIT, doubling with each further failure.
+    Per user name: wrong passwords in the last WINDOW since the last success count; after FREE_FAILURES
+    of them the wait after the latest one is FIRST_WAIT, doubling with each further failure. Per address:
+    the same with FREE_FAILURES_PER_CLIENT, counting wrong passwords for any user name (a success does
+    not clear them, or one's own account would reset the count for guesses at others).
     """
     now = _utc(now)
     since = (now - WINDOW).isoformat(timespec="seconds")
@@ -201,34 +242,52 @@ def wait_needed(db: Database, username: str, now: datetime | None = None) -> int
         if success:
             break
         failures.append(at)
-    if len(failures) < FREE_FAILURES:
+    wait = _wait(failures, FREE_FAILURES, now)
+    if client:
+        from_client = [r[0] for r in db.execute(
+            "SELECT at FROM login_attempts WHERE client = ? AND at >= ? AND success = 0 ORDER BY at DESC, id DESC",
+            [client, since])]
+        wait = max(wait, _wait(from_client, FREE_FAILURES_PER_CLIENT, now))
+    return wait
+
+
+def _wait(failures: list[str], free: int, now: datetime) -> int:
+    # `failures`: the times of the wrong passwords that count, newest first.
+    if len(failures) < free:
         return 0
-    wait = min(FIRST_WAIT * 2 ** (len(failures) - FREE_FAILURES), MAX_WAIT)
+    wait = min(FIRST_WAIT * 2 ** (len(failures) - free), MAX_WAIT)
     remaining = datetime.fromisoformat(failures[0]) + wait - now
     return max(0, int(remaining.total_seconds() + 0.999))
 
 
 def sign_in(db: Database, accounts: Mapping[str, Account], username: str, password: str,
-            now: datetime | None = None) -> Account:
+            now: datetime | None = None, client: str | None = None) -> Account:
     """Check a user name and password; return the account, or raise SignInRefused.
 
-    While a wait is required the password is not even checked (so guessing cannot go faster),
-    and every checked attempt is recorded in `login_attempts`.
+    The wait is checked and the attempt recorded (as a failure) in one `BEGIN IMMEDIATE` transaction,
+    before the password hash is computed: parallel attempts take turns there, so forty at once count
+    as forty in a row. While a wait is required the password is not even checked (so guessing cannot
+    go faster). A right password then marks its attempt as a success. `client` is the address the
+    attempt came from (None when unknown): guesses from one address slow down across user names too.
     """
     now = _utc(now)
     key = normalise_username(username)
-    wait = wait_needed(db, key, now)
-    if wait:
-        raise SignInRefused("throttled", wait)
-    account = accounts.get(key)
-    ok = verify_password(password or "", account.password_hash if account else _dummy_hash()) and account is not None
+    client = (str(client).strip() or None) if client else None
+    at = now.isoformat(timespec="seconds")
     with write_transaction(db):
-        db.execute("INSERT INTO login_attempts (username, at, success) VALUES (?, ?, ?)",
-                   [key, now.isoformat(timespec="seconds"), 1 if ok else 0])
+        wait = wait_needed(db, key, now, client)
+        if wait:
+            raise SignInRefused("throttled", wait)
+        attempt = db.execute("INSERT INTO login_attempts (username, at, success, client) VALUES (?, ?, 0, ?)",
+                             [key, at, client]).lastrowid
         db.execute("DELETE FROM login_attempts WHERE at < ?",
                    [(now - KEEP_ATTEMPTS).isoformat(timespec="seconds")])
+    account = accounts.get(key)
+    ok = verify_password(password or "", account.password_hash if account else _dummy_hash()) and account is not None
     if not ok:
-        raise SignInRefused("wrong", wait_needed(db, key, now))
+        raise SignInRefused("wrong", wait_needed(db, key, now, client))
+    with write_transaction(db):
+        db.execute("UPDATE login_attempts SET success = 1 WHERE id = ?", [attempt])
     return account
 
 

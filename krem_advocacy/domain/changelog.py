@@ -83,13 +83,14 @@ def count_changes(db: Database, table_name: str | None = None, record_id: int | 
 
 # The distinct names in the log are few; each is kept when the reader may see at least one of its
 # changes. (Reading the distinct names from the whole log as the reader sees it would check every
-# row against what viewers may see; main.audit_log is the unfiltered table, used only for the names.)
+# row against what viewers may see; the view audit_log_names holds the names of the unfiltered log,
+# and nothing else, and is used only for the names.)
 ACTORS_SQL = """
-SELECT a.actor FROM (SELECT DISTINCT actor FROM main.audit_log) a
+SELECT a.actor FROM (SELECT DISTINCT actor FROM audit_log_names) a
  WHERE EXISTS (SELECT 1 FROM audit_log v WHERE v.actor = a.actor)
  ORDER BY a.actor COLLATE NOCASE"""
 TABLES_SQL = """
-SELECT t.table_name FROM (SELECT DISTINCT table_name FROM main.audit_log) t
+SELECT t.table_name FROM (SELECT DISTINCT table_name FROM audit_log_names) t
  WHERE EXISTS (SELECT 1 FROM audit_log v WHERE v.table_name = t.table_name)"""
 
 

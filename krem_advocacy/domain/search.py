@@ -7,7 +7,7 @@ from sqlite_utils import Database
 
 from krem_advocacy.domain import kinds
 from krem_advocacy.store import migrations
-from krem_advocacy.store.connection import read_frame
+from krem_advocacy.store.connection import read_frame, searching
 
 # The kinds of result, in the order the results page offers them as filters.
 KINDS = ("sak", "hoering", "budget_input", "meeting", "agenda_item", "tilsagn", "organisation", "person")
@@ -118,8 +118,11 @@ def search(db: Database, text: str | None, limit: int = MAX_RESULTS) -> pd.DataF
     match = match_expression(text)
     if match is None:
         return _empty(["kind", "record_id", "title", "day", "open_table", "open_id", "snippet", "tier", "rank"])
-    return read_frame(db, SEARCH_SQL, {"match": match, "whole": match_expression(text, prefix=False),
-                                       "limit": limit, "mark_start": MARK_START, "mark_end": MARK_END})
+    # Every hit is joined with the table as the reader sees it (for a viewer, the public view), so the
+    # index may be read on a viewer's guarded connection (store/connection.searching).
+    with searching(db):
+        return read_frame(db, SEARCH_SQL, {"match": match, "whole": match_expression(text, prefix=False),
+                                           "limit": limit, "mark_start": MARK_START, "mark_end": MARK_END})
 
 
 def linked(db: Database, sak_ids: list[int], exclude: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -18,7 +18,8 @@ from krem_advocacy.store.permissions import Actor
 from krem_advocacy.store.records import now_iso
 
 # Tables only an administrator may take out of the app (sign-in data); the copy keeps them empty.
-PRIVATE_TABLES = ("login_attempts", "users", "sessions", "user_sessions", "invitations", "password_resets")
+PRIVATE_TABLES = ("login_attempts", "calendar_tokens", "users", "sessions", "user_sessions", "invitations",
+                  "password_resets")
 # Bookkeeping that is not data (the revision counter).
 SKIPPED_TABLES = ("meta",)
 # The change log holds before/after copies of internal notes: only editors may take it out.
@@ -74,9 +75,34 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
+# A text cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets when they
+# open a CSV file (OWASP «CSV injection»): «=HYPERLINK(…)», «+1+1», «-2+3», «@SUM(…)», a tab or a carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """A text that a spreadsheet would run as a formula, with a single quote in front (OWASP's rule).
+
+    Anything else (numbers, dates, empty cells, ordinary text) is returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so Excel shows æ, ø and å right."""
-    return tidy(frame).to_csv(index=False).encode("utf-8-sig")
+    """CSV in UTF-8 with a byte-order mark, so Excel shows æ, ø and å right.
+
+    Text cells a spreadsheet would run as formulas are neutralised (`neutralised`); numbers are written as
+    numbers, and the frame (so what is stored) is left as it is.
+    """
+    safe = tidy(frame)  # a copy
+    for position in range(safe.shape[1]):
+        column = safe.iloc[:, position]
+        if not pd.api.types.is_numeric_dtype(column):
+            safe.isetitem(position, column.map(neutralised))
+    # CRLF as RFC 4180 has it: a cell holding a line break or a lone CR is then quoted, not split in two.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _python(value):

@@ -75,33 +75,58 @@ def read_table(data: bytes, filename: str, kind: str | None = None, sheet: str |
 
 
 def normalise_heading(text: str) -> str:
-    """A heading made comparable: lower case, no punctuation or extra spaces («Vår ref.» -> «vår ref»)."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    text = re.sub(r"[_\-–—/:;.,()\[\]*]+", " ", text)
+    """A heading made comparable: lower case, no punctuation or extra spaces («Vår ref.» -> «vår ref»).
+
+    `snake_case` and `camelCase` words are split too («vaar_ref» -> «vaar ref», «ourRef» -> «our ref»).
+    """
+    text = re.sub(r"(?<=[a-zæøå])(?=[A-ZÆØÅ])", " ", unicodedata.normalize("NFKC", str(text or "")))
+    text = re.sub(r"[_\-–—/:;.,()\[\]*'\"«»]+", " ", text.casefold())
     return " ".join(text.split())
+
+
+# Ways of writing æ, ø and å without them («hoeringsfrist», «horingsfrist», «vaar ref», «var ref»).
+_ASCII_LETTERS = (("æ", "ae"), ("ø", "o"), ("oe", "o"), ("å", "a"), ("aa", "a"))
+
+
+def loose_heading(text: str) -> str:
+    """A heading as it is written without æ, ø and å and without spaces: «Vår ref.», «vaar_ref» and «VarRef»
+    all become «varref», «Høringsfrist» and «hoeringsfrist» «horingsfrist»."""
+    text = normalise_heading(text)
+    for letter, written in _ASCII_LETTERS:
+        text = text.replace(letter, written)
+    return text.replace(" ", "")
 
 
 def guess_mapping(kind: str, columns: list[str]) -> dict[str, str | None]:
     """Map each file heading to a field of `kind` (None = not imported); each field used at most once.
 
     A heading matches a field's own name, its label in either language (so a template or an export
-    comes back in), or one of its Norwegian and English aliases.
+    comes back in), or one of its Norwegian and English aliases: first as written (case, spaces and
+    punctuation aside), then, for headings still left, as written without æ, ø, å and spaces
+    (`loose_heading`: «vaar_ref», «hoeringsfrist», «ourRef»).
     """
-    lookup: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    loose: dict[str, str] = {}
     for spec in fields_of(kind):
         for alias in (spec.name, *spec.label, *spec.aliases):
-            lookup.setdefault(normalise_heading(alias), spec.name)
-    mapping: dict[str, str | None] = {}
+            exact.setdefault(normalise_heading(alias), spec.name)
+            loose.setdefault(loose_heading(alias), spec.name)
+    mapping: dict[str, str | None] = dict.fromkeys(columns)
     used: set[str] = set()
-    # Exact field names first, so a column called `status` in an export wins over an alias.
-    for column in columns:
-        target = lookup.get(normalise_heading(column))
-        if target and target not in used:
-            mapping[column] = target
-            used.add(target)
-        else:
-            mapping[column] = None
+    # Exact names first, so a column called `status` in an export wins over an alias, and «Vår ref.» over
+    # a «vaar_ref» beside it.
+    for lookup, key in ((exact, normalise_heading), (loose, loose_heading)):
+        for column in columns:
+            target = lookup.get(key(column))
+            if mapping[column] is None and target and target not in used:
+                mapping[column] = target
+                used.add(target)
     return mapping
+
+
+def not_imported(mapping: dict[str, str | None]) -> list[str]:
+    """The file's columns that no field takes, in file order: what the import leaves out."""
+    return [column for column, target in mapping.items() if not target]
 
 
 def missing_required(kind: str, mapping: dict[str, str | None]) -> list[str]:

@@ -4,6 +4,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -90,7 +91,7 @@ def borrowed(path: Path | str, kind: str = "", prepare: Callable[[Database], obj
         if prepare is not None:
             prepare(db)
         # Lent for reads only: a page bug that tries to write through it fails instead of writing.
-        db.execute("PRAGMA query_only = ON")
+        guard(db)
     try:
         yield db
     except BaseException:
@@ -105,9 +106,100 @@ def borrowed(path: Path | str, kind: str = "", prepare: Callable[[Database], obj
         _IDLE.move_to_end(key)
         while sum(len(v) for v in _IDLE.values()) > MAX_IDLE:
             oldest = next(iter(_IDLE))
-            _IDLE[oldest].pop(0)[0].close()
+            if _IDLE[oldest]:  # a file's list is left empty when all its connections are lent out
+                _IDLE[oldest].pop(0)[0].close()
             if not _IDLE[oldest]:
                 del _IDLE[oldest]
+
+
+# What a guarded connection may do at all (sqlite3 authorizer action codes); everything else, every kind of
+# write, CREATE, DROP, ALTER, ATTACH and DETACH included, is refused.
+_ALLOWED_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
+                              sqlite3.SQLITE_RECURSIVE, sqlite3.SQLITE_TRANSACTION, sqlite3.SQLITE_SAVEPOINT,
+                              sqlite3.SQLITE_PRAGMA})
+# Pragmas that only report something: without an argument, or with a table or index name as argument.
+_READ_PRAGMAS = frozenset({"schema_version", "data_version", "user_version", "application_id", "journal_mode",
+                           "foreign_keys", "busy_timeout", "query_only", "synchronous", "encoding", "page_size",
+                           "page_count", "freelist_count", "compile_options", "database_list", "collation_list",
+                           "function_list", "module_list", "pragma_list", "recursive_triggers"})
+_NAME_PRAGMAS = frozenset({"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+                           "foreign_key_list"})
+
+
+# The guards set on connections, by connection: whether a full-text search is running (see `searching`).
+_GUARDS: "weakref.WeakKeyDictionary[Database, dict]" = weakref.WeakKeyDictionary()
+
+
+def guard(db: Database) -> Database:
+    """Make a connection read-only for good, at the SQLite level: `query_only`, and an authorizer that
+    refuses every write and every direct read of a table a temporary view shadows.
+
+    `query_only` alone can be switched off again (`PRAGMA query_only = OFF`); the authorizer refuses that,
+    and any INSERT, UPDATE, DELETE, CREATE, DROP, ALTER or ATTACH, whichever schema it names. On a
+    viewer's connection (`visibility.restrict_to_public`) the shadowed tables can be read only through
+    their views: `SELECT … FROM saker` reads the public rows, `SELECT … FROM main.saker` is refused
+    («not authorized»), and so is their full-text index (`saker_fts`), except inside `searching`.
+    Row counts are the one thing SQLite does not let an authorizer tell apart (a COUNT(*) reads no
+    column), so they are not refused. Calling it again is harmless.
+    """
+    db.execute("PRAGMA query_only = ON")
+    main_tables = {r[0] for r in db.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+    shadowed = frozenset(r[0] for r in db.execute(
+        "SELECT name FROM temp.sqlite_master WHERE type = 'view'") if r[0] in main_tables)
+    # The full-text index of a shadowed table (saker_fts and its own tables saker_fts_data, _idx …), and the
+    # columns FTS5 reads from the table behind it to show a hit (the indexed ones and the id).
+    indexes = {name: table for table in shadowed for name in main_tables
+               if name == f"{table}_fts" or name.startswith(f"{table}_fts_")}
+    indexed = {table: {"id", *(r[1] for r in db.execute(f"PRAGMA main.table_info([{table}_fts])"))}
+               for table in shadowed if f"{table}_fts" in main_tables}
+    state = {"searching": False}
+
+    def authorize(action, first, second, schema, inner):
+        # `inner` names the view (or trigger) whose own body is being read: the public view itself.
+        if action == sqlite3.SQLITE_UPDATE and first in ("sqlite_master", "sqlite_temp_master") and not inner:
+            # SQLite asks this while it sets up a table-valued function (json_each, pragma_table_info); no
+            # statement can write the schema table (it is read-only without `writable_schema`, itself refused).
+            return sqlite3.SQLITE_OK
+        if action not in _ALLOWED_ACTIONS:
+            return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_READ:
+            if schema == "main" and inner is None and first in indexes and not state["searching"]:
+                return sqlite3.SQLITE_DENY
+            if second and schema == "main" and first in shadowed and inner is None and not (
+                    state["searching"] and second in indexed.get(first, ())):
+                return sqlite3.SQLITE_DENY
+        elif action == sqlite3.SQLITE_PRAGMA:
+            name = (first or "").lower()
+            if second is None and name not in _READ_PRAGMAS | _NAME_PRAGMAS:
+                return sqlite3.SQLITE_DENY
+            if second is not None and name not in _NAME_PRAGMAS and not (
+                    name == "query_only" and str(second).strip().lower() in ("on", "1", "true", "yes")):
+                return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    db.conn.set_authorizer(authorize)
+    _GUARDS[db] = state
+    return db
+
+
+@contextlib.contextmanager
+def searching(db: Database) -> Iterator[Database]:
+    """`with searching(db):` run a full-text search on a guarded connection.
+
+    SQLite's FTS5 reads the table behind an index itself (`main.saker`: the indexed columns of a hit) and
+    the index's own tables; a guarded viewer's connection lets it only inside this block, and only
+    those columns. The search must join every hit with the table as the reader sees it (the public
+    view), as `domain/search.py` does, so only public records come out.
+    """
+    state = _GUARDS.get(db)
+    if state is None:
+        yield db
+        return
+    state["searching"] = True
+    try:
+        yield db
+    finally:
+        state["searching"] = False
 
 
 @contextlib.contextmanager

@@ -426,6 +426,44 @@ def lookup_indexes(db: Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS idx_{table}_{column} ON [{table}]([{column}])")
 
 
+@migrations(name="0510_calendar_tokens")
+def calendar_tokens(db: Database) -> None:
+    # Editors' private calendar addresses (krem_advocacy/store/calendar_tokens.py): only a SHA-256 hash of
+    # each token is kept, so the table (or a backup of it) gives no working address away.
+    _run(
+        db,
+        """
+CREATE TABLE calendar_tokens (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT,
+    revoked_by TEXT
+) STRICT;
+CREATE INDEX idx_calendar_tokens_account ON calendar_tokens(account, revoked_at)
+""",
+    )
+
+
+@migrations(name="0511_login_attempt_client")
+def login_attempt_client(db: Database) -> None:
+    # The address a sign-in attempt came from, so guesses at many user names from one address slow down too.
+    db.execute("ALTER TABLE login_attempts ADD COLUMN client TEXT")
+    db.execute("CREATE INDEX idx_login_attempts_username ON login_attempts(username, at)")
+    db.execute("CREATE INDEX idx_login_attempts_client ON login_attempts(client, at)")
+
+
+@migrations(name="0512_audit_log_names")
+def audit_log_names(db: Database) -> None:
+    # Who has changed something and in which tables, without what changed: the change log's filters list
+    # these names (each checked against the log as the reader may see it). A view, so a viewer's guarded
+    # connection can read the names without reading main.audit_log itself (store/connection.guard).
+    db.execute("CREATE VIEW audit_log_names AS SELECT actor, table_name FROM audit_log")
+
+
 # New migrations go above this line, in order; never edit one that has shipped.
 
 

@@ -23,11 +23,17 @@ assert all(set(roles) <= set(ROLES) for roles in ALLOWED.values())
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is making a change, and with which role (viewer, editor, admin)."""
+    """Who is making a change, and with which role (viewer, editor, admin).
+
+    `account` names the account the role came from, so it can be asked again later (a private calendar
+    address works only while its account still edits): `password:<user name>`, `email:<address>` or
+    `dev:<name>`; None for a visitor who has not signed in.
+    """
 
     name: str
     role: str = "viewer"
     email: str | None = field(default=None, compare=False)
+    account: str | None = field(default=None, compare=False)
 
     def can(self, action: str) -> bool:
         """True when this role may take `action` (one of the names above)."""

@@ -19,7 +19,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from krem_advocacy.store import migrations, records
-from krem_advocacy.store.connection import opened, read_frame
+from krem_advocacy.store.connection import guard, opened, read_frame
 from krem_advocacy.store.permissions import SEE_INTERNAL, Actor
 
 # Columns that are never shown to viewers, on whichever table has them.
@@ -27,7 +27,7 @@ INTERNAL_COLUMNS = ("internal_notes",)
 # The per-record mark: 1 = the whole record is internal.
 FLAG = "is_internal"
 # Tables viewers never read at all.
-PRIVATE_TABLES = ("login_attempts",)
+PRIVATE_TABLES = ("login_attempts", "calendar_tokens")
 
 
 def sees_internal(actor: Actor) -> bool:
@@ -94,11 +94,13 @@ def restrict_to_public(db: Database) -> Database:
     """Make this connection see only what a viewer may: temporary views shadow the tables.
 
     Unqualified table names resolve to the `temp` schema first, so every query written against
-    `saker`, `meetings` … now reads the public view. Writes through it fail (views are read-only).
+    `saker`, `meetings` … now reads the public view. The connection is then guarded
+    (`connection.guard`): every write is refused, and so is every direct read of a shadowed table
+    (`main.saker`, `main.audit_log`, `main.login_attempts` …), so a page bug can neither write nor leak.
     """
     for statement in _view_statements(db):
         db.execute(statement)
-    return db
+    return guard(db)
 
 
 _STATEMENTS: dict[int, list[str]] = {}

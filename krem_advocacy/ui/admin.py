@@ -5,8 +5,11 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy.store import backup
+from krem_advocacy.store import backup, calendar_tokens, visibility
+from krem_advocacy.store.connection import opened
 from krem_advocacy.store.errors import PermissionDenied
+from krem_advocacy.store.permissions import Actor
+from krem_advocacy.text.formatting import format_date
 from krem_advocacy.ui import auth as auth_ui
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain
@@ -28,6 +31,7 @@ def show(ctx: PageContext) -> None:
     with right:
         restore_section(ctx)
     users_and_settings(ctx)
+    calendar_addresses(ctx)
 
 
 def backup_section(ctx: PageContext) -> None:
@@ -111,6 +115,39 @@ def users_and_settings(ctx: PageContext) -> None:
         table = pd.DataFrame([(address, ctx.label("role", role)) for address, role in roles.items()],
                              columns=[ctx.t("admin.col.address"), ctx.t("admin.col.role")])
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+def calendar_addresses(ctx: PageContext) -> None:
+    """Every private calendar address in use, whose it is and when it was last used, each revocable (administrators)."""
+    if not ctx.actor.is_admin:
+        return
+    st.subheader(ctx.t("admin.calendar"))
+    st.caption(ctx.t("admin.calendar_text"))
+    flash = st.session_state.pop("admin_calendar_flash", None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    with opened(ctx.db_path) as db:
+        tokens = calendar_tokens.listing(db, ctx.actor)
+    if not tokens:
+        st.caption(ctx.t("admin.calendar_none"))
+        return
+    for token in tokens:
+        with st.container(border=True):
+            row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+            used = format_date(token["last_used_at"]) or ctx.t("admin.calendar_never_used")
+            row.markdown(ctx.t("admin.calendar_row", name=plain(token["name"]),
+                               account=plain(token["account"].partition(":")[2]),
+                               created=format_date(token["created_at"]), used=used))
+            row.button(ctx.t("admin.calendar_revoke"), key=f"admin_calendar_revoke_{token['id']}",
+                       on_click=_revoke_calendar, args=(ctx, token["id"], token["name"]), icon=":material/link_off:")
+            if not visibility.sees_internal(Actor(token["name"], auth_ui.account_role(token["account"]) or "viewer")):
+                st.caption(ctx.t("admin.calendar_not_editor"))
+
+
+def _revoke_calendar(ctx: PageContext, token_id: int, name: str) -> None:
+    with ctx.store.writing() as db:
+        calendar_tokens.revoke(db, ctx.actor, token_id)
+    st.session_state["admin_calendar_flash"] = ctx.t("admin.calendar_revoked", name=name)
 
 
 def _restore(ctx: PageContext, name: str, data: bytes) -> None:

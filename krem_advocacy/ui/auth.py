@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from krem_advocacy import config
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.store.connection import opened
 from krem_advocacy.ui.context import PageContext
@@ -44,6 +45,16 @@ def oidc_providers() -> list[str | None]:
         return []
     named = [key for key, value in section.items() if isinstance(value, dict)]
     return named or ([None] if section.get("client_id") else [])
+
+
+def account_role(account: str | None) -> str | None:
+    """The role an account (`Actor.account`) has in today's secrets, or None (removed, or never listed).
+
+    Read afresh on every call, so a changed secrets file counts at once; serve.py hands this to the
+    calendar route, which works without Streamlit.
+    """
+    return auth.role_now(account, password_accounts()[0], secrets_section("access").get("email_roles"),
+                         config.dev_editor())
 
 
 def signed_in() -> bool:
@@ -126,7 +137,7 @@ def _attempt(ctx: PageContext, accounts: dict, username: str, password: str) -> 
         return
     try:
         with opened(ctx.db_path) as db:
-            account = auth.sign_in(db, accounts, username, password)
+            account = auth.sign_in(db, accounts, username, password, client=_client_address())
     except auth.SignInRefused as refused:
         if refused.reason == "throttled":
             st.error(ctx.t("auth.throttled", wait=format_wait(ctx, refused.wait_seconds)), icon=":material/timer:")
@@ -138,6 +149,15 @@ def _attempt(ctx: PageContext, accounts: dict, username: str, password: str) -> 
         return
     st.session_state["actor"] = account.actor()
     st.rerun()
+
+
+def _client_address() -> str | None:
+    # The address of the browser's connection (None on localhost or without a browser), so guesses from one
+    # address at many user names slow down too. Behind a proxy it is the proxy's; see docs/security.md.
+    try:
+        return st.context.ip_address
+    except Exception:  # no browser behind this run (AppTest)
+        return None
 
 
 def _sign_out() -> None:

@@ -52,6 +52,8 @@ def import_section(ctx: PageContext) -> None:
         labels = importer.field_labels(kind, ctx.lang)
         st.warning(ctx.t("data.import.missing", fields=", ".join(labels[m] for m in missing)),
                    icon=":material/rule:")
+    _not_imported(ctx, mapping)
+    if missing:
         return
     with opened(ctx.db_path) as db:
         preview = _with_progress(ctx, len(table.rows), "data.import.checking",
@@ -112,6 +114,14 @@ def _mapping_editor(ctx: PageContext, kind: str, table: importer.Table) -> dict[
             elif target:
                 seen.add(target)
     return mapping
+
+
+def _not_imported(ctx: PageContext, mapping: dict[str, str | None]) -> None:
+    # Every column the import leaves out is named, so no value in the file disappears unseen.
+    left_out = importer.not_imported(mapping)
+    if left_out:
+        key = "data.import.not_imported_one" if len(left_out) == 1 else "data.import.not_imported"
+        st.warning(ctx.t(key, columns=", ".join(f"«{plain(c)}»" for c in left_out)), icon=":material/visibility_off:")
 
 
 def _with_progress(ctx: PageContext, rows: int, text_key: str, work):

@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from krem_advocacy import config
+from krem_advocacy.domain import accounts as auth
 from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.store.database import Store
 from krem_advocacy.store.permissions import VIEWER, Actor
@@ -18,7 +19,7 @@ from krem_advocacy.ui.context import PageContext
 def _default_actor() -> Actor:
     # For local development and browser tests only: KREM_DEV_EDITOR=<name> makes everyone an editor.
     name = config.dev_editor()
-    return Actor(name, "editor") if name else VIEWER
+    return Actor(name, "editor", account=auth.dev_account(name)) if name else VIEWER
 
 
 @st.cache_resource(show_spinner=False)

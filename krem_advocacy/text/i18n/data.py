@@ -96,6 +96,10 @@ NB = {
     "data.import.template": "Last ned mal (Excel)",
     "data.import.mapping": "Kolonner: {known} av {total} gjenkjent",
     "data.import.mapping_help": "Velg hvilket felt hver kolonne i fila skal bli. Felt med * må være med.",
+    "data.import.not_imported": "Disse kolonnene blir ikke importert: {columns}. Skal noen av dem være med, velg "
+                                "feltet de hører til under «Kolonner».",
+    "data.import.not_imported_one": "Denne kolonnen blir ikke importert: {columns}. Skal den være med, velg "
+                                    "feltet den hører til under «Kolonner».",
     "data.import.ignore": "— importeres ikke —",
     "data.import.sample": "Eksempel fra fila: {value}",
     "data.import.mapped_twice": "Samme felt er valgt for flere kolonner ({fields}); bare den første brukes.",
@@ -271,6 +275,10 @@ EN = {
     "data.import.template": "Download a template (Excel)",
     "data.import.mapping": "Columns: {known} of {total} recognised",
     "data.import.mapping_help": "Choose which field each column of the file becomes. Fields marked * are required.",
+    "data.import.not_imported": "These columns will not be imported: {columns}. If any of them should be, choose "
+                                "the field it belongs to under «Columns».",
+    "data.import.not_imported_one": "This column will not be imported: {columns}. If it should be, choose the field "
+                                    "it belongs to under «Columns».",
     "data.import.ignore": "— not imported —",
     "data.import.sample": "Example from the file: {value}",
     "data.import.mapped_twice": "The same field is chosen for several columns ({fields}); only the first is used.",

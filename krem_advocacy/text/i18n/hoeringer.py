@@ -133,6 +133,25 @@ NB = {
                        "**Apple Kalender:** Arkiv → Nytt kalenderabonnement.  \n"
                        "Kalenderen henter endringer selv (Outlook omtrent hver time, Google sjeldnere).",
     "calendar.forbidden": "Feil eller manglende token i kalenderadressen.",
+    "calendar.token_refused": "Denne kalenderadressen virker ikke: den er feil, trukket tilbake, eller kontoen "
+                              "den hører til er ikke lenger redaktør. Lag en ny under Høringer → Kalender.",
+    "calendar.download_full": "Som redaktør får du med interne poster i filen. Ikke del den med andre.",
+    "calendar.feed_public": "Denne adressen viser bare offentlige poster, og kan deles.",
+    "calendar.private_title": "Din private adresse (med interne poster)",
+    "calendar.private_intro": "En adresse bare for deg, med interne poster. Den virker så lenge du er "
+                              "redaktør, og du kan trekke den tilbake når du vil.",
+    "calendar.private_create": "Lag privat adresse",
+    "calendar.private_replace": "Lag ny adresse",
+    "calendar.private_replace_help": "Den gamle adressen slutter å virke.",
+    "calendar.private_revoke": "Trekk tilbake",
+    "calendar.private_new": "Kopier adressen nå: den vises bare nå, fordi appen ikke lagrer selve adressen. "
+                            "Ikke del den – den gir alle interne frister.",
+    "calendar.private_active": "Du har en privat adresse, laget {created}. Sist brukt: {used}. Har du mistet "
+                               "den, lag en ny.",
+    "calendar.private_never_used": "ikke ennå",
+    "calendar.private_revoked": "Den private adressen er trukket tilbake. Kalendere som abonnerer på den, "
+                                "får ikke flere oppdateringer.",
+    "calendar.private_no_account": "Logg inn med din egen konto for å få en privat adresse.",
 }
 
 EN = {
@@ -269,4 +288,22 @@ EN = {
                        "**Apple Calendar:** File → New Calendar Subscription.  \n"
                        "The calendar fetches changes itself (Outlook about every hour, Google less often).",
     "calendar.forbidden": "Wrong or missing token in the calendar address.",
+    "calendar.token_refused": "This calendar address does not work: it is wrong, revoked, or the account it "
+                              "belongs to no longer edits. Make a new one under Consultations → Calendar.",
+    "calendar.download_full": "As an editor you get internal records in the file. Do not share it.",
+    "calendar.feed_public": "This address shows public records only, and can be shared.",
+    "calendar.private_title": "Your private address (with internal records)",
+    "calendar.private_intro": "An address for you only, with internal records. It works as long as you are an "
+                              "editor, and you can revoke it whenever you like.",
+    "calendar.private_create": "Make a private address",
+    "calendar.private_replace": "Make a new address",
+    "calendar.private_replace_help": "The old address stops working.",
+    "calendar.private_revoke": "Revoke",
+    "calendar.private_new": "Copy the address now: it is shown only now, because the app does not keep the "
+                            "address itself. Do not share it – it gives every internal deadline.",
+    "calendar.private_active": "You have a private address, made {created}. Last used: {used}. If you have "
+                               "lost it, make a new one.",
+    "calendar.private_never_used": "not yet",
+    "calendar.private_revoked": "The private address is revoked. Calendars subscribed to it get no more updates.",
+    "calendar.private_no_account": "Sign in with your own account to get a private address.",
 }
