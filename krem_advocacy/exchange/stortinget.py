@@ -109,7 +109,10 @@ def structure(body: bytes):
     text = body.lstrip()
     if text[:1] in (b"{", b"["):
         return json.loads(body.decode("utf-8-sig"))
-    root = ElementTree.fromstring(body)  # ParseError is a ValueError
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError as error:
+        raise ValueError(f"neither JSON nor XML ({error})") from None
     return {_strip(root.tag): _element(root)}
 
 
