@@ -127,7 +127,7 @@ def _hearing_card(ctx: PageContext, hearing: Hearing, sak_titles: dict) -> None:
         budget = hearing.is_budget and hearing.budget_year
         chosen = [] if budget else st.multiselect(
             ctx.t("stortinget.link_saker"), list(sak_titles), format_func=lambda i: sak_titles[i],
-            key=f"stortinget_saker_{hearing.id}")
+            placeholder=ctx.t("stortinget.pick_saker"), key=f"stortinget_saker_{hearing.id}")
         label = ctx.t("stortinget.take_budget", year=hearing.budget_year) if budget else ctx.t("stortinget.take")
         if st.button(label, icon=":material/add:", key=f"stortinget_take_{hearing.id}", type="primary"):
             done = forms.save(ctx, lambda db: stortinget.take_in(db, ctx.actor, hearing, chosen, ctx.today),
