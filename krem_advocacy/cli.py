@@ -8,7 +8,7 @@ from pathlib import Path
 
 from krem_advocacy import config
 from krem_advocacy.domain import accounts as auth
-from krem_advocacy.domain import datasets, demo, stortinget
+from krem_advocacy.domain import datasets, demo, sources, stortinget
 from krem_advocacy.exchange import exporter, hoering_feed, hoering_page, importer
 from krem_advocacy.exchange import stortinget as storting_export
 from krem_advocacy.store import backup, migrations
@@ -281,7 +281,13 @@ def _feed(db, args) -> int:
             items = hoering_feed.load(args.url, db)
     except hoering_feed.FeedError as error:
         print(_english(error.key, url=args.url or hoering_feed.feed_url(db), detail=error.detail), file=sys.stderr)
+        if not args.file:
+            sources.record_run(db, _cli_actor(args.actor), "feed", False, [args.url or hoering_feed.feed_url(db)],
+                               None, error.detail or error.key)
         return 1
+    if not args.file:
+        sources.record_run(db, _cli_actor(args.actor), "feed", True, [args.url or hoering_feed.feed_url(db)],
+                           len(items))
     fresh = hoering_feed.new_items(db, items)
     print(f"{len(fresh)} new of {len(items)} in the feed")
     for number, item in enumerate(fresh, start=1):
