@@ -149,3 +149,34 @@ def test_the_command_takes_storting_hearings_in(db_path, db, monkeypatch, capsys
         err = capsys.readouterr().err
         assert "nothing was changed" in err and "HTTP 500" in err and "--sak" in err
     assert db.execute("SELECT COUNT(*) FROM hoeringer").fetchone() == (1,)
+
+
+def test_adding_from_the_feed_reads_each_new_hoerings_page(db_path, db, forum, regjeringen, tmp_path, capsys):
+    rss = tmp_path / "feed.rss"
+    rss.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Høringer</title>
+<item><title>Høring – Forslag til endringer i barnetrygdloven</title><link>{regjeringen.url}{PATH}</link>
+<guid>a1</guid><pubDate>Tue, 19 Dec 2023 09:00:00 GMT</pubDate><description>Høringsfrist: 20.02.2024</description></item>
+<item><title>Høring – noe annet</title><link>{regjeringen.url}/no/broken/</link><guid>a2</guid></item>
+</channel></rss>""", encoding="utf-8")
+    assert cli.main(["--db", str(db_path), "feed", "--file", str(rss), "--add", "all"]) == 0
+    captured = capsys.readouterr()
+    assert "changed deadline: 2024-02-20 → 2024-02-06" in captured.out
+    assert "Nothing was changed" in captured.err  # the broken page: the høring stays added, as it was
+    assert db.execute("SELECT title, deadline, named_instance FROM hoeringer ORDER BY id").fetchall() == [
+        ("Høring – Forslag til endringer i barnetrygdloven", "2024-02-06", 1), ("Høring – noe annet", None, 0)]
+
+
+def test_a_stortinget_hoering_is_owned_by_a_committee(db, editor, forum):
+    from krem_advocacy.domain import hoeringer
+    from krem_advocacy.store.errors import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        hoeringer.create_hoering(db, editor, {"title": "Komitéhøring", "venue": "stortinget",
+                                              "department_id": forum["bfd"]})
+    assert refused.value.errors == {"department_id": "validation.owner_committee"}
+    committee = insert(db, "organisations", name="Arbeids- og sosialkomiteen", kind="committee")
+    with pytest.raises(ValidationError):
+        hoeringer.create_hoering(db, editor, {"title": "Høring", "department_id": committee})
+    assert hoeringer.create_hoering(db, editor, {"title": "Komitéhøring", "venue": "stortinget",
+                                                 "department_id": committee}) > 0

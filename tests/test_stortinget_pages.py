@@ -20,6 +20,7 @@ from tests.helpers import (
 PAGE = "pages/hoeringer.py"
 JSON = (STORTINGET_FIXTURES / "horinger_2026-2027.json").read_bytes()
 CASE = (STORTINGET_FIXTURES / "sak_103002.json").read_bytes()
+PROGRAMME = (STORTINGET_FIXTURES / "horingsprogram_11001.xml").read_bytes()
 HTML = (ROOT / "tests" / "fixtures" / "regjeringen_hoering.html").read_bytes()
 # Move the fixture so its first deadline (16.10.2026) is ten days from today, whatever day the test runs.
 SHIFT = (date.today() + timedelta(days=10) - date(2026, 10, 16)).days
@@ -37,6 +38,7 @@ def storting(monkeypatch):
         "/eksport/horinger?sesjonid=2026-2027": (200, shifted_storting_dates(JSON, SHIFT), "application/json"),
         "/eksport/horinger?sesjonid=2025-2026": (500, b"Runtime Error", "text/html"),
         "/eksport/sak?sakid=103002": (200, shifted_storting_dates(CASE, SHIFT), "application/json"),
+        "/eksport/horingsprogram?horingid=11001": (200, PROGRAMME, "text/xml"),
     }) as server:
         monkeypatch.setenv("KREM_STORTINGET_URL", server.url + "/eksport")
         yield server
@@ -80,6 +82,16 @@ def test_the_budget_hearing_sets_the_years_dates(app_db_path, editor, storting):
     assert "Søknadsfrist og høringsdato er satt for budsjettåret 2027." in [s.value for s in at.success]
     expected = (date(2026, 10, 16) + timedelta(days=SHIFT)).isoformat()
     assert count(app_db_path, "SELECT hearing_application_deadline FROM budget_years WHERE budget_year = 2027") == expected
+
+
+def test_the_programme_is_read_on_request(app_db_path, editor, storting):
+    at = fetch(show_tab(open_page(PAGE, editor), "stortinget"))
+    assert not any("horingsprogram" in path for path in storting.seen)
+    at.button(key="stortinget_programme_11001").click().run()
+    assert list(at.dataframe[0].value["Hvem"]) == ["Velferdsalliansen",
+                                                  "Samarbeidsforum mot fattigdom og sosial ekskludering"]
+    at.button(key="stortinget_programme_11002").click().run()  # not published: the export answers 404
+    assert any(w.value.startswith("Klarte ikke å lese programmet") for w in at.warning)
 
 
 def test_a_failure_is_said_plainly_and_the_case_export_can_fill_in(app_db_path, editor, storting):

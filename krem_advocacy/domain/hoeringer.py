@@ -416,7 +416,8 @@ def _prepare(db: Database, values: dict, today: date, previous: dict | None = No
     if not errors["department_id"] and row["department_id"] is not None and not db.execute(
             f"SELECT 1 FROM organisations WHERE id = ? AND kind IN ({', '.join('?' * len(owners))})",
             [row["department_id"], *owners]).fetchone():
-        errors["department_id"] = "validation.unknown_department"
+        errors["department_id"] = ("validation.owner_committee" if row["venue"] == "stortinget"
+                                   else "validation.unknown_department")
     if not errors.get("cosigners") and row["lead_org_id"] is not None and row["lead_org_id"] in links.get(
             "cosigners", []):
         errors["cosigners"] = "validation.cosigner_is_lead"

@@ -18,6 +18,7 @@ from krem_advocacy.ui.widgets import plain
 
 READ_KEY = "stortinget_read"  # the last read: a SessionRead, or ("error", tried)
 TAKEN_KEY = "stortinget_taken"  # what the last take-in became, shown after the rerun
+PROGRAMME_KEY = "stortinget_read_programme_"  # + hearing id: the programme read on request, or what went wrong
 FIELD_LABELS = ("hearing", "session", "committees")
 
 
@@ -61,6 +62,10 @@ def _fetch(ctx: PageContext, session_text: str, case_ids: list[int] | None) -> N
             result = export.fetch(db, ctx.actor, session, case_ids)
     except export.StortingError as error:
         st.session_state[READ_KEY] = ("error", error.tried)
+        return
+    except Exception as error:  # whatever it was, the editor must not take it for «nothing new»
+        st.session_state.pop(READ_KEY, None)
+        st.error(ctx.t("form.failed", reason=plain(str(error))), icon=":material/error:")
         return
     st.session_state[READ_KEY] = result
 
@@ -129,12 +134,42 @@ def _hearing_card(ctx: PageContext, hearing: Hearing, sak_titles: dict) -> None:
             ctx.t("stortinget.link_saker"), list(sak_titles), format_func=lambda i: sak_titles[i],
             placeholder=ctx.t("stortinget.pick_saker"), key=f"stortinget_saker_{hearing.id}")
         label = ctx.t("stortinget.take_budget", year=hearing.budget_year) if budget else ctx.t("stortinget.take")
-        if st.button(label, icon=":material/add:", key=f"stortinget_take_{hearing.id}", type="primary"):
+        row = st.container(horizontal=True, gap="small")
+        if row.button(ctx.t("stortinget.programme"), icon=":material/event_list:",
+                      key=f"stortinget_programme_{hearing.id}"):
+            _read_programme(ctx, hearing.id)
+        _programme(ctx, hearing.id)
+        if row.button(label, icon=":material/add:", key=f"stortinget_take_{hearing.id}", type="primary"):
             done = forms.save(ctx, lambda db: stortinget.take_in(db, ctx.actor, hearing, chosen, ctx.today),
                               _labels(ctx), success_key="stortinget.taken")
             if done is not None:
                 st.session_state[TAKEN_KEY] = (hearing.title, done)
                 st.rerun()
+
+
+def _read_programme(ctx: PageContext, hearing_id: int) -> None:
+    # On request only: who speaks when (published closer to the hearing).
+    try:
+        with st.spinner(ctx.t("stortinget.fetching")):
+            st.session_state[f"{PROGRAMME_KEY}{hearing_id}"] = export.read_programme(hearing_id)
+    except export.StortingError as error:
+        st.session_state[f"{PROGRAMME_KEY}{hearing_id}"] = "; ".join(f"{url}: {what}" for url, what in error.tried)
+
+
+def _programme(ctx: PageContext, hearing_id: int) -> None:
+    items = st.session_state.get(f"{PROGRAMME_KEY}{hearing_id}")
+    if items is None:
+        return
+    if isinstance(items, str):
+        st.warning(ctx.t("stortinget.programme_failed", detail=plain(items)), icon=":material/cloud_off:")
+    elif not items:
+        st.caption(ctx.t("stortinget.programme_empty"))
+    else:
+        st.dataframe(pd.DataFrame({
+            ctx.t("stortinget.col.day"): [formatting.format_date(i.day) for i in items],
+            ctx.t("stortinget.col.time"): [i.time or "" for i in items],
+            ctx.t("stortinget.col.speaker"): [i.text for i in items],
+        }), hide_index=True, width="stretch")
 
 
 def _show_taken(ctx: PageContext) -> None:
