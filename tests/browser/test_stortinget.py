@@ -42,9 +42,10 @@ def test_an_editor_takes_a_hearing_in_and_finds_its_deadline_at_home(browser, st
     page.get_by_role("button", name="Hent høringer fra Stortinget").click()
     card = page.locator(".st-key-stortinget_hearing_11002")
     taken_before = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM storting_taken").fetchone()[0]
+    expect(page.get_by_text("høringer i sesjonen 2026-2027")).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(tmp_path / f"stortinget_{width}.png"), full_page=True)
     if taken_before == 0:
         expect(card.get_by_text(TITLE)).to_be_visible(timeout=30_000)
-        page.screenshot(path=str(tmp_path / f"stortinget_{width}.png"), full_page=True)
         card.get_by_role("button", name="Ta inn").click()
         expect(page.get_by_text("Tatt inn som høring:")).to_be_visible(timeout=30_000)
     else:  # the wide run took it in; the narrow one sees it is not offered again
@@ -57,4 +58,10 @@ def test_an_editor_takes_a_hearing_in_and_finds_its_deadline_at_home(browser, st
     expect(row).to_be_visible(timeout=30_000)
     expect(page.get_by_text(formatting.format_date(DEADLINE.isoformat())).first).to_be_visible()
     page.screenshot(path=str(tmp_path / f"home_{width}.png"), full_page=True)
+    # The Data page says when the Storting was last read.
+    page.goto("/data")
+    sources = page.get_by_role("heading", name="Eksterne kilder")
+    expect(sources).to_be_visible(timeout=30_000)
+    sources.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / f"data_{width}.png"), full_page=True)
     context.close()
