@@ -130,3 +130,16 @@ def test_an_editor_reads_the_regjeringen_page_and_the_data_page_shows_the_run(ap
     assert count(app_db_path, f"SELECT named_instance FROM hoeringer WHERE id = {hoering_id}") == 1
     data = open_page("pages/data.py", editor, lang=lang)
     assert any("regjeringen.no" in str(v) for v in data.dataframe[1].value.iloc[:, 0])
+
+
+def test_a_hoering_held_by_the_storting_shows_and_edits_with_its_committee(app_db_path, db, editor):
+    committee = insert(db, "organisations", name="Arbeids- og sosialkomiteen", short_name="ASOS", kind="committee")
+    hoering_id = insert(db, "hoeringer", title="Nasjonal minstenorm", venue="stortinget", department_id=committee,
+                        deadline=(date.today() + timedelta(days=5)).isoformat())
+    db.conn.commit()
+    at = open_page(PAGE, editor, id=str(hoering_id))
+    shown = texts(at)
+    assert "Arbeids- og sosialkomiteen" in shown and "Stortinget (komitéhøring)" in shown
+    at.toggle(key=f"hoering_edit_{hoering_id}").set_value(True).run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == f"hoering_page_fetch_{hoering_id}"]  # no regjeringen.no page
