@@ -7,16 +7,19 @@ start moto's server on a free loopback port. Nothing leaves the machine.
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
+import boto3
 import pytest
 
 from krem_advocacy.domain import bootstrap, saker
-from krem_advocacy.store import replication
+from krem_advocacy.store import backup, replication
 from krem_advocacy.store.connection import opened
 from tests.helpers import ROOT, free_port, open_page, texts
 
@@ -52,8 +55,6 @@ def moto_url(tmp_path_factory):
 
 
 def _answers(url: str) -> bool:
-    import urllib.request
-
     try:
         urllib.request.urlopen(url, timeout=1).close()
         return True
@@ -62,8 +63,6 @@ def _answers(url: str) -> bool:
 
 
 def _bucket(url: str, name: str) -> None:
-    import boto3
-
     boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id="test",
                  aws_secret_access_key="test").create_bucket(Bucket=name)
 
@@ -116,14 +115,10 @@ def _lose_and_restart(db_path: Path, target: replication.Target) -> None:
     # The host forgets its disk: the file, its WAL and Litestream's local state are gone.
     for stale in db_path.parent.glob(db_path.name + "*"):
         if stale.is_dir():
-            import shutil
-
             shutil.rmtree(stale)
         else:
             stale.unlink()
     for stale in db_path.parent.glob(f".{db_path.name}*"):
-        import shutil
-
         shutil.rmtree(stale, ignore_errors=True)
     assert not db_path.exists()
     bootstrap.ensure_database(db_path, replica=target)  # the next start
@@ -187,8 +182,6 @@ def test_one_process_per_server_and_restarted_when_it_dies(tmp_path, file_target
 
 @pytest.mark.slow
 def test_a_point_in_time_restore_brings_back_the_data_of_that_moment(tmp_path, editor, admin, file_target):
-    from krem_advocacy.store import backup
-
     db_path = tmp_path / "krem.db"
     bootstrap.ensure_database(db_path)
     replication.watch(db_path, file_target)
@@ -223,7 +216,7 @@ def test_twenty_kills_lose_no_write_reported_saved(tmp_path, file_target):
         writer = subprocess.Popen(
             [sys.executable, "-m", "tests.replication_worker", str(db_path), file_target.directory, SYNC,
              str(saved_log), str(round_)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _wait(lambda: saved_log.exists() and f"r{round_}-" in saved_log.read_text(), "the writer's first save",
+        _wait(lambda r=round_: saved_log.exists() and f"r{r}-" in saved_log.read_text(), "the writer's first save",
               every=0.05)
         time.sleep(rng.uniform(0.05, 0.8))
         writer.send_signal(signal.SIGKILL)
@@ -263,7 +256,7 @@ def test_an_unreachable_replica_leaves_the_app_working_and_replication_resumes(t
         status = watcher.refresh()
         assert status.error and not status.healthy
         for lang, expected in (("nb", "Replikeringen feiler"), ("en", "Replication is failing")):
-            at = open_page("admin", admin, secrets=secrets, timeout=60, lang=lang)
+            at = open_page("pages/administrasjon.py", admin, secrets=secrets, timeout=60, lang=lang)
             assert expected in texts(at)
             assert any(expected in e.value for e in at.error)  # red, not a warning
         server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -273,17 +266,16 @@ def test_an_unreachable_replica_leaves_the_app_working_and_replication_resumes(t
             _bucket(url, "krem-later")
             synced(db_path, target)
             assert watcher.refresh().healthy
-            at = open_page("admin", admin, secrets=secrets, timeout=60)
+            at = open_page("pages/administrasjon.py", admin, secrets=secrets, timeout=60)
             assert "Replikeringen feiler" not in texts(at) and "Replikert til" in texts(at)
+            restored = replication.restore_copy(db_path, target, tmp_path / "restored.db", timeout=30)
+            assert "Lagret mens lageret var borte" in _titles(restored)  # what was saved meanwhile
         finally:
             replication.unwatch(db_path)
             server.terminate()
             server.wait(timeout=10)
     finally:
         replication.unwatch(db_path)
-    restored = tmp_path / "restored.db"
-    replication.restore_copy(db_path, target, restored)
-    assert "Lagret mens lageret var borte" in _titles(restored)
 
 
 def test_targets_from_secrets_and_environment(monkeypatch, tmp_path):
