@@ -108,8 +108,8 @@ def section(figures: dict, load: str) -> str:
     """The Markdown section for docs/benchmark.md."""
     extra = figures["with"] / figures["without"] - 1
     return (f"{HEADING}\n\n"
-            f"Measured by `python -m tools.bench --replication-only` on a shared machine (2 cores, also used by "
-            f"other work at the time; load {load}), with a directory replica and a sync interval of {SYNC}. "
+            f"Measured by `python -m tools.bench --replication-only` on a shared machine (other engineers' "
+            f"tests ran at the same time; {load}), with a directory replica and a sync interval of {SYNC}. "
             f"The method is in `tools/bench_replication.py`.\n\n"
             f"| what | figure |\n|---|---|\n"
             f"| replication lag, burst of {str(figures['writes'])[:-3]} {str(figures['writes'])[-3:]} writes: median | {figures['median']:.0f} ms |\n"

@@ -392,9 +392,11 @@ class Status:
 
     @property
     def healthy(self) -> bool:
-        """The replica answers, the process runs and nothing waits longer than a few sync intervals."""
-        if self.error is not None or self.running is False or self.replica_txid is None:
+        """The replica answers, the process runs and nothing has waited longer than a minute."""
+        if self.error is not None or self.running is False:
             return False
+        if self.replica_txid is None:  # nothing sent yet: the first snapshot follows within a sync interval
+            return True
         return not self.behind or (self.lag_seconds or 0) < 60
 
 

@@ -95,7 +95,9 @@ def section(ctx: PageContext) -> None:
         with st.spinner(ctx.t("replication.checking")):
             found.refresh()
     state = found.status
-    if state.healthy and not state.behind:
+    if state.healthy and state.replica_txid is None:
+        st.info(ctx.t("replication.first_sync", target=plain(state.target)), icon=":material/cloud_upload:")
+    elif state.healthy and not state.behind:
         st.success(ctx.t("replication.healthy", target=plain(state.target)), icon=":material/cloud_done:")
     elif state.healthy:
         st.info(ctx.t("replication.behind", target=plain(state.target), count=state.behind), icon=":material/cloud_sync:")

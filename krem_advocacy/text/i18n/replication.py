@@ -10,6 +10,7 @@ NB = {
     "replication.failing": "Replikeringen feiler: {error}. Appen virker og lagrer lokalt, men endringer "
                            "sendes ikke til lageret før feilen er borte – og forsvinner hvis serveren starter på nytt.",
     "replication.checking": "Sjekker replikaen …",
+    "replication.first_sync": "Replikerer til {target}: den første kopien er på vei.",
     "replication.target": "Mål",
     "replication.runner": "Kjøres av",
     "replication.runner_app": "appen (én Litestream-prosess per server)",
@@ -53,6 +54,7 @@ EN = {
     "replication.failing": "Replication is failing: {error}. The app works and saves locally, but changes "
                            "are not sent to storage until this is fixed – and are lost if the server restarts.",
     "replication.checking": "Checking the replica …",
+    "replication.first_sync": "Replicating to {target}: the first copy is on its way.",
     "replication.target": "Target",
     "replication.runner": "Run by",
     "replication.runner_app": "the app (one Litestream process per server)",
