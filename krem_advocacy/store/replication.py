@@ -38,6 +38,7 @@ RESTORE_TIMEOUT_S = 120.0
 WATCH_EVERY_S = 3.0  # the watchdog checks the process this often
 PROBE_EVERY_S = 10.0  # and asks the replica how far it is this often
 LOG_TAIL_BYTES = 64 * 1024
+SNAPSHOT_LEVEL = 9  # Litestream 0.5 keeps full snapshots at compaction level 9
 
 
 class ReplicaUnavailable(KremError):
@@ -240,8 +241,11 @@ def replica_files(db_path: Path | str, target: Target, timeout: float = PROBE_TI
 
 
 def restore_points(files: list[ReplicaFile]) -> list[datetime]:
-    """The moments the replica can restore, newest first: the end of every file it holds, by the second."""
-    return sorted({f.at for f in files}, reverse=True)
+    """The moments the replica can restore, newest first: the time of every file it holds, by the second,
+    from its oldest snapshot on (`restore -timestamp` needs a snapshot at or before the moment)."""
+    snapshots = [f.at for f in files if f.level == SNAPSHOT_LEVEL]
+    floor = min(snapshots) if snapshots else None
+    return sorted({f.at for f in files if floor is None or f.at >= floor}, reverse=True)
 
 
 def local_txid(db_path: Path | str, target: Target, timeout: float = PROBE_TIMEOUT_S) -> int | None:
@@ -271,8 +275,10 @@ class Supervisor:
     """Starts `litestream replicate` for one database, once per server, and starts it again if it dies.
 
     The guard is a lock file (`flock`) held while checking and starting, and a pid file checked against
-    /proc: two sessions, two threads or two app processes on one server never start two. A process
-    this app started is stopped when the app exits normally; one left by a killed app is taken over.
+    /proc: two sessions, two threads or two app processes on one server never start two (another app
+    process finds it running and uses it). Litestream runs with `-exec` of a child that waits for the
+    app process that started it: when that app exits in any way, Litestream syncs and stops, and the
+    next start (or another app process's watchdog) starts it again.
     """
 
     def __init__(self, db_path: Path | str, target: Target):
@@ -307,8 +313,11 @@ class Supervisor:
                 if self.pid_path.exists():
                     self.restarts += 1
                 log = open(self.log_path, "ab")
+                # Litestream supervises a tiny child that lives as long as this app process: when the app
+                # exits, even by SIGKILL, Litestream syncs what it has and stops, leaving no orphan.
+                outlive = f"sh -c 'while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done'"
                 process = subprocess.Popen(
-                    [binary(), "replicate", "-config", str(conf), "-no-expand-env"], stdout=log,
+                    [binary(), "replicate", "-config", str(conf), "-no-expand-env", "-exec", outlive], stdout=log,
                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=child_env(self.target),
                     start_new_session=True)  # Ctrl-C in the app's terminal must not cut a sync short
                 log.close()

@@ -9,6 +9,7 @@ def test_administrasjon_shows_a_healthy_replica(page: Page, tmp_path):
     db_path = tmp_path / "app" / "krem.db"
     env = {"KREM_REPLICA": str(tmp_path / "replica"), "KREM_REPLICA_SYNC_INTERVAL": "1s",
            "KREM_DEV_EDITOR": "Test Redaktør"}
+    db_path.parent.mkdir()
     proc, url = start_server(db_path, env=env)
     try:
         page.set_viewport_size({"width": 1280, "height": 1000})
