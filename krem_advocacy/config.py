@@ -102,3 +102,8 @@ _REPLICA_KEYS = {"KREM_REPLICA": "url", "KREM_REPLICA_ENDPOINT": "endpoint", "KR
 def replica_settings() -> dict[str, str]:
     """The replication settings that are set, under the keys of the `[replication]` secrets (store/replication.py)."""
     return {key: value for name, key in _REPLICA_KEYS.items() if (value := _value(name))}
+
+
+def child_environment(extra: dict[str, str]) -> dict[str, str]:
+    """The environment for a child process (Litestream): this process's, plus `extra` (its own variables)."""
+    return {**os.environ, **extra}

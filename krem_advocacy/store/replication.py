@@ -165,12 +165,12 @@ def write_config(db_path: Path | str, target: Target) -> Path:
 
 def child_env(target: Target) -> dict[str, str]:
     """The environment Litestream runs in: this one, plus the target's keys in Litestream's own variables."""
-    env = dict(os.environ)
+    keys = {}
     if target.access_key_id:
-        env["LITESTREAM_ACCESS_KEY_ID"] = target.access_key_id
+        keys["LITESTREAM_ACCESS_KEY_ID"] = target.access_key_id
     if target.secret_access_key:
-        env["LITESTREAM_SECRET_ACCESS_KEY"] = target.secret_access_key
-    return env
+        keys["LITESTREAM_SECRET_ACCESS_KEY"] = target.secret_access_key
+    return config.child_environment(keys)
 
 
 def _run(db_path: Path | str, target: Target, args: list[str], timeout: float) -> str:
