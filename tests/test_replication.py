@@ -295,3 +295,32 @@ def test_targets_from_secrets_and_environment(monkeypatch, tmp_path):
     for bad in ({"url": "ftp://x"}, {"url": "/x", "runner": "cron"}, {"url": "/x", "sync_interval": "often"}):
         with pytest.raises(ValueError):
             replication.parse_target(bad)
+
+
+@pytest.mark.slow
+def test_an_administrator_restores_a_point_in_time_on_administrasjon(tmp_path, editor, admin, monkeypatch):
+    replica = tmp_path / "replica"
+    db_path = tmp_path / "krem.db"
+    bootstrap.ensure_database(db_path)
+    monkeypatch.setenv("KREM_DB", str(db_path))
+    secrets = {"replication": {"directory": str(replica), "sync_interval": SYNC}}
+    target = replication.configured_target(secrets["replication"])
+    replication.watch(db_path, target)
+    try:
+        _write_saker(db_path, editor, ["Før gjenopprettingen"])
+        point = synced(db_path, target).restore_points[0]
+        time.sleep(1.1)
+        _write_saker(db_path, editor, ["Skrevet etterpå"])
+        synced(db_path, target)
+        replication.watcher(db_path).refresh()
+        at = open_page("pages/administrasjon.py", admin, secrets=secrets, timeout=60)
+        assert "Replikert til" in texts(at) and "Gjenopprett et tidspunkt" in texts(at)
+        at.selectbox(key="replication_point").set_value(point)
+        at.checkbox(key="replication_confirm").check()
+        at.button[[b.label for b in at.button].index("Gjenopprett tidspunktet")].click().run()
+        assert not at.exception
+        assert "Gjenopprettet databasen slik den var" in texts(at)
+    finally:
+        replication.unwatch(db_path)
+    assert "Før gjenopprettingen" in _titles(db_path) and "Skrevet etterpå" not in _titles(db_path)
+    assert "Skrevet etterpå" in _titles(backup.list_backups(db_path)[0])  # the replaced data, kept

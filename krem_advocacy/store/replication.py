@@ -208,10 +208,12 @@ def restore_if_missing(db_path: Path | str, target: Target, timeout: float = RES
 
 def restore_copy(db_path: Path | str, target: Target, out: Path | str, at: datetime | None = None,
                  timeout: float = RESTORE_TIMEOUT_S) -> Path:
-    """Restore the replica (as it was at `at`, else its latest) into the new file `out`; the live file is untouched."""
+    """Restore the replica (as it was at the end of the second `at`, else its latest) into the new file `out`;
+    the live file is untouched."""
     args = ["restore", "-o", str(out)]
     if at is not None:
-        args += ["-timestamp", at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")]
+        # The replica lists its files by the second; a moment means up to the end of that second.
+        args += ["-timestamp", at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.999999999Z")]
     _run(db_path, target, [*args, str(Path(db_path).resolve())], timeout)
     if not Path(out).exists():
         raise ReplicaUnavailable("the replica holds no copy of this database")

@@ -90,11 +90,18 @@ def section(ctx: PageContext) -> None:
     if chosen is None or found is None:
         st.caption(ctx.t("replication.none"))
         return
+    box = st.container()  # the state above, its button below it
     if st.button(ctx.t("replication.check_now"), key="replication_check", icon=":material/sync:") \
             or found.status is None:
         with st.spinner(ctx.t("replication.checking")):
             found.refresh()
-    state = found.status
+    with box:
+        _state(ctx, found.status)
+    if ctx.actor.is_admin:
+        _restore_points(ctx, chosen, found.status)
+
+
+def _state(ctx: PageContext, state: replication.Status) -> None:
     if state.healthy and state.replica_txid is None:
         st.info(ctx.t("replication.first_sync", target=plain(state.target)), icon=":material/cloud_upload:")
     elif state.healthy and not state.behind:
@@ -114,8 +121,6 @@ def section(ctx: PageContext) -> None:
     if state.errors:
         with st.expander(ctx.t("replication.errors"), icon=":material/report:"):
             st.markdown("\n".join(f"- {_moment(at, seconds=True)}: `{message[:300]}`" for at, message in state.errors))
-    if ctx.actor.is_admin:
-        _restore_points(ctx, chosen, state)
 
 
 def _restore_points(ctx: PageContext, chosen: replication.Target, state: replication.Status) -> None:
