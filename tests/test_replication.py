@@ -18,7 +18,10 @@ from pathlib import Path
 
 import boto3
 import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
+from krem_advocacy import web
 from krem_advocacy.domain import bootstrap, saker
 from krem_advocacy.store import backup, replication
 from krem_advocacy.store.connection import opened
@@ -324,3 +327,17 @@ def test_an_administrator_restores_a_point_in_time_on_administrasjon(tmp_path, e
         replication.unwatch(db_path)
     assert "Før gjenopprettingen" in _titles(db_path) and "Skrevet etterpå" not in _titles(db_path)
     assert "Skrevet etterpå" in _titles(backup.list_backups(db_path)[0])  # the replaced data, kept
+
+
+def test_a_calendar_fetched_first_on_a_fresh_server_never_fills_demo_data_over_the_replica(tmp_path, monkeypatch):
+    db_path = tmp_path / "krem.db"
+    monkeypatch.setenv("KREM_DB", str(db_path))
+    monkeypatch.setenv("KREM_REPLICA", "s3://krem/db")
+    monkeypatch.setenv("KREM_REPLICA_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # nobody answers
+    monkeypatch.setattr(replication, "RESTORE_TIMEOUT_S", 3)
+    web.calendar.configure()
+    web.calendar._prepared.cache_clear()
+    with TestClient(Starlette(routes=web.ROUTES), base_url="http://testserver") as client:
+        answer = client.get("/calendar.ics")
+    assert answer.status_code == 503 and "svarer ikke" in answer.text
+    assert not db_path.exists()

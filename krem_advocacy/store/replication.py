@@ -190,7 +190,7 @@ def _run(db_path: Path | str, target: Target, args: list[str], timeout: float) -
 
 # --- restoring -----------------------------------------------------------------------------------------
 
-def restore_if_missing(db_path: Path | str, target: Target, timeout: float = RESTORE_TIMEOUT_S) -> bool:
+def restore_if_missing(db_path: Path | str, target: Target, timeout: float | None = None) -> bool:
     """On first start: restore the replica's latest copy when the file is missing; True if one was restored.
 
     Never touches an existing file. An empty replica restores nothing (False). A replica that cannot be
@@ -202,7 +202,8 @@ def restore_if_missing(db_path: Path | str, target: Target, timeout: float = RES
     db_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         stale.unlink(missing_ok=True)  # an empty file or orphaned side files of a lost database
-    _run(db_path, target, ["restore", "-if-replica-exists", "-o", str(db_path), str(db_path.resolve())], timeout)
+    _run(db_path, target, ["restore", "-if-replica-exists", "-o", str(db_path), str(db_path.resolve())],
+         RESTORE_TIMEOUT_S if timeout is None else timeout)
     return db_path.exists()
 
 

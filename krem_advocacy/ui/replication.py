@@ -34,14 +34,23 @@ def start(path: Path) -> None:
     Stops the page with a clear message when the file is missing and the replica cannot be asked: the
     app must not create a new database over data it cannot see. The next run tries again.
     """
-    chosen, _ = target()
     try:
-        ensure_database(path, replica=chosen)
+        prepare(path)
     except replication.ReplicaUnavailable as error:
         # setup() has no page context yet: the language is the one of the link or the session.
         lang = i18n.normalise_language(st.query_params.get("lang") or st.session_state.get("lang"))
         st.error(i18n.t("replication.start_failed", lang, detail=error.detail), icon=":material/cloud_off:")
         st.stop()
+
+
+def prepare(path: Path) -> None:
+    """Restore (from the configured replica), create or migrate the file, then replicate it; no Streamlit output.
+
+    Raises ReplicaUnavailable when the file is missing and the replica cannot be asked. Also called by the
+    calendar route (serve.py), which may be asked before any page.
+    """
+    chosen, _ = target()
+    ensure_database(path, replica=chosen)
     if chosen is not None:
         replication.watch(path, chosen)
 
