@@ -36,7 +36,10 @@ RUNNERS = ("app", "external")
 PROBE_TIMEOUT_S = 8.0
 RESTORE_TIMEOUT_S = 120.0
 WATCH_EVERY_S = 3.0  # the watchdog checks the process this often
-PROBE_EVERY_S = 10.0  # and asks the replica how far it is this often
+# and asks the replica how far it is this often: each question is a handful of LIST requests, which
+# free tiers count (R2: a million a month), so not every few seconds. Administrasjon asks when it opens.
+PROBE_EVERY_S = 300.0
+FRESH_S = 30.0  # a state younger than this is shown as it is
 LOG_TAIL_BYTES = 64 * 1024
 SNAPSHOT_LEVEL = 9  # Litestream 0.5 keeps full snapshots at compaction level 9
 

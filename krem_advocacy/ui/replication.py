@@ -101,7 +101,7 @@ def section(ctx: PageContext) -> None:
         return
     box = st.container()  # the state above, its button below it
     if st.button(ctx.t("replication.check_now"), key="replication_check", icon=":material/sync:") \
-            or found.status is None:
+            or found.status is None or _age(found.status) > replication.FRESH_S:
         with st.spinner(ctx.t("replication.checking")):
             found.refresh()
     with box:
@@ -191,6 +191,10 @@ def _lag(ctx: PageContext, state: replication.Status) -> str:
     if not state.behind:
         return ctx.t("replication.lag_none")
     return ctx.t("replication.lag_seconds", seconds=round(lag), count=state.behind)
+
+
+def _age(state: replication.Status) -> float:
+    return (datetime.now(UTC) - state.checked_at).total_seconds()
 
 
 def _moment(value: datetime | None, seconds: bool = False) -> str:
