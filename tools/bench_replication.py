@@ -62,23 +62,24 @@ def _write(db_path: Path, title: str) -> float:
     return time.perf_counter() - started
 
 
-def measure(folder: Path) -> dict:
-    """Run both measurements in `folder`; return the figures in milliseconds."""
+def measure(folder: Path, burst: int = BURST, cost_writes: int = COST_WRITES) -> dict:
+    """Run both measurements in `folder` (`burst` writes for the lag, `cost_writes` each way for the cost);
+    return the figures in milliseconds."""
     db_path = folder / "krem.db"
     ensure_database(db_path)
-    without = [_write(db_path, f"uten {n}") for n in range(COST_WRITES)]
+    without = [_write(db_path, f"uten {n}") for n in range(cost_writes)]
     target = replication.Target("file", directory=str(folder / "replica"), sync_interval=SYNC)
     supervisor = replication.Supervisor(db_path, target)
     supervisor.ensure_running()
     try:
         time.sleep(3)  # the first snapshot
-        with_ = [_write(db_path, f"med {n}") for n in range(COST_WRITES)]
+        with_ = [_write(db_path, f"med {n}") for n in range(cost_writes)]
         time.sleep(3)
         poller = Poller(db_path, folder / "replica")
         poller.start()
         time.sleep(0.2)
         commits = []
-        for n in range(BURST):
+        for n in range(burst):
             _write(db_path, f"støt {n}")
             commits.append(time.perf_counter())
         deadline = time.perf_counter() + 60
@@ -99,7 +100,7 @@ def measure(folder: Path) -> dict:
         if arrived is not None:
             lags.append((arrived - at) * 1000)
     lags.sort()
-    return {"writes": BURST, "measured": len(lags), "median": statistics.median(lags),
+    return {"writes": burst, "measured": len(lags), "median": statistics.median(lags),
             "p95": lags[int(0.95 * (len(lags) - 1))], "max": lags[-1],
             "without": statistics.median(without) * 1000, "with": statistics.median(with_) * 1000}
 
@@ -107,12 +108,13 @@ def measure(folder: Path) -> dict:
 def section(figures: dict, load: str) -> str:
     """The Markdown section for docs/benchmark.md."""
     extra = figures["with"] / figures["without"] - 1
+    writes = f"{figures['writes']:,}".replace(",", " ")
     return (f"{HEADING}\n\n"
             f"Measured by `python -m tools.bench --replication-only` on a shared machine (other engineers' "
             f"tests ran at the same time; {load}), with a directory replica and a sync interval of {SYNC}. "
             f"The method is in `tools/bench_replication.py`.\n\n"
             f"| what | figure |\n|---|---|\n"
-            f"| replication lag, burst of {str(figures['writes'])[:-3]} {str(figures['writes'])[-3:]} writes: median | {figures['median']:.0f} ms |\n"
+            f"| replication lag, burst of {writes} writes: median | {figures['median']:.0f} ms |\n"
             f"| replication lag: 95th percentile | {figures['p95']:.0f} ms |\n"
             f"| replication lag: slowest | {figures['max']:.0f} ms |\n"
             f"| one page's write (new sak), without replication: median | {figures['without']:.1f} ms |\n"
@@ -134,10 +136,10 @@ def update(doc: Path, text: str) -> None:
     doc.write_text(current, encoding="utf-8")
 
 
-def run(doc: Path, load: str) -> str:
+def run(doc: Path, load: str, burst: int = BURST, cost_writes: int = COST_WRITES) -> str:
     """Measure in a temporary folder and update `doc`; return the section."""
     with tempfile.TemporaryDirectory() as tmp:
-        figures = measure(Path(tmp))
+        figures = measure(Path(tmp), burst, cost_writes)
     text = section(figures, load)
     update(doc, text)
     return text
