@@ -49,16 +49,13 @@ def prepare(path: Path) -> None:
     Raises ReplicaUnavailable when the file is missing and the replica cannot be asked. Also called by the
     calendar route (serve.py), which may be asked before any page.
     """
-    chosen, _ = target()
+    chosen, problem = target()
+    if problem and not (path.exists() and path.stat().st_size):
+        # A replica was meant but cannot be used: a new file with demo data could hide the data it holds.
+        raise replication.ReplicaUnavailable(problem)
     ensure_database(path, replica=chosen)
     if chosen is not None:
         replication.watch(path, chosen)
-
-
-def status(ctx: PageContext) -> replication.Status | None:
-    """The last known state of replication of this page's file (None: no replica, or not checked yet)."""
-    found = replication.watcher(ctx.db_path)
-    return found.status if found else None
 
 
 def storage_notice(ctx: PageContext) -> None:
