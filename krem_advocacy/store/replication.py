@@ -328,6 +328,11 @@ class Supervisor:
                     start_new_session=True)  # Ctrl-C in the app's terminal must not cut a sync short
                 log.close()
                 self.started.append(process)
+                # Until the child has become litestream (exec), /proc shows Python: wait, still holding the
+                # lock, so the next look at the pid file recognises it.
+                deadline = time.monotonic() + 10
+                while not _alive(process.pid, conf) and process.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.02)
                 self.pid_path.write_text(str(process.pid))
                 return process.pid
             finally:
