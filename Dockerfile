@@ -3,6 +3,7 @@
 #   docker build -t krem .
 #   docker run -d --name krem -p 8501:8501 -v krem-data:/data \
 #     -v "$PWD/.streamlit/secrets.toml:/app/.streamlit/secrets.toml:ro" krem
+# Replicated to a bucket: add -e KREM_REPLICA=s3://bucket/krem -e KREM_REPLICA_ENDPOINT=… and the keys.
 # See docs/deploy.md.
 FROM python:3.11-slim
 
@@ -30,5 +31,6 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
 
-# serve.py (when present) adds extra routes such as the calendar feed; app.py is the plain app.
-CMD ["sh", "-c", "if [ -f serve.py ]; then entry=serve.py; else entry=app.py; fi; exec python -m streamlit run \"$entry\" --server.port 8501 --server.address 0.0.0.0 --server.headless true --browser.gatherUsageStats false"]
+# serve.py (when present) adds extra routes such as the calendar feed; app.py is the plain app. With
+# KREM_REPLICA set, Litestream supervises the app and replicates /data/krem.db (scripts/docker-entrypoint.sh).
+CMD ["sh", "scripts/docker-entrypoint.sh"]

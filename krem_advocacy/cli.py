@@ -1,4 +1,4 @@
-"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|import|export|feed|stortinget|hoering-page`."""
+"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|replica|import|export|feed|stortinget|hoering-page`."""
 
 import argparse
 import getpass
@@ -8,10 +8,10 @@ from pathlib import Path
 
 from krem_advocacy import config
 from krem_advocacy.domain import accounts as auth
-from krem_advocacy.domain import datasets, demo, sources, stortinget
+from krem_advocacy.domain import bootstrap, datasets, demo, sources, stortinget
 from krem_advocacy.exchange import exporter, hoering_feed, hoering_page, importer
 from krem_advocacy.exchange import stortinget as storting_export
-from krem_advocacy.store import backup, migrations
+from krem_advocacy.store import backup, migrations, replication
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.errors import KremError, ValidationError
 from krem_advocacy.store.permissions import SYSTEM, Actor
@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "its scrypt hash, to paste as password_hash in .streamlit/secrets.toml. The password "
                     "itself is never stored.")
     hashing.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    replica = commands.add_parser(
+        "replica", help="continuous replication with Litestream (target from KREM_REPLICA…; docs/replication.md)",
+        description="prepare: restore the database from the replica if the file is missing (else create or "
+                    "migrate it, as the app's first start does) and write Litestream's config, printing its "
+                    "path, for `litestream replicate -config PATH -exec …`. status: how far the replica is, "
+                    "and its restore points. Exit code 1 when no replica is configured or it cannot be reached.")
+    replica.add_argument("action", choices=("prepare", "status"))
     _add_data_commands(commands)
     return parser
 
@@ -127,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return _init(path, args.demo, args.force)
     if args.command == "hash-password":
         return _hash_password(args.stdin)
+    if args.command == "replica":
+        return _replica(path, args.action)
     if not path.exists():
         print(f"No database at {path}. Create one with: python -m krem_advocacy init [--demo]",
               file=sys.stderr)
@@ -153,6 +162,33 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "restore":
         return _restore(path, args.file)
     return 0
+
+
+def _replica(path: Path, action: str) -> int:
+    try:
+        target = replication.configured_target()
+    except ValueError as problem:
+        print(f"Replication settings: {problem}", file=sys.stderr)
+        return 1
+    if target is None:
+        print("No replica configured (set KREM_REPLICA; see docs/replication.md).", file=sys.stderr)
+        return 1
+    try:
+        if action == "prepare":
+            bootstrap.ensure_database(path, replica=target)
+            print(replication.write_config(path, target))
+            return 0
+        status = replication.check(path, target)
+    except replication.ReplicaUnavailable as error:
+        print(f"The replica {target.describe()} does not answer: {error.detail}", file=sys.stderr)
+        return 1
+    lag = status.lag_seconds
+    print(f"target:       {status.target}\nlast synced:  {status.last_synced or 'never'}\n"
+          f"replica txid: {status.replica_txid}\nlocal txid:   {status.local_txid}\n"
+          f"lag:          {'unknown' if lag is None else f'{lag:.0f} s'}\nerror:        {status.error or '-'}")
+    for point in status.restore_points[:20]:
+        print(f"restore point {point:%Y-%m-%dT%H:%M:%SZ}")
+    return 0 if status.error is None else 1
 
 
 def _hash_password(from_stdin: bool) -> int:

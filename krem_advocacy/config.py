@@ -48,6 +48,16 @@ SETTINGS = (
             "Where regjeringen.no høring pages live: a høring's page is fetched only from an address under it."),
     Setting("KREM_DEV_EDITOR", None,
             "Local development and browser tests only: every visitor edits as this name."),
+    Setting("KREM_REPLICA", None,
+            "Replicate the database with Litestream to s3://bucket/path or a directory (the [replication] secrets win)."),
+    Setting("KREM_REPLICA_ENDPOINT", None,
+            "The S3-compatible endpoint (R2, B2, MinIO …); unset for AWS S3."),
+    Setting("KREM_REPLICA_REGION", None, "The bucket's region (auto for R2)."),
+    Setting("KREM_REPLICA_ACCESS_KEY_ID", None, "The bucket's access key id."),
+    Setting("KREM_REPLICA_SECRET_ACCESS_KEY", None, "The bucket's secret access key."),
+    Setting("KREM_REPLICA_SYNC_INTERVAL", "10s", "How often Litestream sends new changes to the replica."),
+    Setting("KREM_REPLICATION_RUNNER", "app",
+            "app: the app starts and watches one Litestream process; external: Litestream runs beside or above it."),
 )
 
 
@@ -98,3 +108,20 @@ def dev_editor() -> str | None:
     Never set it where others can reach the app: it turns every visitor into an editor.
     """
     return _value("KREM_DEV_EDITOR")
+
+
+# The replication settings and the `[replication]` secrets key each one stands for.
+_REPLICA_KEYS = {"KREM_REPLICA": "url", "KREM_REPLICA_ENDPOINT": "endpoint", "KREM_REPLICA_REGION": "region",
+                 "KREM_REPLICA_ACCESS_KEY_ID": "access_key_id",
+                 "KREM_REPLICA_SECRET_ACCESS_KEY": "secret_access_key",
+                 "KREM_REPLICA_SYNC_INTERVAL": "sync_interval", "KREM_REPLICATION_RUNNER": "runner"}
+
+
+def replica_settings() -> dict[str, str]:
+    """The replication settings that are set, under the keys of the `[replication]` secrets (store/replication.py)."""
+    return {key: value for name, key in _REPLICA_KEYS.items() if (value := _value(name))}
+
+
+def child_environment(extra: dict[str, str]) -> dict[str, str]:
+    """The environment for a child process (Litestream): this process's, plus `extra` (its own variables)."""
+    return {**os.environ, **extra}

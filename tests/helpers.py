@@ -193,7 +193,8 @@ def thousand_rows(bad: bool) -> list[list]:
 
 # ---- a real server for the browser tests ----------------------------------------------------------
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on now (for servers a test starts, or a closed port it needs)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -202,7 +203,7 @@ def _free_port() -> int:
 def start_server(db_path: Path, entry: str | None = None, env: dict | None = None):
     """Start `streamlit run` on a free loopback port; return (process, url) once it answers."""
     entry = entry or ("serve.py" if (ROOT / "serve.py").exists() else "app.py")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(db_path.parent / "streamlit.log", "wb")
     proc = subprocess.Popen(

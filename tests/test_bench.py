@@ -64,7 +64,8 @@ def test_the_benchmark_writes_its_table(two_x, tmp_path, monkeypatch):
     original = bench.targets
     monkeypatch.setattr(bench, "targets", lambda path: [t for t in original(path) if t["page"] in chosen])
     out = tmp_path / "benchmark.md"
-    assert bench.main(["--scales", "1", "2", "--repeat", "1", "--import-rows", "20", "--out", str(out)]) == 0
+    assert bench.main(["--scales", "1", "2", "--repeat", "1", "--import-rows", "20", "--burst", "20",
+                       "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Benchmark\n")
     assert "| page | role | fresh 1× | fresh 2× | repeat 2× | growth |" in text
@@ -73,6 +74,9 @@ def test_the_benchmark_writes_its_table(two_x, tmp_path, monkeypatch):
     assert "Database size: 1×:" in text
     # The spreadsheet import is timed too (20 rows here; its time is the report's, never a test's).
     assert "Spreadsheet import: 20 høringer from an Excel file checked and written in " in text
+    # And replication's lag and cost, in a section of its own (20 writes here).
+    assert "## Replication" in text and "| replication lag, burst of 20 writes: median |" in text
+    assert "| the same write with Litestream replicating: median |" in text
 
 
 def test_the_timed_import_writes_every_row(tmp_path):

@@ -1,6 +1,9 @@
 """The deployment files stay consistent: the example secrets parse and hold no working secret,
 the container keeps its data in a volume, the systemd unit points at its data directory."""
 
+import os
+import subprocess
+import sys
 import tomllib
 
 from krem_advocacy.domain import accounts as auth
@@ -24,7 +27,9 @@ def test_dockerfile_keeps_the_database_in_a_volume():
     assert "pip install -r requirements.txt" in text
     assert 'VOLUME ["/data"]' in text
     assert "KREM_DB=/data/krem.db" in text
-    assert "streamlit run" in text
+    assert 'CMD ["sh", "scripts/docker-entrypoint.sh"]' in text
+    entrypoint = (ROOT / "scripts" / "docker-entrypoint.sh").read_text(encoding="utf-8")
+    assert "streamlit run" in entrypoint and 'litestream replicate -config "$conf" -no-expand-env -exec "$run"' in entrypoint
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert ".streamlit/secrets.toml" in ignored and "data/*.db" in ignored
 
@@ -43,3 +48,34 @@ def test_deploy_guide_covers_every_host_and_the_secrets_file():
     for needle in ("Streamlit Community Cloud", "storage = \"ephemeral\"", "docker run", "systemctl enable",
                    "hash-password", "secrets.example.toml", "Authlib"):
         assert needle in text, needle
+
+
+def _fake_bin(folder, python):
+    # A `litestream` that only says how it was called, and the real Python under the name the image uses.
+    folder.mkdir()
+    (folder / "litestream").write_text('#!/bin/sh\necho "litestream $*"\necho "key=$LITESTREAM_ACCESS_KEY_ID '
+                                       'runner=$KREM_REPLICATION_RUNNER"\n')
+    (folder / "python").write_text(f'#!/bin/sh\nexec {python} "$@"\n')
+    for name in ("litestream", "python"):
+        (folder / name).chmod(0o755)
+
+
+def test_the_container_runs_litestream_as_the_apps_supervisor_when_a_replica_is_set(tmp_path):
+    fake = tmp_path / "bin"
+    _fake_bin(fake, sys.executable)
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "KREM_DB": str(tmp_path / "data" / "krem.db"),
+           "KREM_REPLICA": str(tmp_path / "replica"), "KREM_REPLICA_ACCESS_KEY_ID": "nøkkel"}
+    done = subprocess.run(["sh", "scripts/docker-entrypoint.sh"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120, check=True)
+    conf = tmp_path / "data" / ".replication" / "litestream.yml"
+    assert f"litestream replicate -config {conf} -no-expand-env -exec python -m streamlit run" in done.stdout
+    assert "key=nøkkel runner=external" in done.stdout
+    assert (tmp_path / "data" / "krem.db").exists()  # prepared (the replica was empty: the demo data)
+    assert str(tmp_path / "replica") in conf.read_text(encoding="utf-8")
+
+
+def test_the_litestream_unit_restores_before_it_replicates():
+    unit = (ROOT / "deploy" / "krem-litestream.service").read_text(encoding="utf-8")
+    assert "ExecStartPre=/opt/krem/.venv/bin/python -m krem_advocacy replica prepare" in unit
+    assert "litestream replicate -config /var/lib/krem/.replication/litestream.yml" in unit
+    assert "Before=krem.service" in unit and "EnvironmentFile=/etc/krem/replication.env" in unit

@@ -39,7 +39,7 @@ from krem_advocacy.site import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.permissions import Actor
-from tools import synthetic
+from tools import bench_replication, synthetic
 
 EMPTY_PAGE = 'import streamlit as st\nst.write("hi")\n'
 TARGET_FRESH = 2.5  # × the empty page's fresh run, at the largest scale
@@ -346,7 +346,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="rounds per page (the median is reported)")
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of the timed spreadsheet import")
     parser.add_argument("--out", type=Path, default=config.PROJECT_ROOT / "docs" / "benchmark.md")
+    parser.add_argument("--burst", type=int, default=bench_replication.BURST,
+                        help="writes in the burst whose replication lag is measured")
+    parser.add_argument("--replication-only", action="store_true",
+                        help="measure only replication (tools/bench_replication.py) and replace its section")
     args = parser.parse_args(argv)
+    if args.replication_only:
+        print(bench_replication.run(args.out, _load(), args.burst))
+        return 0
 
     logger.set_log_level("error")  # AppTest outside a server warns on every cache call
     started = time.perf_counter()
@@ -373,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             os.environ["KREM_DB"] = previous
     text = report(results, time.perf_counter() - started, sizes, _load(), import_figure)
     args.out.write_text(text, encoding="utf-8")
+    text += "\n" + bench_replication.run(args.out, _load(), args.burst, min(args.burst, bench_replication.COST_WRITES))
     print(text)
     return 0
 

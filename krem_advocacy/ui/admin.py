@@ -11,6 +11,7 @@ from krem_advocacy.store.errors import PermissionDenied
 from krem_advocacy.store.permissions import Actor
 from krem_advocacy.text.formatting import format_date
 from krem_advocacy.ui import auth as auth_ui
+from krem_advocacy.ui import replication as replication_ui
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain
 
@@ -30,6 +31,7 @@ def show(ctx: PageContext) -> None:
         kept_copies(ctx)
     with right:
         restore_section(ctx)
+    replication_ui.section(ctx)
     users_and_settings(ctx)
     calendar_addresses(ctx)
 
@@ -37,8 +39,7 @@ def show(ctx: PageContext) -> None:
 def backup_section(ctx: PageContext) -> None:
     """A button that downloads a consistent copy of the whole database (made when clicked)."""
     st.subheader(ctx.t("admin.backup"))
-    if auth_ui.access_settings().ephemeral:
-        st.warning(ctx.t("admin.ephemeral"), icon=":material/cloud_off:")
+    replication_ui.ephemeral_notice(ctx)
     st.markdown(ctx.t("admin.backup_text"))
     path, actor = ctx.db_path, ctx.actor
     st.download_button(ctx.t("admin.backup_button"), data=lambda: backup.backup_bytes(path, actor),

@@ -73,10 +73,7 @@ def account_box(ctx: PageContext) -> None:
         st.caption(ctx.t("app.signed_in_as", name=ctx.actor.name, role=role))
         if signed_in() and st.button(ctx.t("auth.sign_out"), key="auth_sign_out", icon=":material/logout:"):
             _sign_out()
-        if settings.ephemeral and ctx.actor.can_edit:
-            st.warning(ctx.t("auth.ephemeral"), icon=":material/cloud_off:")
-            st.page_link(ADMIN_PAGE, label=ctx.t("auth.ephemeral_link"), icon=":material/backup:")
-        return
+        return  # the storage warning follows (ui/replication.storage_notice)
     st.caption(ctx.t("app.read_only"))
     if not settings.private:  # in private mode the form is on the page itself
         with st.expander(ctx.t("auth.sign_in"), icon=":material/login:", key="auth_expander"):

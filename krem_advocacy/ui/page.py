@@ -7,11 +7,11 @@ import streamlit as st
 
 from krem_advocacy import config
 from krem_advocacy.domain import accounts as auth
-from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.store.database import Store
 from krem_advocacy.store.permissions import VIEWER, Actor
 from krem_advocacy.text import i18n
 from krem_advocacy.ui import auth as auth_ui
+from krem_advocacy.ui import replication as replication_ui
 from krem_advocacy.ui import scripts, sidebar
 from krem_advocacy.ui.context import PageContext
 
@@ -24,8 +24,9 @@ def _default_actor() -> Actor:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    # Once per server process and file: create with demo data if new, else migrate forward.
-    ensure_database(Path(path))
+    # Once per server process and file: restore from the replica or create with demo data if new, else
+    # migrate forward; then replicate it when a replica is configured.
+    replication_ui.start(Path(path))
     return Store(path)
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 from krem_advocacy import site
 from krem_advocacy.text import i18n
 from krem_advocacy.ui import auth as auth_ui
+from krem_advocacy.ui import replication as replication_ui
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.search import search_box
 
@@ -25,6 +26,7 @@ def draw(ctx: PageContext) -> None:
             on_change=_switch_language, required=True,
         )
         auth_ui.account_box(ctx)
+        replication_ui.storage_notice(ctx)
 
 
 def _switch_language() -> None:

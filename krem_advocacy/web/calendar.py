@@ -22,7 +22,7 @@ from starlette.routing import Route
 from krem_advocacy import config
 from krem_advocacy.domain.bootstrap import ensure_database
 from krem_advocacy.exchange import calendar_feed
-from krem_advocacy.store import calendar_tokens
+from krem_advocacy.store import calendar_tokens, replication
 from krem_advocacy.store.connection import borrowed, opened
 from krem_advocacy.store.permissions import SEE_INTERNAL, Actor
 from krem_advocacy.store.visibility import restrict_to_public
@@ -40,16 +40,20 @@ class Serving:
 
     role_of: Callable[[str], str | None] | None = None
     served_url: Callable[[], str | None] | None = None
+    # Restores, creates or migrates the file as the pages do (with the replica the secrets name), so a feed
+    # fetched first on a fresh server never fills demo data over a replica; raises ReplicaUnavailable.
+    prepare: Callable[[Path], object] | None = None
 
 
 _serving = Serving()
 
 
 def configure(role_of: Callable[[str], str | None] | None = None,
-              served_url: Callable[[], str | None] | None = None) -> None:
+              served_url: Callable[[], str | None] | None = None,
+              prepare: Callable[[Path], object] | None = None) -> None:
     """Tell the route who is an editor now and where the app is served (called by `web.mount`)."""
     global _serving
-    _serving = Serving(role_of, served_url)
+    _serving = Serving(role_of, served_url, prepare)
 
 
 def base_url() -> str:
@@ -60,8 +64,11 @@ def base_url() -> str:
 
 @functools.cache
 def _prepared(path: str) -> str:
-    # The feed may be fetched before anyone opened a page: create or migrate the file once per process.
-    ensure_database(Path(path))
+    # The feed may be fetched before anyone opened a page: restore, create or migrate the file once per process.
+    if _serving.prepare is not None:
+        _serving.prepare(Path(path))
+    else:
+        ensure_database(Path(path), replica=replication.configured_target())
     return path
 
 
@@ -74,7 +81,10 @@ def _still_editor(account: str) -> bool:
 
 def calendar_response(request: Request) -> Response:
     """The calendar, always current: public records, or everything for an editor's private address."""
-    path = _prepared(str(config.db_path().resolve()))
+    try:
+        path = _prepared(str(config.db_path().resolve()))
+    except replication.ReplicaUnavailable:
+        return PlainTextResponse(i18n.t("replication.unavailable"), status_code=503, headers={"Retry-After": "60"})
     given = request.query_params.get("token", "")
     shared = config.calendar_token()
     full = False

@@ -15,6 +15,7 @@ from krem_advocacy.text.i18n import (
     home,
     meetings,
     organisations,
+    replication,
     report,
     saker,
     search,
@@ -24,7 +25,7 @@ from krem_advocacy.text.i18n import (
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
 AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search,
-         report, stortinget)
+         report, stortinget, replication)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
 for _area in AREAS:
