@@ -17,6 +17,12 @@ from tests.helpers import ROOT, TODAY, insert, literal_forum, open_page  # noqa:
 BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--axe-every-language", action="store_true",
+                     help="the accessibility audit: both roles in both languages (default: each role in one "
+                          "language, alternating per view, so every view is seen in both)")
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark everything under tests/browser as `browser`, so `-m "not browser"` leaves the real browser out."""
     for item in items:

@@ -43,6 +43,7 @@ def setup(page: str) -> PageContext:
     ctx = PageContext(page=page, lang=lang, actor=actor, today=date.today(), store=store,
                       revision=store.revision())
     st.html(scripts.STYLE)
+    st.html(scripts.page_language(lang), unsafe_allow_javascript=True)
     sidebar.draw(ctx)
     _sync_link()
     st.html(scripts.WATCH_NAVIGATION, unsafe_allow_javascript=True)

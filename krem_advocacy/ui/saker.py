@@ -126,8 +126,12 @@ def trail_section(ctx: PageContext, sak_id: int) -> None:
     if not by_quarter.empty:
         first = formatting.parse_date(by_quarter["quarter_start"].min())
         last = max(formatting.parse_date(by_quarter["quarter_start"].max()), ctx.today)
+        table = charts.crosstab(by_quarter, "period", "kind", "count", ctx.t("saker.axis.quarter"), kind_labels,
+                                ctx.t("charts.total"))
+        text = charts.text_view(ctx, charts.peak_summary(ctx, table, ctx.t("saker.axis.quarter"),
+                                                         ctx.t("charts.total")), table)
         charts.show(saker_charts.sak_activity_chart, by_quarter, saker.quarters(first, last), kind_labels,
-                    ctx.t("saker.axis.quarter"), ctx.t("saker.axis.count"), ctx.t("saker.axis.kind"))
+                    ctx.t("saker.axis.quarter"), ctx.t("saker.axis.count"), ctx.t("saker.axis.kind"), text=text)
     counts = full["kind"].value_counts()
     chosen = st.pills(ctx.t("saker.trail.filter"), [k for k in TRAIL_KINDS if k in counts],
                       selection_mode="multi", key=f"trail_kinds_{sak_id}",
@@ -209,8 +213,15 @@ def theme_heatmap_section(ctx: PageContext) -> None:
     themes = read(ctx, saker.themes)
     labels = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
     labels[""] = ctx.t("saker.no_theme")
+    periods = {p: p for p in saker.quarters(start, ctx.today)}
+    named = frame.assign(theme=frame["theme_code"].fillna("").map(lambda code: labels.get(code, code)))
+    table = charts.crosstab(named, "theme", "period", "count", ctx.t("saker.axis.theme"), periods,
+                            ctx.t("charts.total"))
+    top = table.loc[table[ctx.t("charts.total")].idxmax()]
+    summary = ctx.t("charts.heatmap_summary", total=int(table[ctx.t("charts.total")].sum()),
+                    top=top[ctx.t("saker.axis.theme")], most=int(top[ctx.t("charts.total")]))
     charts.show(saker_charts.theme_heatmap, frame, saker.quarters(start, ctx.today), labels, ctx.t("saker.axis.quarter"),
-                ctx.t("saker.axis.theme"), ctx.t("saker.axis.count"))
+                ctx.t("saker.axis.theme"), ctx.t("saker.axis.count"), text=charts.text_view(ctx, summary, table))
 
 
 def first_quarter(today: date, years: int) -> date:
