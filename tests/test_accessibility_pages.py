@@ -4,7 +4,6 @@ page's language is set. The audit itself (axe-core) and the keyboard journey are
 import pytest
 
 from krem_advocacy.ui import scripts
-from krem_advocacy.text import i18n
 from tests.helpers import open_page, show_tab, texts
 
 SUMMARY = ":material/insights:"
