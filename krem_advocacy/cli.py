@@ -1,17 +1,19 @@
-"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|import|export|feed`."""
+"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|import|export|feed|stortinget|hoering-page`."""
 
 import argparse
 import getpass
 import sys
+from datetime import date
 from pathlib import Path
 
 from krem_advocacy import config
 from krem_advocacy.domain import accounts as auth
-from krem_advocacy.domain import datasets, demo
-from krem_advocacy.exchange import exporter, hoering_feed, importer
+from krem_advocacy.domain import datasets, demo, sources, stortinget
+from krem_advocacy.exchange import exporter, hoering_feed, hoering_page, importer
+from krem_advocacy.exchange import stortinget as storting_export
 from krem_advocacy.store import backup, migrations
 from krem_advocacy.store.connection import opened
-from krem_advocacy.store.errors import ValidationError
+from krem_advocacy.store.errors import KremError, ValidationError
 from krem_advocacy.store.permissions import SYSTEM, Actor
 from krem_advocacy.text import codes, i18n
 
@@ -98,6 +100,23 @@ def _add_data_commands(commands) -> None:
     feed.add_argument("--add", nargs="+", metavar="N", help="add these items (numbers from the list, or 'all')")
     feed.add_argument("--ignore", nargs="+", metavar="N", help="mark these items as seen without adding them")
     feed.add_argument("--as", dest="actor", help="name recorded in the change log (default: your user name)")
+    storting = commands.add_parser(
+        "stortinget", help="list new committee hearings in the Storting, and take them in",
+        description="Read the session's committee hearings from the Storting's open data ($KREM_STORTINGET_URL) and "
+                    "list the new ones of the committees followed. --add takes hearings in by their Storting id: a "
+                    "høring held by the committee, or for Prop. 1 S the budget year's hearing dates. When the "
+                    "hearings export fails, --sak reads those cases' exports instead (and says so).")
+    storting.add_argument("--session", help="the session, e.g. 2025-2026 (default: the current one)")
+    storting.add_argument("--add", nargs="+", metavar="ID", type=int, help="take these hearings in (Storting ids)")
+    storting.add_argument("--sak", nargs="+", metavar="SAKID", type=int,
+                          help="case ids for the per-case fallback when the hearings export fails")
+    storting.add_argument("--as", dest="actor", help="name recorded in the change log (default: your user name)")
+    page = commands.add_parser(
+        "hoering-page", help="read a høring's regjeringen.no page: frist, status, Vår ref., høringsinstanser",
+        description="Fetch the page at the høring's regjeringen.no address and save what changed; a forum member "
+                    "in the list of høringsinstanser marks the høring as named.")
+    page.add_argument("id", type=int, help="the høring's id")
+    page.add_argument("--as", dest="actor", help="name recorded in the change log (default: your user name)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
             return _export(db, path, args)
         elif args.command == "feed":
             return _feed(db, args)
+        elif args.command == "stortinget":
+            return _stortinget(db, args)
+        elif args.command == "hoering-page":
+            return _hoering_page(db, args)
     if args.command == "backup":
         target = backup.backup_to(path, args.target or backup.backups_dir(path) / backup.backup_file_name())
         print(f"Backup of {path} written to {target}")
@@ -258,7 +281,13 @@ def _feed(db, args) -> int:
             items = hoering_feed.load(args.url, db)
     except hoering_feed.FeedError as error:
         print(_english(error.key, url=args.url or hoering_feed.feed_url(db), detail=error.detail), file=sys.stderr)
+        if not args.file:
+            sources.record_run(db, _cli_actor(args.actor), "feed", False, [args.url or hoering_feed.feed_url(db)],
+                               None, error.detail or error.key)
         return 1
+    if not args.file:
+        sources.record_run(db, _cli_actor(args.actor), "feed", True, [args.url or hoering_feed.feed_url(db)],
+                           len(items))
     fresh = hoering_feed.new_items(db, items)
     print(f"{len(fresh)} new of {len(items)} in the feed")
     for number, item in enumerate(fresh, start=1):
@@ -280,9 +309,82 @@ def _feed(db, args) -> int:
                   file=sys.stderr)
             return 1
         print(f"Added {len(ids)} høring(er): ids " + ", ".join(str(i) for i in ids))
+        for hoering_id, outcome in hoering_page.refresh_added(db, actor, ids):
+            _print_page(hoering_id, outcome)
     if to_ignore:
         print(f"Marked {hoering_feed.mark_seen(db, actor, to_ignore)} as seen.")
     return 0
+
+
+def _stortinget(db, args) -> int:
+    try:
+        session = stortinget.check_session(args.session or stortinget.current_session(date.today()))
+    except ValidationError:
+        print(f"Not a session: {args.session} (write it as 2025-2026)", file=sys.stderr)
+        return 2
+    actor = _cli_actor(args.actor)
+    try:
+        result = storting_export.fetch(db, actor, session, args.sak)
+    except storting_export.StortingError as error:
+        print("Could not read the Storting's hearings; nothing was changed. Tried:", file=sys.stderr)
+        for url, what in error.tried:
+            print(f"  {url}: {what}", file=sys.stderr)
+        if not args.sak:
+            print("The per-case export can fill in: add --sak with the Storting case ids.", file=sys.stderr)
+        return 1
+    if result.source == "sak":
+        print("The hearings export failed; read from the per-case export (eksport/sak) instead:")
+        for url, what in result.tried:
+            print(f"  {url}: {what}")
+    fresh = stortinget.offered(db, result.hearings, date.today())
+    print(f"{len(fresh)} new of {len(result.hearings)} hearings in {session} (committees: "
+          f"{', '.join(stortinget.followed_committees(db))})")
+    for hearing in fresh:
+        kind = f"budget hearing {hearing.budget_year}" if hearing.is_budget else "hearing"
+        print(f"  {hearing.id}. {hearing.title} ({hearing.committee_id}, {kind}, deadline {hearing.deadline or '–'}"
+              + (f", held {hearing.hearing_on}" if hearing.hearing_on else "") + ")")
+    by_id = {h.id: h for h in result.hearings}
+    unknown = [i for i in args.add or [] if i not in by_id]
+    if unknown:
+        print("Not in this session's hearings: " + ", ".join(map(str, unknown)) + "; nothing was taken in.",
+              file=sys.stderr)
+        return 1
+    for hearing_id in args.add or []:
+        try:
+            done = stortinget.take_in(db, actor, by_id[hearing_id])
+        except ValidationError as error:
+            print(f"{hearing_id} was not taken in: " + "; ".join(
+                f"{field}: {_english(key)}" for field, key in error.errors.items()), file=sys.stderr)
+            return 1
+        if "hoering_id" in done:
+            print(f"Took {hearing_id} in as høring {done['hoering_id']}")
+        else:
+            print(f"Took {hearing_id} in as the {done['budget_year']} budget year's hearing dates")
+    return 0
+
+
+def _hoering_page(db, args) -> int:
+    try:
+        outcome = hoering_page.refresh(db, _cli_actor(args.actor), args.id)
+    except KremError as error:
+        _print_page(args.id, error)
+        return 1
+    _print_page(args.id, outcome)
+    return 0
+
+
+def _print_page(hoering_id: int, outcome) -> None:
+    if isinstance(outcome, hoering_page.PageError):
+        print(f"Høring {hoering_id}: " + _english(outcome.key, url=outcome.url, detail=outcome.detail), file=sys.stderr)
+    elif isinstance(outcome, ValidationError):
+        print(f"Høring {hoering_id}: nothing was changed: " + "; ".join(
+            f"{field}: {_english(key)}" for field, key in outcome.errors.items()), file=sys.stderr)
+    elif isinstance(outcome, KremError):
+        print(f"Høring {hoering_id}: nothing was changed ({outcome})", file=sys.stderr)
+    else:
+        changes = ", ".join(f"{field}: {before} → {after}" for field, (before, after) in outcome.changes.items())
+        print(f"Høring {hoering_id}: " + (f"changed {changes}" if changes else "the page says the same; nothing changed")
+              + (f"; members listed: {', '.join(outcome.members)}" if outcome.members else ""))
 
 
 def _pick(items: list, choice: list[str] | None) -> list:

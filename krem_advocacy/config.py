@@ -18,6 +18,10 @@ DEFAULT_LEAD_DAYS = 7
 DEFAULT_BASE_URL = "http://localhost:8501"
 # The regjeringen.no feed of consultations.
 DEFAULT_FEED_URL = "https://www.regjeringen.no/no/dokument/hoyringar/id1763/?show=rss"
+# The Storting's open-data export (hearings, programmes, cases).
+DEFAULT_STORTINGET_URL = "https://data.stortinget.no/eksport"
+# Where regjeringen.no høring pages live: only addresses under it are fetched for a høring.
+DEFAULT_REGJERINGEN_URL = "https://www.regjeringen.no"
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,10 @@ SETTINGS = (
             "When set, the shared (public) calendar feed answers only with ?token=<this value>."),
     Setting("KREM_FEED_URL", DEFAULT_FEED_URL,
             "The regjeringen.no consultation feed (an editor may save another on the Data page)."),
+    Setting("KREM_STORTINGET_URL", DEFAULT_STORTINGET_URL,
+            "The Storting's open-data export the Stortinget tab and `stortinget` command read hearings from."),
+    Setting("KREM_REGJERINGEN_URL", DEFAULT_REGJERINGEN_URL,
+            "Where regjeringen.no høring pages live: a høring's page is fetched only from an address under it."),
     Setting("KREM_DEV_EDITOR", None,
             "Local development and browser tests only: every visitor edits as this name."),
 )
@@ -72,6 +80,16 @@ def calendar_token() -> str | None:
 def feed_url() -> str:
     """`KREM_FEED_URL`, else the official regjeringen.no feed."""
     return _value("KREM_FEED_URL") or DEFAULT_FEED_URL
+
+
+def stortinget_url() -> str:
+    """`KREM_STORTINGET_URL` without a trailing slash, else the Storting's export (data.stortinget.no/eksport)."""
+    return (_value("KREM_STORTINGET_URL") or DEFAULT_STORTINGET_URL).rstrip("/")
+
+
+def regjeringen_url() -> str:
+    """`KREM_REGJERINGEN_URL` without a trailing slash, else https://www.regjeringen.no."""
+    return (_value("KREM_REGJERINGEN_URL") or DEFAULT_REGJERINGEN_URL).rstrip("/")
 
 
 def dev_editor() -> str | None:

@@ -1,5 +1,6 @@
 """Shared fixtures: temporary databases, small literal records. Helpers (the page opener, …) are in tests/helpers.py."""
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,13 @@ from tests import helpers
 from tests.helpers import ROOT, TODAY, insert, literal_forum, open_page  # noqa: F401
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+
+# No test may reach the internet. Adding høringer from the feed reads the pages under KREM_REGJERINGEN_URL
+# (docs/stortinget.md): here that is a closed loopback port, so the sample feed's regjeringen.no links are
+# never fetched, in this process nor in the servers the browser tests start. Tests that read pages point
+# the settings at their own loopback server.
+os.environ["KREM_REGJERINGEN_URL"] = "http://127.0.0.1:9"
+os.environ["KREM_STORTINGET_URL"] = "http://127.0.0.1:9/eksport"
 
 
 def pytest_addoption(parser):

@@ -4,11 +4,16 @@ Test modules import from here (never from another test module, nor from a confte
 tests/conftest.py, which imports what it needs from here too.
 """
 
+import contextlib
+import dataclasses
+import http.server
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import date, datetime
@@ -320,3 +325,56 @@ def report_forum(db, year: int = 2025) -> dict:
                  f"{p}-04-01", "krem")
     db.conn.commit()
     return ids
+
+
+# ---- outside sources served on loopback -----------------------------------------------------------
+
+STORTINGET_FIXTURES = ROOT / "tests" / "fixtures" / "stortinget"
+
+
+@contextlib.contextmanager
+def fixture_server(routes: dict[str, tuple[int, bytes, str]]):
+    """Serve fixed answers on a free loopback port: routes map «/path?query» to (status, body, content type);
+    anything else is 404. Yields the base address (http://127.0.0.1:<port>); `seen` on it lists what was asked."""
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            asked.append(self.path)
+            status, body, kind = routes.get(self.path) or routes.get(self.path.split("&format=")[0]) or (
+                404, b"not found", "text/plain")
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield FixtureServer(f"http://127.0.0.1:{server.server_address[1]}", asked)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclasses.dataclass
+class FixtureServer:
+    url: str
+    seen: list
+
+
+def shifted_storting_dates(body: bytes, days: int) -> bytes:
+    """A Storting JSON export with every real /Date(ms…)/ moved by `days` (sentinels stay), so a fixture's
+    deadlines can lie ahead of whatever day a page test runs on."""
+    def move(match):
+        millis = int(match.group(1))
+        if millis < 0:
+            return match.group(0)
+        return f"/Date({millis + days * 86_400_000}{match.group(2) or ''})/"
+    return re.sub(r"/Date\((-?\d+)([+-]\d{4})?\)/", move, body.decode("utf-8")).encode("utf-8")

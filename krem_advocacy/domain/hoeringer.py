@@ -73,6 +73,8 @@ KIND = fields.Kind("hoeringer", (
     Field("short_deadline_reason", "longtext", ("Begrunnelse for kort frist", "Reason for the short deadline"),
           aliases=("begrunnelse for kort frist", "short deadline reason")),
     Field("result", "longtext", ("Resultat", "Result"), search_weight=2.0, aliases=("resultat", "result", "utfall")),
+    Field("venue", "code", ("Holdes av", "Held by"), code_list="hoering_venue",
+          aliases=("holdes av", "held by", "høringsarena", "venue")),
     *fields.common_fields(notes_weight=1.0),
 ), links=(
     Link("cosigners", "hoering_cosigners", "hoering_id", "organisation_id", "organisations",
@@ -203,10 +205,10 @@ def get_hoering(db: Database, hoering_id: int, include_internal: bool = False) -
 
 
 def departments(db: Database) -> pd.DataFrame:
-    """Organisations that own høringer (departments and directorates), for filters and forms."""
+    """Organisations that own høringer (departments, directorates and Storting committees), for filters and forms."""
     return read_frame(db, """
         SELECT id, name, short_name FROM organisations
-         WHERE kind IN ('department', 'directorate') ORDER BY COALESCE(short_name, name)""")
+         WHERE kind IN ('department', 'directorate', 'committee') ORDER BY COALESCE(short_name, name)""")
 
 
 def answering_organisations(db: Database) -> pd.DataFrame:
@@ -399,7 +401,7 @@ def _prepare(db: Database, values: dict, today: date, previous: dict | None = No
     was hand-set before), so editing an old høring's notes does not move it after a lead-time change.
     """
     values = {**values, "official_status": values.get("official_status") or "paa_hoering",
-              "our_status": values.get("our_status") or "innkommet"}
+              "our_status": values.get("our_status") or "innkommet", "venue": values.get("venue") or "forvaltning"}
     row, links, errors = fields.clean_fields(db, KIND, values)
     if "source" not in values:  # set by imports; forms leave the saved source alone
         row.pop("source")
@@ -409,10 +411,13 @@ def _prepare(db: Database, values: dict, today: date, previous: dict | None = No
     if not any(errors[f] for f in ("published_on", "deadline")) and validation.not_before(
             row["deadline"], row["published_on"]):
         errors["deadline"] = "validation.deadline_before_published"
+    # A ministry's or agency's høring is owned by one; a Storting hearing by a committee.
+    owners = ("committee",) if row["venue"] == "stortinget" else ("department", "directorate")
     if not errors["department_id"] and row["department_id"] is not None and not db.execute(
-            "SELECT 1 FROM organisations WHERE id = ? AND kind IN ('department', 'directorate')",
-            [row["department_id"]]).fetchone():
-        errors["department_id"] = "validation.unknown_department"
+            f"SELECT 1 FROM organisations WHERE id = ? AND kind IN ({', '.join('?' * len(owners))})",
+            [row["department_id"], *owners]).fetchone():
+        errors["department_id"] = ("validation.owner_committee" if row["venue"] == "stortinget"
+                                   else "validation.unknown_department")
     if not errors.get("cosigners") and row["lead_org_id"] is not None and row["lead_org_id"] in links.get(
             "cosigners", []):
         errors["cosigners"] = "validation.cosigner_is_lead"
@@ -453,7 +458,7 @@ def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
     # Import only: a delivery dated before publication is a typing error in old spreadsheets.
     if "submitted_on" not in errors:
         errors["submitted_on"] = validation.not_before(values.get("submitted_on"), values.get("published_on"))
-    for name in ("named_instance", "official_status", "our_status"):
+    for name in ("named_instance", "official_status", "our_status", "venue"):
         if name in values and values[name] is None:
             del values[name]  # the table's default applies
     return {k: v for k, v in errors.items() if v}

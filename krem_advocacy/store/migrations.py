@@ -464,6 +464,48 @@ def audit_log_names(db: Database) -> None:
     db.execute("CREATE VIEW audit_log_names AS SELECT actor, table_name FROM audit_log")
 
 
+@migrations(name="1100_stortinget")
+def stortinget(db: Database) -> None:
+    # Where a høring is held: by a ministry or agency (regjeringen.no) or by a Storting committee
+    # (komitéhøring), whose owner is then the committee. Storting hearings already taken in are
+    # remembered by the Storting's hearing id, and each source's last read is kept for the Data page.
+    venues = ("forvaltning", "stortinget")
+    db.execute("ALTER TABLE hoeringer ADD COLUMN venue TEXT NOT NULL DEFAULT 'forvaltning' "
+               + _check("venue", venues))
+    _run(
+        db,
+        """
+CREATE TABLE storting_taken (
+    hearing_id INTEGER PRIMARY KEY,
+    session TEXT,
+    committee_id TEXT,
+    title TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    taken_by TEXT NOT NULL,
+    hoering_id INTEGER REFERENCES hoeringer(id) ON DELETE SET NULL,
+    budget_year_id INTEGER REFERENCES budget_years(id) ON DELETE SET NULL
+) STRICT;
+CREATE TABLE source_runs (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+    found INTEGER,
+    tried TEXT NOT NULL,
+    message TEXT
+) STRICT;
+CREATE INDEX idx_source_runs_source ON source_runs(source, at)
+""",
+    )
+    for table in ("storting_taken", "source_runs"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER trg_{table}_{event.lower()}_revision AFTER {event} ON {table} "
+                "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'revision'; END"
+            )
+
+
 # New migrations go above this line, in order; never edit one that has shipped.
 
 

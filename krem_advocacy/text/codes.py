@@ -26,6 +26,9 @@ HOERING_OFFICIAL_STATUSES = ("paa_hoering", "under_behandling", "ferdigbehandlet
 # The forum's own workflow around a consultation, in order.
 HOERING_OUR_STATUSES = ("innkommet", "til_vurdering", "svarer", "svarer_ikke", "levert", "arkivert")
 
+# Who holds a høring: a ministry or agency (regjeringen.no), or a Storting committee (komitéhøring).
+HOERING_VENUES = ("forvaltning", "stortinget")
+
 ANSWER_TYPES = ("med_merknad", "uten_merknad")
 
 # The yearly state budget cycle, in order.
@@ -54,6 +57,7 @@ CODE_LISTS = {
     "sak_status": SAK_STATUSES,
     "hoering_official_status": HOERING_OFFICIAL_STATUSES,
     "hoering_our_status": HOERING_OUR_STATUSES,
+    "hoering_venue": HOERING_VENUES,
     "answer_type": ANSWER_TYPES,
     "budget_phase": BUDGET_PHASES,
     "budget_outcome": BUDGET_OUTCOMES,

@@ -1,8 +1,12 @@
 """The Data page: what the database holds and its latest changes; import, export and the regjeringen.no feed."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
 import streamlit as st
 
-from krem_advocacy.domain import datasets
+from krem_advocacy.domain import datasets, sources
 from krem_advocacy.text import formatting
 from krem_advocacy.ui import audit as audit_ui
 from krem_advocacy.ui import exports, feed, imports
@@ -49,6 +53,8 @@ def _contents(ctx: PageContext) -> None:
         if not ctx.actor.can_edit:
             st.info(ctx.t("data.editors_only"), icon=":material/lock:")
 
+    _sources(ctx)
+
     st.subheader(ctx.t("data.audit"))
     audit = read(ctx, datasets.recent_audit, limit=50)
     if audit.empty:
@@ -68,3 +74,32 @@ def _contents(ctx: PageContext) -> None:
             lambda v: formatting.format_datetime(v[:16].replace(" ", "T")) if v else ctx.t("data.pending"))
         migrations.columns = [ctx.t("data.col.migration"), ctx.t("data.col.applied_at")]
         st.dataframe(migrations, hide_index=True, width="stretch")
+
+
+def _sources(ctx: PageContext) -> None:
+    # The last read of each outside source: when, by whom, whether it worked, what was asked.
+    st.subheader(ctx.t("sources.title"))
+    runs = read(ctx, sources.last_runs)
+    if runs.empty:
+        st.caption(ctx.t("sources.empty"))
+        return
+
+    def when(value) -> str:
+        return formatting.format_datetime(_local_minute(value)) if isinstance(value, str) and value else "–"
+
+    shown = {
+        ctx.t("sources.col.source"): runs["source"].map(lambda s: ctx.t(f"sources.name.{s}")),
+        ctx.t("sources.col.at"): runs["at"].map(when),
+        ctx.t("sources.col.ok"): runs["ok"].map(lambda ok: ctx.t("sources.ok" if ok else "sources.failed")),
+        ctx.t("sources.col.found"): runs["found"].map(lambda n: "" if n != n or n is None else str(int(n))),
+        ctx.t("sources.col.last_ok"): runs["last_ok_at"].map(when),
+        ctx.t("sources.col.message"): runs["message"].fillna(""),
+    }
+    if ctx.actor.can_edit:  # the addresses asked, for whoever has to find out why a source failed
+        shown[ctx.t("sources.col.tried")] = runs["tried"]
+    st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch")
+
+
+def _local_minute(stamp: str) -> str:
+    # Stored in UTC; read in Norwegian time, to the minute.
+    return datetime.fromisoformat(stamp).astimezone(ZoneInfo("Europe/Oslo")).strftime("%Y-%m-%dT%H:%M")

@@ -5,7 +5,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from krem_advocacy.exchange import hoering_feed
+from krem_advocacy.domain import sources
+from krem_advocacy.exchange import hoering_feed, hoering_page
 from krem_advocacy.store.connection import opened
 from krem_advocacy.text import formatting
 from krem_advocacy.ui import forms
@@ -38,6 +39,7 @@ def feed_section(ctx: PageContext) -> None:
         st.success(counted(ctx, "data.feed.added", len(ids)), icon=":material/check_circle:")
         for record_id, title in zip(ids, titles):
             record_link(ctx, "hoeringer", record_id, plain(title), icon=":material/gavel:")
+        _pages_read(ctx, dict(zip(ids, titles)))
     _seen_list(ctx)
     _settings(ctx, url)
 
@@ -53,16 +55,34 @@ def _local(stamp: str) -> str:
 def _fetch(ctx: PageContext, url: str) -> None:
     st.session_state.pop("feed_error", None)
     st.session_state.pop("feed_added", None)
+    st.session_state.pop("feed_pages", None)
     try:
         with st.spinner(ctx.t("data.feed.fetching")):
             items = hoering_feed.load(url)
     except hoering_feed.FeedError as error:
         st.session_state.pop("feed_items", None)
         st.session_state["feed_error"] = ctx.t(error.key, url=url, detail=error.detail)
+        with opened(ctx.db_path) as db:
+            sources.record_run(db, ctx.actor, "feed", False, [url], None, error.detail or error.key)
         return
     with opened(ctx.db_path) as db:
         hoering_feed.note_checked(db, ctx.actor)
+        sources.record_run(db, ctx.actor, "feed", True, [url], len(items))
     st.session_state["feed_items"] = items
+
+
+def _pages_read(ctx: PageContext, titles: dict) -> None:
+    # The regjeringen.no page of each høring just added was read too (hoering_page.refresh_added).
+    pages = st.session_state.get("feed_pages") or []
+    read_ok = [hoering_id for hoering_id, error in pages if error is None]
+    if read_ok:
+        st.caption(ctx.t("hoering_page.feed_read", n=len(read_ok)))
+    for hoering_id, error in pages:
+        if error is not None:
+            reason = ctx.t(error.key, url=getattr(error, "url", ""), detail=getattr(error, "detail", "")) \
+                if isinstance(error, hoering_page.PageError) else str(error)
+            st.warning(ctx.t("hoering_page.feed_failed", title=plain(titles.get(hoering_id, "")), reason=reason),
+                       icon=":material/warning:")
 
 
 def _item_key(item: hoering_feed.FeedItem) -> str:
@@ -104,6 +124,10 @@ def _pick(ctx: PageContext, items: list) -> None:
                          success_key="data.feed.saved")
         if ids is not None:
             st.session_state["feed_added"] = (ids, [item.title for item in chosen])
+            with st.spinner(ctx.t("hoering_page.fetching")), ctx.store.writing() as db:
+                st.session_state["feed_pages"] = [
+                    (hoering_id, outcome if isinstance(outcome, Exception) else None)
+                    for hoering_id, outcome in hoering_page.refresh_added(db, ctx.actor, ids)]
             st.rerun()
     if row.button(ctx.t("data.feed.ignore", n=len(chosen)), disabled=not chosen,
                       icon=":material/visibility_off:", key="feed_ignore"):

@@ -11,7 +11,18 @@ from krem_advocacy.charts.hoeringer import SELECTION
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
 from krem_advocacy.text import codes, formatting
-from krem_advocacy.ui import calendar, charts, described, forms, hoering_form, links, tables, widgets
+from krem_advocacy.ui import (
+    calendar,
+    charts,
+    described,
+    forms,
+    hoering_form,
+    hoering_page,
+    links,
+    stortinget,
+    tables,
+    widgets,
+)
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.links import record_link
@@ -23,7 +34,8 @@ STATUS_KEY = "hoering_our_status"  # the status filter (tests and links rely on 
 CHIPS_KEY = "hoering_status_chips"
 VIEW_KEY = "hoering_view"  # the chosen tab
 BUCKET_ROWS = 10  # deadlines shown per group until asked for all (a backlog can hold many)
-TAB_ICONS = {"deadlines": ":material/alarm:", "list": ":material/list:", "timeline": ":material/timeline:"}
+TAB_ICONS = {"deadlines": ":material/alarm:", "list": ":material/list:", "timeline": ":material/timeline:",
+             "stortinget": ":material/account_balance:"}
 
 
 def show_list(ctx: PageContext) -> None:
@@ -40,6 +52,8 @@ def show_list(ctx: PageContext) -> None:
     filters = _filters(ctx)
     _status_chips(ctx, filters)
     views = {"deadlines": _deadline_view, "list": _table, "timeline": _timeline}
+    if ctx.actor.can_edit:  # fetching and taking in are an editor's work (ui/stortinget.py)
+        views["stortinget"] = stortinget.tab
     tabs = st.tabs([tab_label(ctx, name) for name in views], key=VIEW_KEY, on_change="rerun")
     for tab, view in zip(tabs, views.values()):
         if tab.open:  # only the chosen tab is drawn: each view reads and renders ten years of høringer
@@ -203,6 +217,8 @@ def show_detail(ctx: PageContext, hoering_id: int) -> None:
     if ctx.actor.can_edit and hoering_form.actions(ctx, record):
         hoering_form.edit_form(ctx, record)
         return
+    if ctx.actor.can_edit:
+        hoering_page.panel(ctx, record)
     _fields(ctx, record)
     _links(ctx, record)
     record_footer(ctx, record)

@@ -41,11 +41,10 @@ def choose(page: Page, scope, label: str, typed: str, option: str | re.Pattern) 
     On a busy machine a rerun can close the list while it opens, so try again a few times.
     """
     for attempt in range(3):
-        scope.get_by_label(label, exact=True).click()
-        page.keyboard.type(typed)
-        choice = page.get_by_role("option", name=option).first
         try:
-            choice.click(timeout=10_000)
+            scope.get_by_label(label, exact=True).click(timeout=10_000)
+            page.keyboard.type(typed)
+            page.get_by_role("option", name=option).first.click(timeout=10_000)
             return
         except Exception:
             if attempt == 2:

@@ -19,12 +19,13 @@ from krem_advocacy.text.i18n import (
     report,
     saker,
     search,
+    stortinget,
 )
 
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
 AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search,
-         report, charts)
+         report, stortinget, charts)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
 for _area in AREAS:

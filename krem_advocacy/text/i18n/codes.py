@@ -33,6 +33,8 @@ _LABELS = {
         "levert": ("Levert", "Submitted"),
         "arkivert": ("Arkivert", "Archived"),
     },
+    "hoering_venue": {"forvaltning": ("Departement/etat", "Ministry/agency"),
+                      "stortinget": ("Stortinget (komitéhøring)", "Storting (committee hearing)")},
     "answer_type": {"med_merknad": ("Med merknad", "With comments"),
                     "uten_merknad": ("Uten merknad", "No comments")},
     "budget_phase": {
