@@ -22,6 +22,8 @@ PAGES = [
     ("admin", "pages/administrasjon.py", ":material/admin_panel_settings:"),
 ]
 PAGE_SCRIPTS = {key: script for key, script, _ in PAGES}
+# The easy-read choice in a link (?lettlest=1), kept like the language (ui/page.py).
+EASY_READ_PARAM = "lettlest"
 # Pages reached from others but not listed in the menu.
 SEARCH_SCRIPT = "pages/sok.py"
 

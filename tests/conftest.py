@@ -25,6 +25,12 @@ os.environ["KREM_REGJERINGEN_URL"] = "http://127.0.0.1:9"
 os.environ["KREM_STORTINGET_URL"] = "http://127.0.0.1:9/eksport"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--axe-every-language", action="store_true",
+                     help="the accessibility audit: both roles in both languages (default: each role in one "
+                          "language, alternating per view, so every view is seen in both)")
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark everything under tests/browser as `browser`, so `-m "not browser"` leaves the real browser out."""
     for item in items:

@@ -18,15 +18,15 @@ _LIST_ORDER = """CASE {t}.status WHEN 'aktiv' THEN 0 WHEN 'pause' THEN 1 ELSE 2 
 # for those: a long list shows its first rows only.
 LIST_SQL = f"""
 WITH shown AS (
-  SELECT s.id, s.title, s.theme_code, s.priority, s.status, s.lead_org_id, s.started_on, s.is_example,
-         COUNT(*) OVER () AS total_rows
+  SELECT s.id, s.title, s.easy_read, s.theme_code, s.priority, s.status, s.lead_org_id, s.started_on,
+         s.is_example, COUNT(*) OVER () AS total_rows
     FROM saker s
    WHERE (:status IS NULL OR s.status = :status)
      AND (:theme_code IS NULL OR s.theme_code = :theme_code)
      AND (:lead_org_id IS NULL OR s.lead_org_id = :lead_org_id)
      AND (:text IS NULL OR s.title LIKE '%' || :text || '%' OR s.description LIKE '%' || :text || '%')
    ORDER BY {_LIST_ORDER.format(t="s")} LIMIT :limit)
-SELECT s.id, s.title, s.theme_code, t.label_nb AS theme_nb, t.label_en AS theme_en, s.priority,
+SELECT s.id, s.title, s.easy_read, s.theme_code, t.label_nb AS theme_nb, t.label_en AS theme_en, s.priority,
        s.status, o.name AS lead_org, s.started_on, s.is_example,
        (SELECT COUNT(*) FROM hoering_saker l WHERE l.sak_id = s.id)
      + (SELECT COUNT(*) FROM budget_input_saker l WHERE l.sak_id = s.id)

@@ -512,7 +512,8 @@ def charts(ctx: PageContext, years: list[int]) -> None:
     st.caption(ctx.t("budget.chart_caption") + " " + ctx.t("budget.chart_log_caption"))
     by_year = amounts_frame.assign(year=amounts_frame["budget_year"].astype(str))
     chart_views.show(budget_charts.amounts_by_group_chart, by_year, "year", ctx.t("budget.chart.year"), series,
-                     ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units)
+                     ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units,
+                     text=_amounts_text(ctx, by_year, "year", ctx.t("budget.chart.year"), series, table=False))
     with st.expander(ctx.t("budget.chart_numbers"), icon=":material/table:"):
         table = widgets.amounts_for_display(amounts_frame, list(series))
         table = table[["budget_year", *series, "inputs"]]
@@ -521,8 +522,15 @@ def charts(ctx: PageContext, years: list[int]) -> None:
     st.subheader(ctx.t("budget.chart_outcomes"))
     st.caption(ctx.t("budget.chart_outcomes_caption"))
     outcome_labels = {c: ctx.label("budget_outcome", c) for c in codes.BUDGET_OUTCOMES}
-    chart_views.show(budget_charts.outcomes_by_year_chart, read(ctx, budget.outcomes_by_year), outcome_labels,
-                     ctx.t("budget.chart.year"), ctx.t("budget.chart.count"), ctx.t("budget.field.outcome"))
+    outcomes = read(ctx, budget.outcomes_by_year)
+    outcome_table = chart_views.crosstab(outcomes.assign(budget_year=outcomes["budget_year"].astype(str)),
+                                         "budget_year", "outcome", "inputs", ctx.t("budget.chart.year"),
+                                         outcome_labels, ctx.t("charts.total"))
+    outcome_text = chart_views.text_view(ctx, chart_views.peak_summary(ctx, outcome_table, ctx.t("budget.chart.year"),
+                                                                       ctx.t("charts.total")), outcome_table)
+    chart_views.show(budget_charts.outcomes_by_year_chart, outcomes, outcome_labels,
+                     ctx.t("budget.chart.year"), ctx.t("budget.chart.count"), ctx.t("budget.field.outcome"),
+                     text=outcome_text)
     st.subheader(ctx.t("budget.chart_groups"))
     year = st.selectbox(ctx.t("budget.filter.year"), years, index=None, placeholder=ctx.t("budget.all_years"),
                         key="budget_chart_year")
@@ -538,7 +546,23 @@ def charts(ctx: PageContext, years: list[int]) -> None:
             frame = frame.assign(chapter_label=[f"{ctx.t('budget.line_chapter', chapter=c)} {n or ''}".strip()
                                                 for c, n in zip(frame["chapter"], frame["chapter_name"])])
         chart_views.show(budget_charts.amounts_by_group_chart, frame, group, ctx.t(title), series,
-                         ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units)
+                         ctx.t("budget.chart.amount_log"), ctx.t("budget.chart.series"), units,
+                         text=_amounts_text(ctx, frame, group, ctx.t(title), series))
+
+
+def _amounts_text(ctx: PageContext, frame: pd.DataFrame, group: str, group_title: str, series: dict[str, str],
+                  table: bool = True) -> chart_views.TextView:
+    # The largest ask and the adopted sum in words; the amounts as a table (unless the page shows it already).
+    asked = frame["asked"].fillna(0)
+    top = frame.loc[asked.idxmax()]
+    summary = ctx.t("charts.budget_summary",
+                    top=top[group], most=formatting.format_amount(top["asked"]),
+                    adopted=formatting.format_amount(frame["adopted"].fillna(0).sum()))
+    shown = None
+    if table:
+        shown = widgets.amounts_for_display(frame, list(series))[[group, *series, "inputs"]]
+        shown.columns = [group_title, *series.values(), ctx.t("budget.chart.count")]
+    return chart_views.text_view(ctx, summary, shown)
 
 
 def year_choices(ctx: PageContext, years: list[int]) -> list[int]:

@@ -24,6 +24,7 @@ class PageContext:
     today: date
     store: Store
     revision: int
+    easy_read: bool = False  # the easy-read choice: plain-language summaries first, shorter texts
 
     @property
     def db_path(self) -> Path:

@@ -137,12 +137,11 @@ def _deadline_view(ctx: PageContext, filters: dict) -> None:
 
 def _deadline_row(ctx: PageContext, row) -> None:
     with st.container(border=True, gap="small"):
-        relative = formatting.relative_days(row.days_left, ctx.lang)
         kind = ctx.t(f"deadline.{row.kind}")
         lead = row.lead_short if widgets.present(row.lead_short) else row.lead_org
         owner = row.department if row.kind == "hoering_frist" else lead
         who = f" · {owner}" if widgets.present(owner) else ""
-        st.markdown(f":{widgets.BUCKET_COLOURS[row.bucket]}-badge[{widgets.BUCKET_ICONS[row.bucket]} {relative}] "
+        st.markdown(f"{widgets.urgency_badge(ctx, row.bucket, row.days_left)} "
                     f"**{formatting.format_date(row.day)}** · {widgets.plain(kind + who)} "
                     f":gray-badge[{widgets.plain(ctx.label('hoering_our_status', row.status))}]")
         record_link(ctx, "hoeringer", row.record_id, widgets.plain(row.title), icon=":material/gavel:")
@@ -181,10 +180,26 @@ def _timeline(ctx: PageContext, filters: dict) -> None:
     texts = {k: ctx.t(f"hoeringer.chart.{k}") for k in
              ("hoering", "published", "deadline", "internal", "status", "department", "today", "date")}
     event = charts.show(hoeringer_charts.timeline_chart, frame, ctx.today, labels, texts, on_select="rerun",
-                        selection_mode=SELECTION, key="hoering_timeline")
+                        selection_mode=SELECTION, key="hoering_timeline", text=_timeline_text(ctx, frame, labels))
     picked = (event.selection.get(SELECTION) or []) if event is not None else []
     if picked and "id" in picked[0]:
         links.open_record(SCRIPT, int(picked[0]["id"]), ctx)
+
+
+def _timeline_text(ctx: PageContext, frame: pd.DataFrame, labels: dict[str, str]) -> charts.TextView:
+    # The timeline in words (the nearest open deadline) and as a table of its dates.
+    upcoming = frame[frame["deadline"].fillna("") >= ctx.today.isoformat()].sort_values("deadline")
+    if upcoming.empty:
+        summary = ctx.t("charts.timeline_summary_past", n=len(frame))
+    else:
+        first = upcoming.iloc[0]
+        summary = ctx.t("charts.timeline_summary", n=len(frame), title=first["title"],
+                        date=formatting.format_date(first["deadline"]))
+    columns = ["title", "department", "deadline", "internal_deadline", "our_status"]
+    table = widgets.dates_for_display(frame[columns], ["deadline", "internal_deadline"])
+    table = table.assign(our_status=table["our_status"].map(lambda code: labels.get(code, code)))
+    table.columns = [ctx.t(f"hoeringer.col.{c}") for c in columns]
+    return charts.text_view(ctx, summary, table)
 
 
 def show_detail(ctx: PageContext, hoering_id: int) -> None:

@@ -81,5 +81,9 @@ def _activity(ctx: PageContext) -> None:
         st.info(ctx.t("home.no_activity"))
         return
     labels = {kind: ctx.t(f"activity.{kind}") for kind in ACTIVITY_KINDS}
+    table = charts.crosstab(by_quarter, "period", "kind", "count", ctx.t("home.axis.period"), labels,
+                            ctx.t("charts.total"))
+    text = charts.text_view(ctx, charts.peak_summary(ctx, table, ctx.t("home.axis.period"), ctx.t("charts.total")),
+                            table)
     charts.show(overview_charts.activity_chart, by_quarter, labels, ctx.t("home.axis.period"),
-                ctx.t("home.axis.count"), ctx.t("home.axis.kind"))
+                ctx.t("home.axis.count"), ctx.t("home.axis.kind"), text=text)

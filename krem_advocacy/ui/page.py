@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from krem_advocacy import config
+from krem_advocacy import config, site
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.store.database import Store
 from krem_advocacy.store.permissions import VIEWER, Actor
@@ -42,8 +42,9 @@ def setup(page: str) -> PageContext:
     store = _store(str(config.db_path().resolve()))
     actor = st.session_state.get("actor") or _default_actor()
     ctx = PageContext(page=page, lang=lang, actor=actor, today=date.today(), store=store,
-                      revision=store.revision())
+                      revision=store.revision(), easy_read=_easy_read())
     st.html(scripts.STYLE)
+    st.html(scripts.page_language(lang), unsafe_allow_javascript=True)
     sidebar.draw(ctx)
     _sync_link()
     st.html(scripts.WATCH_NAVIGATION, unsafe_allow_javascript=True)
@@ -57,6 +58,16 @@ def _sync_link() -> None:
     # old view back. Sending the parameters this run uses puts them in the address bar (the browser only
     # changes history when they differ).
     st.query_params.from_dict({key: st.query_params.get_all(key) for key in st.query_params})
+
+
+def _easy_read() -> bool:
+    # As the language: ?lettlest=1 in a link wins (it can be shared), else the choice made in this session.
+    from_link = st.query_params.get(site.EASY_READ_PARAM)
+    easy = from_link in ("1", "ja", "yes", "true") if from_link is not None else bool(st.session_state.get("easy_read"))
+    st.session_state["easy_read"] = easy
+    if easy and st.query_params.get(site.EASY_READ_PARAM) != "1":
+        st.query_params[site.EASY_READ_PARAM] = "1"
+    return easy
 
 
 def _language() -> str:

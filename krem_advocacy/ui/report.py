@@ -171,7 +171,8 @@ def _section(ctx: PageContext, section) -> None:
             _table(ctx, table, key=f"report_table_{section.key}_{index}")
             continue
         st.markdown(f"**{widgets.plain(chart.title)}**")
-        charts.show(chart.builder, *chart.args, key=f"report_chart_{chart.key}", **dict(chart.kwargs))
+        charts.show(chart.builder, *chart.args, key=f"report_chart_{chart.key}",
+                    text=charts.text_view(ctx, _chart_summary(ctx, chart, table), None), **dict(chart.kwargs))
         if table is not None:  # the chart's numbers, folded away on the page (shown in the files)
             with st.expander(ctx.t("report.show_tables"), icon=":material/table:"):
                 _table(ctx, table, key=f"report_numbers_{chart.key}")
@@ -183,6 +184,24 @@ def _section(ctx: PageContext, section) -> None:
                 _table(ctx, part.table, key=f"report_part_{section.key}_{index}")
     for note in section.notes:
         st.caption(widgets.plain(note))
+
+
+def _chart_summary(ctx: PageContext, chart, table) -> str:
+    # The chart's own description where it has one, else its largest figure read from its table of numbers
+    # (shown in the fold right under it).
+    if chart.description:
+        return chart.description
+    numeric = [i for i, is_number in enumerate(table.numeric) if is_number] if table is not None else []
+    if not numeric or not table.rows:
+        return chart.title
+
+    def number(text) -> float:
+        digits = "".join(ch for ch in str(text) if ch.isdigit() or ch in "-−")
+        return float(digits.replace("−", "-")) if digits.strip("-−") else 0.0
+
+    top = max(table.rows, key=lambda row: number(row[numeric[0]]))
+    return ctx.t("charts.summary_top", title=chart.title, top=top[0], most=top[numeric[0]],
+                 what=table.columns[numeric[0]].lower())
 
 
 def _table(ctx: PageContext, table, key: str) -> None:

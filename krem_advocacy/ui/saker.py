@@ -22,6 +22,7 @@ TRAIL_COLOURS = {"hoering": "blue", "budget_input": "violet", "agenda_item": "gr
 TRAIL_STATUS_LISTS = {"hoering": "hoering_our_status", "budget_input": "budget_outcome",
                       "agenda_item": "meeting_kind", "tilsagn": "tilsagn_status"}
 MAX_DETAIL_LENGTH = 240
+EASY_DETAIL_LENGTH = 100  # the easy-read choice: shorter outcomes on the trail
 HEATMAP_YEARS = (3, 5, 10)
 
 
@@ -45,6 +46,18 @@ def show_detail(ctx: PageContext, sak_id: int) -> None:
         sak_form(ctx, record)
     if record["easy_read"]:
         st.info(f"**{ctx.t('saker.easy_read')}:** {widgets.plain(record['easy_read'])}", icon=":material/chat:")
+    elif ctx.easy_read:
+        st.caption(ctx.t("saker.no_easy_read"))
+    if ctx.easy_read:  # the plain-language summary first; the facts and the long texts behind «Les mer»
+        with st.expander(ctx.t("saker.read_more"), icon=":material/read_more:"):
+            _sak_facts(ctx, record)
+    else:
+        _sak_facts(ctx, record)
+    trail_section(ctx, sak_id)
+    record_footer(ctx, record)
+
+
+def _sak_facts(ctx: PageContext, record: dict) -> None:
     widgets.fields(ctx, [
         (ctx.t("saker.field.theme"), theme_label(ctx, record)),
         (ctx.t("saker.field.priority"), ctx.label("priority", record["priority"])),
@@ -57,8 +70,6 @@ def show_detail(ctx: PageContext, sak_id: int) -> None:
         st.markdown(f"**{ctx.t('saker.field.stance')}**  \n{widgets.plain(record['stance'])}")
     if record["description"]:
         st.markdown(f"**{ctx.t('saker.description')}**  \n{widgets.plain(record['description'])}")
-    trail_section(ctx, sak_id)
-    record_footer(ctx, record)
 
 
 def show_list(ctx: PageContext) -> None:
@@ -101,7 +112,11 @@ def _sak_table(ctx: PageContext) -> None:
             theme=rows["theme_en" if ctx.lang == "en" else "theme_nb"],
             priority=rows["priority"].map(lambda c: ctx.label("priority", c)),
             status=rows["status"].map(lambda c: ctx.label("sak_status", c)),
-        )[["title", "theme", "priority", "status", "lead_org", "activity_count"]]
+        )
+        # Easy read: what each sak is about in plain words instead of the finer columns.
+        columns = (["title", "easy_read", "status"] if ctx.easy_read else
+                   ["title", "theme", "priority", "status", "lead_org", "activity_count"])
+        shown = shown[columns]
         shown.columns = [ctx.t(f"saker.col.{c}") for c in shown.columns]
         return shown
 
@@ -126,8 +141,12 @@ def trail_section(ctx: PageContext, sak_id: int) -> None:
     if not by_quarter.empty:
         first = formatting.parse_date(by_quarter["quarter_start"].min())
         last = max(formatting.parse_date(by_quarter["quarter_start"].max()), ctx.today)
+        table = charts.crosstab(by_quarter, "period", "kind", "count", ctx.t("saker.axis.quarter"), kind_labels,
+                                ctx.t("charts.total"))
+        text = charts.text_view(ctx, charts.peak_summary(ctx, table, ctx.t("saker.axis.quarter"),
+                                                         ctx.t("charts.total")), table)
         charts.show(saker_charts.sak_activity_chart, by_quarter, saker.quarters(first, last), kind_labels,
-                    ctx.t("saker.axis.quarter"), ctx.t("saker.axis.count"), ctx.t("saker.axis.kind"))
+                    ctx.t("saker.axis.quarter"), ctx.t("saker.axis.count"), ctx.t("saker.axis.kind"), text=text)
     counts = full["kind"].value_counts()
     chosen = st.pills(ctx.t("saker.trail.filter"), [k for k in TRAIL_KINDS if k in counts],
                       selection_mode="multi", key=f"trail_kinds_{sak_id}",
@@ -172,7 +191,8 @@ def _trail_details(ctx: PageContext, row) -> list[str]:
         details.append(ctx.t("saker.trail.followed_up", date=formatting.format_date(row.followed_up_on)))
     if widgets.present(row.outcome):
         text = str(row.outcome)
-        text = text if len(text) <= MAX_DETAIL_LENGTH else text[:MAX_DETAIL_LENGTH].rsplit(" ", 1)[0] + " …"
+        limit = EASY_DETAIL_LENGTH if ctx.easy_read else MAX_DETAIL_LENGTH
+        text = text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
         details.append(ctx.t(f"saker.trail.outcome.{row.kind}", text=text))
     return details
 
@@ -209,8 +229,15 @@ def theme_heatmap_section(ctx: PageContext) -> None:
     themes = read(ctx, saker.themes)
     labels = dict(zip(themes["code"], themes["label_en" if ctx.lang == "en" else "label_nb"]))
     labels[""] = ctx.t("saker.no_theme")
+    periods = {p: p for p in saker.quarters(start, ctx.today)}
+    named = frame.assign(theme=frame["theme_code"].fillna("").map(lambda code: labels.get(code, code)))
+    table = charts.crosstab(named, "theme", "period", "count", ctx.t("saker.axis.theme"), periods,
+                            ctx.t("charts.total"))
+    top = table.loc[table[ctx.t("charts.total")].idxmax()]
+    summary = ctx.t("charts.heatmap_summary", total=int(table[ctx.t("charts.total")].sum()),
+                    top=top[ctx.t("saker.axis.theme")], most=int(top[ctx.t("charts.total")]))
     charts.show(saker_charts.theme_heatmap, frame, saker.quarters(start, ctx.today), labels, ctx.t("saker.axis.quarter"),
-                ctx.t("saker.axis.theme"), ctx.t("saker.axis.count"))
+                ctx.t("saker.axis.theme"), ctx.t("saker.axis.count"), text=charts.text_view(ctx, summary, table))
 
 
 def first_quarter(today: date, years: int) -> date:

@@ -25,8 +25,23 @@ def draw(ctx: PageContext) -> None:
             format_func=lambda code: {"nb": "Norsk", "en": "English"}[code],
             on_change=_switch_language, required=True,
         )
+        # Beside the language, drawn the same way: plain or easy-read texts.
+        st.session_state["easy_switch"] = "easy" if ctx.easy_read else "plain"
+        st.segmented_control(
+            ctx.t("app.text_style"), ["plain", "easy"], key="easy_switch", help=ctx.t("app.easy_read_help"),
+            format_func=lambda style: ctx.t(f"app.text_style.{style}"), on_change=_switch_easy_read, required=True,
+        )
         auth_ui.account_box(ctx)
         replication_ui.storage_notice(ctx)
+
+
+def _switch_easy_read() -> None:
+    easy = st.session_state.get("easy_switch") == "easy"
+    st.session_state["easy_read"] = easy
+    if easy:
+        st.query_params[site.EASY_READ_PARAM] = "1"
+    else:
+        st.query_params.pop(site.EASY_READ_PARAM, None)
 
 
 def _switch_language() -> None:

@@ -15,6 +15,15 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 BUCKET_COLOURS = {"overdue": "red", "this_week": "orange", "next_30": "blue", "later": "gray"}
 BUCKET_ICONS = {"overdue": ":material/error:", "this_week": ":material/schedule:",
                 "next_30": ":material/event:", "later": ":material/event_upcoming:"}
+# Buckets whose chip names the bucket in words as well (colour is never the only signal, WCAG 1.4.1).
+WORDED_BUCKETS = ("overdue", "this_week")
+
+
+def urgency_badge(ctx: PageContext, bucket: str, days: int | None) -> str:
+    """The markdown of a deadline's urgency chip: colour, icon and words («Forfalt · for 3 dager siden»)."""
+    relative = formatting.relative_days(days, ctx.lang)
+    words = f"{ctx.t('bucket.' + bucket)} · {relative}" if bucket in WORDED_BUCKETS else relative
+    return f":{BUCKET_COLOURS[bucket]}-badge[{BUCKET_ICONS[bucket]} {words}]"
 
 
 def plain(text) -> str:
@@ -81,9 +90,8 @@ def deadline_list(ctx: PageContext, frame: pd.DataFrame, limit: int | None = Non
         with st.container(border=True, gap="small"):
             kind = ctx.t(f"deadline.{row.kind}")
             owner = f" · {row.owner}" if isinstance(row.owner, str) and row.owner else ""
-            relative = formatting.relative_days(row.days_left, ctx.lang)
             st.markdown(
-                f":{BUCKET_COLOURS[row.bucket]}-badge[{BUCKET_ICONS[row.bucket]} {relative}] "
+                f"{urgency_badge(ctx, row.bucket, row.days_left)} "
                 f"**{formatting.format_date(row.day)}** · {plain(kind + owner)}")
             record_link(ctx, row.record_table, row.record_id, plain(row.title))
     if key and len(rows) < len(frame):

@@ -7,6 +7,7 @@ every module defines NB and EN with the same keys (a test checks this).
 from krem_advocacy.text.i18n import (
     access,
     budget,
+    charts,
     codes,
     common,
     data,
@@ -25,7 +26,7 @@ from krem_advocacy.text.i18n import (
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
 AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search,
-         report, stortinget, replication)
+         report, stortinget, replication, charts)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
 for _area in AREAS:
