@@ -1,11 +1,13 @@
 """The benchmark's data and harness: synthetic data of the right size and shape, every page timed, the table."""
 
+import asyncio
+
 import pytest
 
 from krem_advocacy.site import PAGES, RECORD_PAGES
 from krem_advocacy.store.connection import opened
 from tests.helpers import TODAY
-from tools import bench, synthetic
+from tools import bench, browser_bench, load, serving, synthetic
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +88,63 @@ def test_the_timed_import_writes_every_row(tmp_path):
         assert db.execute("SELECT COUNT(*) FROM hoeringer WHERE source = 'bench.xlsx'").fetchone()[0] == 30
     assert bench.import_line({"rows": 1000, "seconds": 2.5}).endswith("(2.50 s per 1000 rows; target ≤ 10 s per "
                                                                        "1000 rows: yes).")
+
+
+def test_percentiles_are_nearest_rank():
+    values = [float(v) for v in range(1, 21)]  # 1 … 20
+    assert load.percentile(values, 0.95) == 19.0
+    assert load.percentile(values, 0.5) == 10.0
+    assert load.percentile([3.0], 0.95) == 3.0
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """`streamlit run serve.py` on the demo data (created on the first page, as on a first start)."""
+    path = tmp_path_factory.mktemp("load") / "load.db"
+    with serving.streamlit_server("serve.py", path) as (url, proc):
+        yield url, proc
+
+
+def test_load_run_draws_every_page_of_every_session(demo_server):
+    url, proc = demo_server
+    result = load.run(url, 4, pid=proc.pid)
+    assert result.failures() == []
+    assert sorted(v.page for v in result.visits) == ["hoeringer"] * 4 + ["home"] * 4
+    # Each visit received the page's elements: well over the few hundred bytes of an empty run.
+    assert all(v.bytes > 5_000 for v in result.visits)
+    assert result.peak_mb > 50  # the server's memory was read while it worked
+    lines = bench.load_lines(load.alone(url, 1), result, 4, 1)
+    assert lines[0] == "## 4 viewers at once"
+    assert any(line.startswith("| home | ") for line in lines) and any(line.startswith("| hoeringer | ")
+                                                                       for line in lines)
+
+
+def test_load_run_reports_a_page_that_does_not_exist_as_failed(demo_server):
+    url, proc = demo_server
+    result = load.run(url, 2, pid=proc.pid, journey=(("nowhere", "no-such-page"),))
+    assert len(result.failures()) == 2 and "page not found" in result.failures()[0].error
+    assert result.times("nowhere") == []
+
+
+@pytest.mark.browser
+def test_browser_benchmark_times_pages_beside_an_empty_page(tmp_path, demo_server):
+    chosen = {("home", "viewer"), ("hoeringer", "editor"), ("hoeringer (record)", "viewer")}
+    run = browser_bench.run([1], 1, tmp_path, bench.build_database,
+                            lambda path: [t for t in bench.targets(path) if (t["page"], t["role"]) in chosen])
+    rows = {(r.page, r.role): r for r in run.rows[1]}
+    assert set(rows) == chosen
+    assert set(run.empty[1]) == {"visit", "rerun", "switch", "bytes"} and run.empty[1]["visit"] > 0
+    for row in rows.values():
+        assert row.visit > 0 and row.visit_ms > 0 and row.interaction is not None
+        assert row.bytes > 5_000  # the page's elements came over the websocket
+    assert rows[("hoeringer", "editor")].what.startswith("tab ")  # Høringer's lazy tabs rerun the page
+    table = browser_bench.report(run)
+    assert table[0] == "## In the browser"
+    assert sum(line.startswith("| home | viewer |") for line in table) == 1
+    # The protocol client of the load run gets what the browser gets for the same page (within a tenth:
+    # the browser's session also reports its timezone and theme, which the page does not depend on).
+    url, _ = demo_server
+    by_protocol = load.alone(url, 1, journey=(("home", ""),))
+    assert by_protocol  # the home page finished over the protocol
+    protocol_bytes = asyncio.run(load.session(url, (("home", ""),)))[0].bytes
+    assert abs(protocol_bytes - rows[("home", "viewer")].bytes) <= 0.1 * rows[("home", "viewer")].bytes

@@ -10,6 +10,10 @@ Pages are opened as an anonymous viewer (what most visitors are) and, where an e
 
 Besides the pages it times one spreadsheet import: `--import-rows` (1 000) new høringer from an Excel
 file into the demo database, checked and written in one transaction as the Data page's import does.
+
+`--browser` adds the same pages timed in headless Chromium against `streamlit run` (tools/browser_bench.py),
+`--load 50` a run of fifty viewers at once at the largest scale (tools/load.py), and `--stretch 1000`
+the browser visits of viewers at 1000×. `--parts browser load` leaves the AppTest table out.
 """
 
 import argparse
@@ -39,13 +43,15 @@ from krem_advocacy.site import PAGE_SCRIPTS, PAGES, RECORD_PAGES, RECORD_PARAMS
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.permissions import Actor
-from tools import bench_replication, synthetic
+from tools import bench_replication, browser_bench, load, serving, synthetic
 
 EMPTY_PAGE = 'import streamlit as st\nst.write("hi")\n'
 TARGET_FRESH = 2.5  # × the empty page's fresh run, at the largest scale
 TARGET_REPEAT = 1.0
 TARGET_GROWTH = 1.3  # a page's fresh ratio at the largest scale over its ratio at 1×
 MAX_CHART_ROWS = 5000
+TARGET_LOAD_P95 = 10.0  # seconds, every page, for fifty viewers arriving at once at the largest scale
+TARGET_LOAD_MB = 1000.0  # the server's resident memory during the load run
 IMPORT_ROWS = 1000  # rows of the timed spreadsheet import
 TARGET_IMPORT_SECONDS = 10.0  # per IMPORT_ROWS rows, checked and written
 
@@ -331,6 +337,47 @@ def report(results: dict[int, list[dict]], seconds: float, sizes: dict[int, int]
     return "\n".join(lines) + "\n"
 
 
+def load_lines(url_figures: dict, result, sessions: int, scale: int) -> list[str]:
+    """The load run's section of the report: one viewer alone beside `sessions` viewers at once."""
+    lines = [
+        "## Fifty viewers at once" if sessions == 50 else f"## {sessions} viewers at once",
+        "",
+        f"`python -m tools.bench --load {sessions}` at {scale}×: {sessions} sessions opened within 0.1 s over "
+        "Streamlit's websocket protocol (tools/load.py), each drawing the home page and then the Høringer page "
+        "in the same session, against one `streamlit run serve.py`. Times from asking for a page until the "
+        "server has sent its last element; the browser's own drawing (on each visitor's machine) is not in them.",
+        "",
+        f"Targets: p95 ≤ {TARGET_LOAD_P95:.0f} s for every page, no failed session, server memory ≤ "
+        f"{TARGET_LOAD_MB:.0f} MB.",
+        "",
+        "| page | alone (median) | median | p95 | p95 / alone | meets targets |",
+        "|---|---|---|---|---|---|",
+    ]
+    for page, single in url_figures.items():
+        times = result.times(page)
+        p95 = load.percentile(times, 0.95)
+        meets = p95 <= TARGET_LOAD_P95 and not result.failures()
+        lines.append(f"| {page} | {single:.2f} s | {statistics.median(times):.2f} s | {p95:.2f} s | "
+                     f"{p95 / single:.1f} | " + ("yes" if meets else "**no**") + " |")
+    failed = result.failures()
+    lines += ["", f"Server memory at its peak: {result.peak_mb:.0f} MB "
+              + ("(meets the target)" if result.peak_mb <= TARGET_LOAD_MB else "(**over the target**)")
+              + f". Whole run: {result.seconds:.1f} s. Failed visits: {len(failed)}"
+              + (" (" + "; ".join(f"{v.page}: {v.error}" for v in failed[:3]) + ")" if failed else "") + "."]
+    return lines
+
+
+def measure_load(scale: int, sessions: int, folder: Path) -> list[str]:
+    """Start the app on a database at `scale`, time one viewer alone, then `sessions` at once."""
+    path = folder / f"load-{scale}.db"
+    build_database(path, scale)
+    with serving.streamlit_server("serve.py", path) as (url, proc):
+        load.alone(url, 1)  # the server's first imports and cold caches, as after a restart
+        single = load.alone(url, 3)
+        result = load.run(url, sessions, pid=proc.pid)
+    return load_lines(single, result, sessions, scale)
+
+
 def _load() -> str:
     try:
         one, five, _ = os.getloadavg()
@@ -350,7 +397,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="writes in the burst whose replication lag is measured")
     parser.add_argument("--replication-only", action="store_true",
                         help="measure only replication (tools/bench_replication.py) and replace its section")
+    parser.add_argument("--parts", nargs="+", choices=("apptest", "replication", "browser", "load"),
+                        default=["apptest", "replication"],
+                        help="what to run (--browser and --load add their parts)")
+    parser.add_argument("--browser", action="store_true", help="also time every page in headless Chromium")
+    parser.add_argument("--browser-repeat", type=int, default=3, help="rounds per page in the browser")
+    parser.add_argument("--load", type=int, default=0, metavar="SESSIONS", help="also run SESSIONS viewers at once")
+    parser.add_argument("--stretch", type=int, default=0, metavar="SCALE",
+                        help="also time viewers' browser visits at SCALE (1000: about 400 MB)")
     args = parser.parse_args(argv)
+    parts = set(args.parts) | ({"browser"} if args.browser else set()) | ({"load"} if args.load else set())
     if args.replication_only:
         print(bench_replication.run(args.out, _load(), args.burst))
         return 0
@@ -358,29 +414,44 @@ def main(argv: list[str] | None = None) -> int:
     logger.set_log_level("error")  # AppTest outside a server warns on every cache call
     started = time.perf_counter()
     root = config.PROJECT_ROOT
-    results, sizes = {}, {}
+    results, sizes, extra = {}, {}, []
+    import_figure = None
     _import_package()
     previous = os.environ.get("KREM_DB")
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for scale in args.scales:
-                path = Path(tmp) / f"bench-{scale}.db"
-                build_database(path, scale)
-                sizes[scale] = database_size(path)
-                os.environ["KREM_DB"] = str(path)
-                results[scale] = measure(root, path, args.repeat)
-                print(f"{scale}×: " + ", ".join(f"{_label(r)} {r['fresh']:.2f}/{r['repeat']:.2f}"
-                                               for r in results[scale]), flush=True)
-            import_figure = measure_import(Path(tmp) / "bench-import.db", args.import_rows)
-            print(import_line(import_figure), flush=True)
+            if "apptest" in parts:
+                for scale in args.scales:
+                    path = Path(tmp) / f"bench-{scale}.db"
+                    build_database(path, scale)
+                    sizes[scale] = database_size(path)
+                    os.environ["KREM_DB"] = str(path)
+                    results[scale] = measure(root, path, args.repeat)
+                    print(f"{scale}×: " + ", ".join(f"{_label(r)} {r['fresh']:.2f}/{r['repeat']:.2f}"
+                                                   for r in results[scale]), flush=True)
+                import_figure = measure_import(Path(tmp) / "bench-import.db", args.import_rows)
+                print(import_line(import_figure), flush=True)
+            if "browser" in parts:
+                extra += ["", *browser_bench.main_run(args.scales, args.browser_repeat, build_database,
+                                                           lambda path: targets(path))]
+            if "load" in parts:
+                extra += ["", *measure_load(max(args.scales), args.load or 50, Path(tmp))]
+            if args.stretch:
+                extra += ["", *browser_bench.stretch(args.stretch, Path(tmp), build_database,
+                                                          lambda path: targets(path))]
     finally:
         if previous is None:
             os.environ.pop("KREM_DB", None)
         else:
             os.environ["KREM_DB"] = previous
-    text = report(results, time.perf_counter() - started, sizes, _load(), import_figure)
+    seconds = time.perf_counter() - started
+    text = (report(results, seconds, sizes, _load(), import_figure) if results
+            else f"# Benchmark\n\nMade by `python -m tools.bench` on {date.today().strftime('%d.%m.%Y')} in "
+                 f"{seconds:.0f} s ({_load()}).\n")
+    text += "\n".join(extra) + ("\n" if extra else "")
     args.out.write_text(text, encoding="utf-8")
-    text += "\n" + bench_replication.run(args.out, _load(), args.burst, min(args.burst, bench_replication.COST_WRITES))
+    if "replication" in parts:
+        text += "\n" + bench_replication.run(args.out, _load(), args.burst, min(args.burst, bench_replication.COST_WRITES))
     print(text)
     return 0
 
