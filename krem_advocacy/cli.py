@@ -1,14 +1,16 @@
-"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|import|export|feed`."""
+"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|import|export|feed|notify`."""
 
 import argparse
 import getpass
 import sys
+import tomllib
+from datetime import date
 from pathlib import Path
 
 from krem_advocacy import config
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.domain import datasets, demo
-from krem_advocacy.exchange import exporter, hoering_feed, importer
+from krem_advocacy.exchange import exporter, hoering_feed, importer, mail, notify
 from krem_advocacy.store import backup, migrations
 from krem_advocacy.store.connection import opened
 from krem_advocacy.store.errors import ValidationError
@@ -53,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "itself is never stored.")
     hashing.add_argument("--stdin", action="store_true", help="read the password from standard input")
     _add_data_commands(commands)
+    _add_notify_command(commands)
     return parser
 
 
@@ -100,6 +103,18 @@ def _add_data_commands(commands) -> None:
     feed.add_argument("--as", dest="actor", help="name recorded in the change log (default: your user name)")
 
 
+def _add_notify_command(commands) -> None:
+    notify = commands.add_parser(
+        "notify", help="send the weekly digest and deadline reminders by e-mail (docs/notifications.md)",
+        description="Plans today's messages (the digest on its weekday, reminders before deadlines), leaves out "
+                    "what the sent log says was delivered, and with --send delivers the rest through the [smtp] "
+                    "secrets. Exits 1 when a message failed (the next run sends it), 2 when mail is not set up.")
+    how = notify.add_mutually_exclusive_group(required=True)
+    how.add_argument("--dry-run", action="store_true", help="print who would get what; send nothing")
+    how.add_argument("--send", action="store_true", help="send what is due and not yet sent")
+    notify.add_argument("--today", type=date.fromisoformat, help="plan as if today were YYYY-MM-DD (tests)")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = build_parser().parse_args(argv)
@@ -124,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             return _export(db, path, args)
         elif args.command == "feed":
             return _feed(db, args)
+        elif args.command == "notify":
+            migrations.apply(db)
+    if args.command == "notify":
+        return _notify(path, args)
     if args.command == "backup":
         target = backup.backup_to(path, args.target or backup.backups_dir(path) / backup.backup_file_name())
         print(f"Backup of {path} written to {target}")
@@ -296,6 +315,21 @@ def _pick(items: list, choice: list[str] | None) -> list:
             raise ValueError(text)
         picked.append(items[int(text) - 1])
     return picked
+
+
+def _notify(path: Path, args) -> int:
+    try:
+        secrets = tomllib.loads(config.secrets_path().read_text(encoding="utf-8")) \
+            if config.secrets_path().exists() else {}
+        smtp = mail.SmtpSettings.from_mapping(secrets.get("smtp"))
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as error:
+        print(f"Cannot read the [smtp] settings in {config.secrets_path()}: {error}", file=sys.stderr)
+        return 2
+    result = notify.run(path, args.today or date.today(), send=args.send, smtp=smtp,
+                        base_url=config.base_url() or config.DEFAULT_BASE_URL, actor=_cli_actor(None).name)
+    for line in notify.report_lines(result):
+        print(line, file=sys.stderr if line.startswith(("Error", "      FAILED")) else sys.stdout)
+    return result.exit_code
 
 
 def _english(key: str, **values) -> str:

@@ -38,6 +38,8 @@ SETTINGS = (
             "When set, the shared (public) calendar feed answers only with ?token=<this value>."),
     Setting("KREM_FEED_URL", DEFAULT_FEED_URL,
             "The regjeringen.no consultation feed (an editor may save another on the Data page)."),
+    Setting("KREM_SECRETS", ".streamlit/secrets.toml",
+            "Where the command line (notify) reads the secrets the app reads through Streamlit ([smtp], [auth_users])."),
     Setting("KREM_DEV_EDITOR", None,
             "Local development and browser tests only: every visitor edits as this name."),
 )
@@ -72,6 +74,12 @@ def calendar_token() -> str | None:
 def feed_url() -> str:
     """`KREM_FEED_URL`, else the official regjeringen.no feed."""
     return _value("KREM_FEED_URL") or DEFAULT_FEED_URL
+
+
+def secrets_path() -> Path:
+    """`KREM_SECRETS`, else .streamlit/secrets.toml in the project (what `streamlit run` reads there)."""
+    value = _value("KREM_SECRETS")
+    return Path(value) if value else PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
 def dev_editor() -> str | None:

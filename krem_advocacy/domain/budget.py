@@ -255,6 +255,7 @@ KIND = fields.Kind("budget_inputs", (
           aliases=("mottaker", "recipient", "til", "sendt til", "departement")),
     Field("lead_org_id", "ref", ("Hovedansvarlig", "Lead organisation"), ref="organisations",
           aliases=("ansvarlig", "ledende organisasjon", "lead", "lead organisation", "lead organization")),
+    fields.responsible_person(),
     Field("chapter", "chapter", ("Kapittel", "Chapter"), search_weight=3.0, aliases=("kap.", "kap", "kapittel", "chapter")),
     Field("post", "post", ("Post", "Post"), aliases=("post", "budsjettpost", "item")),
     Field("chapter_name", "longtext", ("Kapittelnavn", "Chapter name"), search_weight=3.0,
@@ -297,7 +298,7 @@ YEAR_KIND = fields.Kind("budget_years", (
 
 # The form's order, for its fields and its messages.
 FIELD_ORDER = KIND.names
-FORM_ORDER = (*FIELD_ORDER[:6], "cosigners", *FIELD_ORDER[6:17], "saker", *FIELD_ORDER[17:])
+FORM_ORDER = (*FIELD_ORDER[:7], "cosigners", *FIELD_ORDER[7:18], "saker", *FIELD_ORDER[18:])
 INPUT_TEXT_FIELDS = KIND.of_type("title", "longtext", "url")
 INPUT_DATE_FIELDS = KIND.of_type("date")
 AMOUNT_FIELDS = KIND.of_type("amount")

@@ -66,6 +66,7 @@ KIND = fields.Kind("hoeringer", (
     Field("lead_org_id", "ref", ("Hovedansvarlig", "Lead organisation"), ref="organisations", missing=ORGANISATION,
           aliases=("ansvarlig", "ledende organisasjon", "hovedansvarlig organisasjon", "lead", "lead organisation",
                    "lead organization", "ansvarlig organisasjon")),
+    fields.responsible_person(),
     Field("answer_url", "url", ("Lenke til vårt svar", "Link to our answer"),
           aliases=("lenke til svar", "svar-lenke", "vårt høringssvar", "answer url", "our answer", "høringssvar")),
     Field("submitted_on", "date", ("Levert", "Submitted"),

@@ -181,6 +181,7 @@ AGENDA_KIND = fields.Kind("agenda_items", (
     Field("budget_input_id", "ref", ("Budsjettinnspill", "Budget input"), ref="budget_inputs"),
     Field("speaker_org_id", "ref", ("Organisasjon med innlegg", "Organisation speaking"), ref="organisations"),
     Field("speaker_person_id", "ref", ("Innleder", "Speaker"), ref="people"),
+    fields.responsible_person(),
     Field("summary", "longtext", ("Kort om innlegget", "Summary"), search_weight=2.0),
     *fields.common_fields(source="text"),
 ), system_fields=(
@@ -196,6 +197,9 @@ TILSAGN_KIND = fields.Kind("tilsagn", (
     Field("responsible_org_id", "ref", ("Ansvarlig organisasjon", "Responsible organisation"), ref="organisations"),
     Field("status", "code", ("Status", "Status"), required=True, code_list="tilsagn_status"),
     Field("followed_up_meeting_id", "ref", ("Fulgt opp i møte", "Followed up in meeting"), ref="meetings"),
+    # Who in the forum follows the tilsagn up (responsible_person_id is who in the government gave it).
+    fields.responsible_person("follow_up_person_id", ("Ansvarlig for oppfølging", "Responsible for follow-up"),
+                              ("ansvarlig for oppfølging", "oppfølging ved", "follow-up by", "responsible for follow-up")),
     *fields.common_fields(source="text"),
 ), system_fields=(
     Field("meeting_id", "ref", ("Møte", "Meeting"), ref="meetings"),

@@ -7,7 +7,7 @@ from krem_advocacy.charts import budget as budget_charts
 from krem_advocacy.domain import budget, organisations, saker
 from krem_advocacy.text import amounts, codes, formatting
 from krem_advocacy.ui import charts as chart_views
-from krem_advocacy.ui import forms, links, tables, widgets
+from krem_advocacy.ui import described, forms, links, tables, widgets
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.links import record_link
@@ -16,6 +16,7 @@ from krem_advocacy.ui.record import record_controls, record_footer
 SCRIPT = "pages/statsbudsjett.py"
 AMOUNT_COLUMNS = ["ask_amount", "prop_amount", "adopted_amount"]
 FORM_FIELDS = budget.FORM_ORDER
+RESPONSIBLE = budget.KIND.field("responsible_person_id")
 STATE_BADGES = {"done": ("green", ":material/check:"), "next": ("blue", ":material/arrow_forward:"),
                 "later": ("gray", ":material/schedule:"), "open": ("gray", ":material/remove:")}
 
@@ -158,6 +159,8 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
         (ctx.t("budget.field.adopted_amount"), formatting.format_amount(record["adopted_amount"])),
         (ctx.t("budget.field.recipient_org_id"), record["recipient_name"]),
         (ctx.t("budget.field.lead_org_id"), record["lead_org_name"]),
+        (ctx.t("budget.field.responsible_person_id"),
+         described.shown(ctx, RESPONSIBLE, record.get("responsible_person_id"))),
         (ctx.t("budget.field.cosigners"), ", ".join(c["name"] for c in record["cosigners"])),
         (ctx.t("budget.field.chapter_name"), record["chapter_name"]),
         (ctx.t("budget.field.sent_on"), formatting.format_date(record["sent_on"])),
@@ -277,6 +280,8 @@ def display(ctx: PageContext, options: dict[str, pd.DataFrame] | None = None):
             return formatting.format_date(value)
         if field in ("recipient_org_id", "lead_org_id"):
             return orgs.get(int(value), str(value))
+        if field == "responsible_person_id":
+            return described.shown(ctx, RESPONSIBLE, value)
         if field in ("phase", "outcome"):
             return ctx.label("budget_phase" if field == "phase" else "budget_outcome", value)
         return str(value).strip()
@@ -333,6 +338,8 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
             values["recipient_org_id"] = pick("recipient_org_id", options["recipients"], "budget.recipient_help")
         with cols[1]:
             values["lead_org_id"] = pick("lead_org_id", options["leads"])
+        st.session_state.setdefault(f"{prefix}responsible_person_id", current.get("responsible_person_id"))
+        values["responsible_person_id"] = described.draw(ctx, RESPONSIBLE, f"{prefix}responsible_person_id")
         values["cosigners"] = st.multiselect(labels["cosigners"], list(options["cosigners"]["id"]),
                                                 default=[i for i in cosigner_ids if i in org_names],
                                                 format_func=org_names.get, key=f"{prefix}cosigner_ids",

@@ -14,6 +14,7 @@ from krem_advocacy.text.i18n import (
     hoeringer,
     home,
     meetings,
+    notifications,
     organisations,
     report,
     saker,
@@ -23,7 +24,7 @@ from krem_advocacy.text.i18n import (
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
 AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search,
-         report)
+         report, notifications)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
 for _area in AREAS:
