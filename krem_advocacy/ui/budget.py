@@ -98,8 +98,9 @@ def show_overview(ctx: PageContext) -> None:
 
 
 def _inputs_tab(ctx: PageContext, years: list[int]) -> None:
+    people = described.people(ctx)
     with st.container(border=True):
-        cols = st.columns([2, 1, 1, 1])
+        cols = st.columns([2, 1, 1, 1, 1])
         text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("budget.search_placeholder"),
                                   key="budget_text")
         year = cols[1].selectbox(ctx.t("budget.filter.year"), years, index=None,
@@ -110,7 +111,11 @@ def _inputs_tab(ctx: PageContext, years: list[int]) -> None:
         outcome = cols[3].selectbox(ctx.t("budget.filter.outcome"), codes.BUDGET_OUTCOMES, index=None,
                                     placeholder=ctx.t("common.all"), key="budget_outcome",
                                     format_func=lambda c: ctx.label("budget_outcome", c))
-    filters = {"budget_year": year, "phase": phase, "outcome": outcome, "text": text}
+        responsible = cols[4].selectbox(ctx.t("mine.filter"), list(people), index=None,
+                                        placeholder=ctx.t("common.all"), key="budget_responsible",
+                                        format_func=lambda i: people.get(i, str(i)))
+    filters = {"budget_year": year, "phase": phase, "outcome": outcome, "text": text,
+               "responsible_person_id": responsible}
     limit = None if tables.showing_all("budget_table") else tables.TABLE_ROWS  # the first rows, until «show all»
     frame = read(ctx, budget.list_budget_inputs, **filters, limit=limit)
     st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
