@@ -108,7 +108,7 @@ def common_fields(source: str = "longtext", notes_weight: float | None = None) -
 
 def responsible_person(name: str = "responsible_person_id",
                        label: tuple[str, str] = ("Ansvarlig person", "Responsible person"),
-                       aliases: tuple[str, ...] = ("ansvarlig person", "responsible person", "saksbehandler",
+                       aliases: tuple[str, ...] = ("ansvarlig person", "responsible person",
                                                    "person ansvarlig")) -> Field:
     """The person in the directory who answers for a record (høringer, budget inputs, agenda items; a
     tilsagn's follow-up as `follow_up_person_id`).
