@@ -415,3 +415,8 @@ def test_next_budget_dates_and_reminder_days_setting(forum, app_db_path):
     assert notifications.parse_days("1, 7, 7, x, 99") == (7, 1)
     assert notifications.digest_day(date(2026, 3, 4), 0) == date(2026, 3, 2)
     assert notifications.digest_day(date(2026, 3, 4), 4) is None
+
+
+def test_the_meeting_page_names_who_prepares_an_innlegg_and_follows_a_tilsagn_up(current, app_db_path):
+    assert "Forberedes av Ola Hansen" in texts(open_page("pages/moeter.py", ADMIN, id=str(current["ku"])))
+    assert "følges opp av Kari Nordmann" in texts(open_page("pages/moeter.py", ADMIN, id=str(current["old"])))
