@@ -56,11 +56,11 @@ def section(ctx: PageContext) -> None:
         st.caption(ctx.t("notify.smtp_ready", host=plain(smtp.host), port=smtp.port, security=smtp.security,
                          sender=plain(smtp.sender)))
         _test_button(ctx, smtp)
+    _subscriptions(ctx)  # the whole width: six columns read badly in half of it
     left, right = st.columns(2, gap="large")
     with left:
-        _subscriptions(ctx)
-    with right:
         _schedule(ctx)
+    with right:
         _account_links(ctx)
     _runs(ctx)
 
