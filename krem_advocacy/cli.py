@@ -1,15 +1,16 @@
-"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|replica|import|export|feed|stortinget|hoering-page`."""
+"""Command line: `python -m krem_advocacy init|migrate|info|backup|restore|hash-password|replica|import|export|feed|notify|stortinget|hoering-page`."""
 
 import argparse
 import getpass
 import sys
+import tomllib
 from datetime import date
 from pathlib import Path
 
 from krem_advocacy import config
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.domain import bootstrap, datasets, demo, sources, stortinget
-from krem_advocacy.exchange import exporter, hoering_feed, hoering_page, importer
+from krem_advocacy.exchange import exporter, hoering_feed, hoering_page, importer, mail, notify
 from krem_advocacy.exchange import stortinget as storting_export
 from krem_advocacy.store import backup, migrations, replication
 from krem_advocacy.store.connection import opened
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "and its restore points. Exit code 1 when no replica is configured or it cannot be reached.")
     replica.add_argument("action", choices=("prepare", "status"))
     _add_data_commands(commands)
+    _add_notify_command(commands)
     return parser
 
 
@@ -126,6 +128,18 @@ def _add_data_commands(commands) -> None:
     page.add_argument("--as", dest="actor", help="name recorded in the change log (default: your user name)")
 
 
+def _add_notify_command(commands) -> None:
+    notify = commands.add_parser(
+        "notify", help="send the weekly digest and deadline reminders by e-mail (docs/notifications.md)",
+        description="Plans today's messages (the digest on its weekday, reminders before deadlines), leaves out "
+                    "what the sent log says was delivered, and with --send delivers the rest through the [smtp] "
+                    "secrets. Exits 1 when a message failed (the next run sends it), 2 when mail is not set up.")
+    how = notify.add_mutually_exclusive_group(required=True)
+    how.add_argument("--dry-run", action="store_true", help="print who would get what; send nothing")
+    how.add_argument("--send", action="store_true", help="send what is due and not yet sent")
+    notify.add_argument("--today", type=date.fromisoformat, help="plan as if today were YYYY-MM-DD (tests)")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = build_parser().parse_args(argv)
@@ -156,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
             return _stortinget(db, args)
         elif args.command == "hoering-page":
             return _hoering_page(db, args)
+        elif args.command == "notify":
+            migrations.apply(db)
+    if args.command == "notify":
+        return _notify(path, args)
     if args.command == "backup":
         target = backup.backup_to(path, args.target or backup.backups_dir(path) / backup.backup_file_name())
         print(f"Backup of {path} written to {target}")
@@ -434,6 +452,21 @@ def _pick(items: list, choice: list[str] | None) -> list:
             raise ValueError(text)
         picked.append(items[int(text) - 1])
     return picked
+
+
+def _notify(path: Path, args) -> int:
+    try:
+        secrets = tomllib.loads(config.secrets_path().read_text(encoding="utf-8")) \
+            if config.secrets_path().exists() else {}
+        smtp = mail.SmtpSettings.from_mapping(secrets.get("smtp"))
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as error:
+        print(f"Cannot read the [smtp] settings in {config.secrets_path()}: {error}", file=sys.stderr)
+        return 2
+    result = notify.run(path, args.today or date.today(), send=args.send, smtp=smtp,
+                        base_url=config.base_url() or config.DEFAULT_BASE_URL, actor=_cli_actor(None).name)
+    for line in notify.report_lines(result):
+        print(line, file=sys.stderr if line.startswith(("Error", "      FAILED")) else sys.stdout)
+    return result.exit_code
 
 
 def _english(key: str, **values) -> str:

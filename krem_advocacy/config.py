@@ -46,6 +46,8 @@ SETTINGS = (
             "The Storting's open-data export the Stortinget tab and `stortinget` command read hearings from."),
     Setting("KREM_REGJERINGEN_URL", DEFAULT_REGJERINGEN_URL,
             "Where regjeringen.no høring pages live: a høring's page is fetched only from an address under it."),
+    Setting("KREM_SECRETS", ".streamlit/secrets.toml",
+            "Where the command line (notify) reads the secrets the app reads through Streamlit ([smtp], [auth_users])."),
     Setting("KREM_DEV_EDITOR", None,
             "Local development and browser tests only: every visitor edits as this name."),
     Setting("KREM_REPLICA", None,
@@ -100,6 +102,10 @@ def stortinget_url() -> str:
 def regjeringen_url() -> str:
     """`KREM_REGJERINGEN_URL` without a trailing slash, else https://www.regjeringen.no."""
     return (_value("KREM_REGJERINGEN_URL") or DEFAULT_REGJERINGEN_URL).rstrip("/")
+def secrets_path() -> Path:
+    """`KREM_SECRETS`, else .streamlit/secrets.toml in the project (what `streamlit run` reads there)."""
+    value = _value("KREM_SECRETS")
+    return Path(value) if value else PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
 def dev_editor() -> str | None:

@@ -11,6 +11,7 @@ from krem_advocacy.text.i18n import DEFAULT_LANGUAGE
 # (key, script path relative to app.py, icon). The file name is the URL: /hoeringer?id=5.
 PAGES = [
     ("home", "app.py", ":material/dashboard:"),
+    ("mine", "pages/mitt_ansvar.py", ":material/assignment_ind:"),
     ("saker", "pages/saker.py", ":material/topic:"),
     ("hoeringer", "pages/hoeringer.py", ":material/gavel:"),
     ("budget", "pages/statsbudsjett.py", ":material/account_balance:"),
@@ -24,6 +25,8 @@ PAGES = [
 PAGE_SCRIPTS = {key: script for key, script, _ in PAGES}
 # The easy-read choice in a link (?lettlest=1), kept like the language (ui/page.py).
 EASY_READ_PARAM = "lettlest"
+# Pages listed in the menu only for those who edit (they say nothing to a reader).
+EDITOR_PAGES = ("mine",)
 # Pages reached from others but not listed in the menu.
 SEARCH_SCRIPT = "pages/sok.py"
 

@@ -5,7 +5,7 @@ scale: the time from navigation until Streamlit has finished drawing (the app ro
 `data-test-script-state` is `notRunning` after a run, and no skeleton is left), the time of one
 interaction on the page (a tab, or the language switch where a page has no tabs) from the click until
 drawn again, and the bytes the server sent over the websocket. An empty Streamlit page
-(`st.write("hi")`, tools/serving.EMPTY_APP) is timed the same way in the same run, and every figure is a
+(`st.write("hi")`, EMPTY_APP in tools/serving.py) is timed the same way in the same run, and every figure is a
 ratio to it, medians of several rounds.
 
 A viewer's visit is a new browser context opening the address (a first visit: no cache, a new

@@ -23,6 +23,7 @@ SELECT b.id, b.title, b.budget_year, b.phase, r.short_name AS recipient, r.name 
  WHERE (:budget_year IS NULL OR b.budget_year = :budget_year)
    AND (:phase IS NULL OR b.phase = :phase)
    AND (:outcome IS NULL OR b.outcome = :outcome)
+   AND (:responsible_person_id IS NULL OR b.responsible_person_id = :responsible_person_id)
    AND (:text IS NULL OR b.title LIKE '%' || :text || '%' OR b.post_name LIKE '%' || :text || '%'
         OR b.chapter_name LIKE '%' || :text || '%'
         OR (b.chapter = :chapter AND (:post IS NULL OR b.post = :post)))
@@ -39,7 +40,7 @@ SELECT budget_year, SUM(ask_amount) AS asked, SUM(prop_amount) AS proposed,
 
 
 def list_budget_inputs(db: Database, budget_year=None, phase=None, outcome=None, text=None,
-                       limit: int | None = None) -> pd.DataFrame:
+                       limit: int | None = None, responsible_person_id=None) -> pd.DataFrame:
     """Budget inputs matching the filters, newest year first, by chapter and post.
 
     The text matches titles and names, or a budget line: «621», «kap. 621 post 70», «621.70».
@@ -50,6 +51,7 @@ def list_budget_inputs(db: Database, budget_year=None, phase=None, outcome=None,
     return read_frame(db, LIST_SQL, {
         "budget_year": budget_year, "phase": phase, "outcome": outcome, "text": text,
         "chapter": chapter, "post": post, "limit": -1 if limit is None else int(limit),
+        "responsible_person_id": responsible_person_id,
     })
 
 
@@ -255,6 +257,7 @@ KIND = fields.Kind("budget_inputs", (
           aliases=("mottaker", "recipient", "til", "sendt til", "departement")),
     Field("lead_org_id", "ref", ("Hovedansvarlig", "Lead organisation"), ref="organisations",
           aliases=("ansvarlig", "ledende organisasjon", "lead", "lead organisation", "lead organization")),
+    fields.responsible_person(),
     Field("chapter", "chapter", ("Kapittel", "Chapter"), search_weight=3.0, aliases=("kap.", "kap", "kapittel", "chapter")),
     Field("post", "post", ("Post", "Post"), aliases=("post", "budsjettpost", "item")),
     Field("chapter_name", "longtext", ("Kapittelnavn", "Chapter name"), search_weight=3.0,
@@ -297,7 +300,7 @@ YEAR_KIND = fields.Kind("budget_years", (
 
 # The form's order, for its fields and its messages.
 FIELD_ORDER = KIND.names
-FORM_ORDER = (*FIELD_ORDER[:6], "cosigners", *FIELD_ORDER[6:17], "saker", *FIELD_ORDER[17:])
+FORM_ORDER = (*FIELD_ORDER[:7], "cosigners", *FIELD_ORDER[7:18], "saker", *FIELD_ORDER[18:])
 INPUT_TEXT_FIELDS = KIND.of_type("title", "longtext", "url")
 INPUT_DATE_FIELDS = KIND.of_type("date")
 AMOUNT_FIELDS = KIND.of_type("amount")

@@ -106,6 +106,20 @@ def common_fields(source: str = "longtext", notes_weight: float | None = None) -
     )
 
 
+def responsible_person(name: str = "responsible_person_id",
+                       label: tuple[str, str] = ("Ansvarlig person", "Responsible person"),
+                       aliases: tuple[str, ...] = ("ansvarlig person", "responsible person",
+                                                   "person ansvarlig")) -> Field:
+    """The person in the directory who answers for a record (høringer, budget inputs, agenda items; a
+    tilsagn's follow-up as `follow_up_person_id`).
+
+    Lists filter by it, «Mitt ansvar» lists a person's records, and reminders go to them
+    (docs/notifications.md). A spreadsheet names the person by name, e-mail address or id.
+    """
+    return Field(name, "ref", label, ref="people", missing="validation.unknown_person", read_as="person",
+                 aliases=aliases)
+
+
 @dataclass(frozen=True)
 class Kind:
     """A record kind: its table, its fields in the order forms and imports list them, and its links."""

@@ -66,6 +66,7 @@ KIND = fields.Kind("hoeringer", (
     Field("lead_org_id", "ref", ("Hovedansvarlig", "Lead organisation"), ref="organisations", missing=ORGANISATION,
           aliases=("ansvarlig", "ledende organisasjon", "hovedansvarlig organisasjon", "lead", "lead organisation",
                    "lead organization", "ansvarlig organisasjon")),
+    fields.responsible_person(),
     Field("answer_url", "url", ("Lenke til vårt svar", "Link to our answer"),
           aliases=("lenke til svar", "svar-lenke", "vårt høringssvar", "answer url", "our answer", "høringssvar")),
     Field("submitted_on", "date", ("Levert", "Submitted"),
@@ -99,15 +100,18 @@ LIST_SQL = """
 SELECT h.id, h.title, d.short_name AS department, h.published_on, h.deadline, h.internal_deadline,
        h.internal_deadline_manual, h.official_status, h.our_status, h.our_ref, h.named_instance,
        lead.name AS lead_org, lead.short_name AS lead_short, h.is_example,
+       h.responsible_person_id, rp.name AS responsible_person,
        julianday(h.deadline) - julianday(h.published_on) AS consultation_days
   FROM hoeringer h
   LEFT JOIN organisations d ON d.id = h.department_id
   LEFT JOIN organisations lead ON lead.id = h.lead_org_id
+  LEFT JOIN people rp ON rp.id = h.responsible_person_id
  WHERE (:our_status IS NULL OR h.our_status = :our_status)
    AND (:our_status IS NOT NULL OR :include_archived OR h.our_status <> 'arkivert')
    AND (NOT :open_only OR h.our_status IN ('innkommet', 'til_vurdering', 'svarer'))
    AND (:official_status IS NULL OR h.official_status = :official_status)
    AND (:department_id IS NULL OR h.department_id = :department_id)
+   AND (:responsible_person_id IS NULL OR h.responsible_person_id = :responsible_person_id)
    AND (:text IS NULL OR h.title LIKE '%' || :text || '%' OR h.our_ref LIKE '%' || :text || '%'
         OR d.short_name LIKE '%' || :text || '%' OR lead.name LIKE '%' || :text || '%')
  ORDER BY h.deadline IS NULL, h.deadline DESC
@@ -120,6 +124,7 @@ SELECT h.our_status, COUNT(*) AS count
   LEFT JOIN organisations lead ON lead.id = h.lead_org_id
  WHERE (:official_status IS NULL OR h.official_status = :official_status)
    AND (:department_id IS NULL OR h.department_id = :department_id)
+   AND (:responsible_person_id IS NULL OR h.responsible_person_id = :responsible_person_id)
    AND (:text IS NULL OR h.title LIKE '%' || :text || '%' OR h.our_ref LIKE '%' || :text || '%'
         OR d.short_name LIKE '%' || :text || '%' OR lead.name LIKE '%' || :text || '%')
  GROUP BY h.our_status
@@ -146,7 +151,8 @@ def _text_filter(text) -> str | None:
 
 
 def list_hoeringer(db: Database, our_status=None, official_status=None, department_id=None,
-                   text=None, include_archived: bool = False, open_only: bool = False) -> pd.DataFrame:
+                   text=None, include_archived: bool = False, open_only: bool = False,
+                   responsible_person_id=None) -> pd.DataFrame:
     """Høringer matching the filters, latest frist first (archived ones only when asked or filtered for).
 
     `open_only` keeps the ones we still owe an answer or a decision on (deadlines.OPEN_HOERING_STATUSES).
@@ -154,16 +160,18 @@ def list_hoeringer(db: Database, our_status=None, official_status=None, departme
     frame = read_frame(db, LIST_SQL, {
         "our_status": our_status, "official_status": official_status,
         "department_id": department_id, "text": _text_filter(text), "include_archived": int(include_archived),
-        "open_only": int(open_only),
+        "open_only": int(open_only), "responsible_person_id": responsible_person_id,
     })
     frame["short_deadline"] = frame["consultation_days"].apply(is_short_deadline_days)
     return frame
 
 
-def status_counts(db: Database, official_status=None, department_id=None, text=None) -> dict[str, int]:
+def status_counts(db: Database, official_status=None, department_id=None, text=None,
+                  responsible_person_id=None) -> dict[str, int]:
     """How many høringer have each of our statuses, with the other filters applied (every status listed)."""
     frame = read_frame(db, STATUS_COUNTS_SQL, {
-        "official_status": official_status, "department_id": department_id, "text": _text_filter(text)})
+        "official_status": official_status, "department_id": department_id, "text": _text_filter(text),
+        "responsible_person_id": responsible_person_id})
     found = dict(zip(frame["our_status"], frame["count"]))
     return {status: int(found.get(status, 0)) for status in codes.HOERING_OUR_STATUSES}
 
@@ -236,14 +244,15 @@ def history(db: Database, hoering_id: int) -> pd.DataFrame:
 # ---------------------------------------------------------------- deadline view and timeline
 
 def deadline_view(db: Database, today: date, our_status=None, official_status=None, department_id=None,
-                  text=None) -> pd.DataFrame:
+                  text=None, responsible_person_id=None) -> pd.DataFrame:
     """Open høringer's official and internal deadlines with bucket and days left, for the filters given.
 
     Built on `deadlines.deadlines`, so the buckets are the same as on the home page; adds the høring's
     department, lead organisation and Vår ref.
     """
     listed = list_hoeringer(db, our_status=our_status, official_status=official_status,
-                            department_id=department_id, text=text, open_only=True)
+                            department_id=department_id, text=text, open_only=True,
+                            responsible_person_id=responsible_person_id)
     frame = deadlines.deadlines(db, today, days_ahead=VIEW_DAYS_AHEAD, days_back=VIEW_DAYS_BACK,
                                 hoeringer_only=True)
     frame = frame[frame["kind"].isin(HOERING_DEADLINE_KINDS) & frame["record_id"].isin(listed["id"])]
@@ -253,13 +262,13 @@ def deadline_view(db: Database, today: date, our_status=None, official_status=No
 
 
 def timeline(db: Database, today: date, our_status=None, official_status=None, department_id=None,
-             text=None) -> pd.DataFrame:
+             text=None, responsible_person_id=None) -> pd.DataFrame:
     """Høringer from publication to frist for the timeline chart: open ones and those with a recent frist.
 
     At most TIMELINE_LIMIT rows, soonest frist first.
     """
     listed = list_hoeringer(db, our_status=our_status, official_status=official_status,
-                            department_id=department_id, text=text)
+                            department_id=department_id, text=text, responsible_person_id=responsible_person_id)
     since = (today - timedelta(days=TIMELINE_DAYS_BACK)).isoformat()
     shown = listed[listed["published_on"].notna() & listed["deadline"].notna()]
     shown = shown[(shown["deadline"] >= since) | shown["our_status"].isin(deadlines.OPEN_HOERING_STATUSES)]

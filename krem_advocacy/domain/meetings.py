@@ -74,13 +74,15 @@ AGENDA_SQL = """
 SELECT a.id, a.position, a.title, a.sak_id, s.title AS sak, a.hoering_id, h.title AS hoering,
        a.budget_input_id, b.title AS budget_input, a.speaker_org_id, o.name AS speaker_org,
        COALESCE(o.short_name, o.name) AS speaker_org_short,
-       a.speaker_person_id, p.name AS speaker, a.summary, a.version, a.is_example
+       a.speaker_person_id, p.name AS speaker, a.responsible_person_id, rp.name AS preparer, a.summary,
+       a.version, a.is_example
   FROM agenda_items a
   LEFT JOIN saker s ON s.id = a.sak_id
   LEFT JOIN hoeringer h ON h.id = a.hoering_id
   LEFT JOIN budget_inputs b ON b.id = a.budget_input_id
   LEFT JOIN organisations o ON o.id = a.speaker_org_id
   LEFT JOIN people p ON p.id = a.speaker_person_id
+  LEFT JOIN people rp ON rp.id = a.responsible_person_id
  WHERE a.meeting_id = ? ORDER BY a.position, a.id
 """
 
@@ -88,8 +90,10 @@ MEETING_TILSAGN_SQL = """
 SELECT t.id, t.text, t.status, t.agenda_item_id, a.title AS agenda_item, t.sak_id, s.title AS sak,
        t.responsible_person_id, p.name AS responsible, t.responsible_org_id,
        COALESCE(o.short_name, o.name) AS responsible_org, t.followed_up_meeting_id,
-       f.title AS followed_up_meeting, f.starts_at AS followed_up_at, t.notes, t.version, t.is_example
+       f.title AS followed_up_meeting, f.starts_at AS followed_up_at, t.follow_up_person_id,
+       fu.name AS follow_up, t.notes, t.version, t.is_example
   FROM tilsagn t LEFT JOIN people p ON p.id = t.responsible_person_id
+  LEFT JOIN people fu ON fu.id = t.follow_up_person_id
   LEFT JOIN organisations o ON o.id = t.responsible_org_id
   LEFT JOIN saker s ON s.id = t.sak_id
   LEFT JOIN agenda_items a ON a.id = t.agenda_item_id
@@ -181,6 +185,7 @@ AGENDA_KIND = fields.Kind("agenda_items", (
     Field("budget_input_id", "ref", ("Budsjettinnspill", "Budget input"), ref="budget_inputs"),
     Field("speaker_org_id", "ref", ("Organisasjon med innlegg", "Organisation speaking"), ref="organisations"),
     Field("speaker_person_id", "ref", ("Innleder", "Speaker"), ref="people"),
+    fields.responsible_person(),
     Field("summary", "longtext", ("Kort om innlegget", "Summary"), search_weight=2.0),
     *fields.common_fields(source="text"),
 ), system_fields=(
@@ -196,6 +201,9 @@ TILSAGN_KIND = fields.Kind("tilsagn", (
     Field("responsible_org_id", "ref", ("Ansvarlig organisasjon", "Responsible organisation"), ref="organisations"),
     Field("status", "code", ("Status", "Status"), required=True, code_list="tilsagn_status"),
     Field("followed_up_meeting_id", "ref", ("Fulgt opp i møte", "Followed up in meeting"), ref="meetings"),
+    # Who in the forum follows the tilsagn up (responsible_person_id is who in the government gave it).
+    fields.responsible_person("follow_up_person_id", ("Ansvarlig for oppfølging", "Responsible for follow-up"),
+                              ("ansvarlig for oppfølging", "oppfølging ved", "follow-up by", "responsible for follow-up")),
     *fields.common_fields(source="text"),
 ), system_fields=(
     Field("meeting_id", "ref", ("Møte", "Meeting"), ref="meetings"),

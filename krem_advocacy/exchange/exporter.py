@@ -19,7 +19,8 @@ from krem_advocacy.store.records import now_iso
 
 # Tables only an administrator may take out of the app (sign-in data); the copy keeps them empty.
 PRIVATE_TABLES = ("login_attempts", "calendar_tokens", "users", "sessions", "user_sessions", "invitations",
-                  "password_resets")
+                  "password_resets", "account_people", "notification_subscriptions", "notification_keys",
+                  "notification_runs", "notification_log")
 # Bookkeeping that is not data (the revision counter).
 SKIPPED_TABLES = ("meta",)
 # The change log holds before/after copies of internal notes: only editors may take it out.

@@ -290,6 +290,7 @@ class Lookups:
     themes: dict[str, str]
     code_labels: dict[str, dict[str, str]]
     existing: list[dict]
+    people_by_key: dict[str, list[int]] = field(default_factory=dict)  # name or e-mail address -> ids
 
     @classmethod
     def load(cls, db: Database, kind: str) -> "Lookups":
@@ -319,7 +320,11 @@ class Lookups:
         cursor = db.execute(f"SELECT * FROM [{kind}]")
         names = [d[0] for d in cursor.description]
         existing = [dict(zip(names, row)) for row in cursor.fetchall()]
-        return cls(by_name, by_short, {o[0] for o in orgs}, themes, labels, existing)
+        people: dict[str, list[int]] = {}
+        for person_id, name, email in db.execute("SELECT id, name, email FROM people"):
+            for text in {name, email} - {None, ""}:
+                people.setdefault(_normal_key(text), []).append(person_id)
+        return cls(by_name, by_short, {o[0] for o in orgs}, themes, labels, existing, people)
 
     def organisation(self, value) -> int:
         """The id of an organisation named by its name, short name or id. Raises LookupError."""
@@ -335,6 +340,20 @@ class Lookups:
         if digits and int(digits) in self.org_ids:
             return int(digits)
         raise LookupError("validation.import_unknown_org")
+
+
+    def person(self, value) -> int:
+        """The id of a person named by name, e-mail address or id. Raises LookupError."""
+        matches = sorted(set(self.people_by_key.get(_normal_key(value), [])))
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise LookupError("validation.import_person_ambiguous")
+        digits = _digits(value)
+        known = {i for ids in self.people_by_key.values() for i in ids}
+        if digits and int(digits) in known:
+            return int(digits)
+        raise LookupError("validation.import_unknown_person")
 
 
 def duplicate_keys(kind: str, values: dict) -> list[tuple]:
@@ -558,6 +577,8 @@ def _read_value(spec: Field, value, lookups: Lookups):
         return code
     if kind == "org":
         return lookups.organisation(value)
+    if kind == "person":
+        return lookups.person(value)
     if kind == "theme":
         code = lookups.themes.get(_normal_key(value))
         if code is None:

@@ -504,6 +504,74 @@ CREATE INDEX idx_source_runs_source ON source_runs(source, at)
                 f"CREATE TRIGGER trg_{table}_{event.lower()}_revision AFTER {event} ON {table} "
                 "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'revision'; END"
             )
+@migrations(name="0900_responsible_person")
+def responsible_person(db: Database) -> None:
+    # Who in the forum answers for a høring, a budget input, an innlegg or a tilsagn's follow-up (a tilsagn's
+    # responsible_person_id is who in the government gave it): «Mitt ansvar», the list filters and the
+    # reminders read it. A person removed from the directory leaves the record without one.
+    for table, column in (("hoeringer", "responsible_person_id"), ("budget_inputs", "responsible_person_id"),
+                          ("agenda_items", "responsible_person_id"), ("tilsagn", "follow_up_person_id")):
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] INTEGER REFERENCES people(id) ON DELETE SET NULL")
+        db.execute(f"CREATE INDEX idx_{table}_{column} ON [{table}]([{column}])")
+
+
+@migrations(name="0901_notifications")
+def notifications(db: Database) -> None:
+    # Which account is which person (set on Administrasjon; a `person` key in the secrets wins), who gets
+    # the weekly digest and reminders, a key for signing unsubscribe links, and the sent log that makes a
+    # run idempotent: a message counts as delivered only once its row says `sent` (docs/notifications.md).
+    _run(db, """
+CREATE TABLE account_people (
+    account TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE notification_subscriptions (
+    person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+    digest INTEGER NOT NULL DEFAULT 1 CHECK (digest IN (0, 1)),
+    reminders INTEGER NOT NULL DEFAULT 1 CHECK (reminders IN (0, 1)),
+    language TEXT NOT NULL DEFAULT 'nb' CHECK (language IN ('nb', 'en')),
+    sees_internal INTEGER NOT NULL DEFAULT 0 CHECK (sees_internal IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+) STRICT;
+CREATE TABLE notification_keys (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE notification_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    mode TEXT NOT NULL CHECK (mode IN ('send', 'dry_run', 'test')),
+    today TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    sent INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+) STRICT;
+CREATE TABLE notification_log (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES notification_runs(id) ON DELETE SET NULL,
+    message_key TEXT NOT NULL,
+    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    recipient TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('digest', 'reminder', 'test')),
+    record_table TEXT,
+    record_id INTEGER,
+    due_date TEXT,
+    subject TEXT,
+    at TEXT NOT NULL,
+    result TEXT NOT NULL CHECK (result IN ('sent', 'failed', 'skipped')),
+    reason TEXT
+) STRICT;
+CREATE UNIQUE INDEX idx_notification_log_sent ON notification_log(message_key) WHERE result = 'sent';
+CREATE INDEX idx_notification_log_run ON notification_log(run_id);
+CREATE INDEX idx_notification_log_at ON notification_log(at)
+""")
 
 
 # New migrations go above this line, in order; never edit one that has shipped.

@@ -27,7 +27,8 @@ INTERNAL_COLUMNS = ("internal_notes",)
 # The per-record mark: 1 = the whole record is internal.
 FLAG = "is_internal"
 # Tables viewers never read at all.
-PRIVATE_TABLES = ("login_attempts", "calendar_tokens")
+PRIVATE_TABLES = ("login_attempts", "calendar_tokens", "account_people", "notification_subscriptions",
+                  "notification_keys", "notification_runs", "notification_log")
 
 
 def sees_internal(actor: Actor) -> bool:

@@ -11,6 +11,7 @@ from krem_advocacy.store.errors import PermissionDenied
 from krem_advocacy.store.permissions import Actor
 from krem_advocacy.text.formatting import format_date
 from krem_advocacy.ui import auth as auth_ui
+from krem_advocacy.ui import notifications
 from krem_advocacy.ui import replication as replication_ui
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.widgets import plain
@@ -34,6 +35,7 @@ def show(ctx: PageContext) -> None:
     replication_ui.section(ctx)
     users_and_settings(ctx)
     calendar_addresses(ctx)
+    notifications.section(ctx)
 
 
 def backup_section(ctx: PageContext) -> None:

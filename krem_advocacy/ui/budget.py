@@ -7,7 +7,7 @@ from krem_advocacy.charts import budget as budget_charts
 from krem_advocacy.domain import budget, organisations, saker
 from krem_advocacy.text import amounts, codes, formatting
 from krem_advocacy.ui import charts as chart_views
-from krem_advocacy.ui import forms, links, tables, widgets
+from krem_advocacy.ui import described, forms, links, tables, widgets
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.links import record_link
@@ -16,6 +16,7 @@ from krem_advocacy.ui.record import record_controls, record_footer
 SCRIPT = "pages/statsbudsjett.py"
 AMOUNT_COLUMNS = ["ask_amount", "prop_amount", "adopted_amount"]
 FORM_FIELDS = budget.FORM_ORDER
+RESPONSIBLE = budget.KIND.field("responsible_person_id")
 STATE_BADGES = {"done": ("green", ":material/check:"), "next": ("blue", ":material/arrow_forward:"),
                 "later": ("gray", ":material/schedule:"), "open": ("gray", ":material/remove:")}
 
@@ -97,8 +98,9 @@ def show_overview(ctx: PageContext) -> None:
 
 
 def _inputs_tab(ctx: PageContext, years: list[int]) -> None:
+    people = described.people(ctx)
     with st.container(border=True):
-        cols = st.columns([2, 1, 1, 1])
+        cols = st.columns([2, 1, 1, 1, 1])
         text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("budget.search_placeholder"),
                                   key="budget_text")
         year = cols[1].selectbox(ctx.t("budget.filter.year"), years, index=None,
@@ -109,7 +111,11 @@ def _inputs_tab(ctx: PageContext, years: list[int]) -> None:
         outcome = cols[3].selectbox(ctx.t("budget.filter.outcome"), codes.BUDGET_OUTCOMES, index=None,
                                     placeholder=ctx.t("common.all"), key="budget_outcome",
                                     format_func=lambda c: ctx.label("budget_outcome", c))
-    filters = {"budget_year": year, "phase": phase, "outcome": outcome, "text": text}
+        responsible = cols[4].selectbox(ctx.t("mine.filter"), list(people), index=None,
+                                        placeholder=ctx.t("common.all"), key="budget_responsible",
+                                        format_func=lambda i: people.get(i, str(i)))
+    filters = {"budget_year": year, "phase": phase, "outcome": outcome, "text": text,
+               "responsible_person_id": responsible}
     limit = None if tables.showing_all("budget_table") else tables.TABLE_ROWS  # the first rows, until «show all»
     frame = read(ctx, budget.list_budget_inputs, **filters, limit=limit)
     st.caption(f"{ctx.t('common.count', n=tables.total_rows(frame))} · {ctx.t('common.open_hint')}")
@@ -158,6 +164,8 @@ def show_detail(ctx: PageContext, input_id: int) -> None:
         (ctx.t("budget.field.adopted_amount"), formatting.format_amount(record["adopted_amount"])),
         (ctx.t("budget.field.recipient_org_id"), record["recipient_name"]),
         (ctx.t("budget.field.lead_org_id"), record["lead_org_name"]),
+        (ctx.t("budget.field.responsible_person_id"),
+         described.shown(ctx, RESPONSIBLE, record.get("responsible_person_id"))),
         (ctx.t("budget.field.cosigners"), ", ".join(c["name"] for c in record["cosigners"])),
         (ctx.t("budget.field.chapter_name"), record["chapter_name"]),
         (ctx.t("budget.field.sent_on"), formatting.format_date(record["sent_on"])),
@@ -277,6 +285,8 @@ def display(ctx: PageContext, options: dict[str, pd.DataFrame] | None = None):
             return formatting.format_date(value)
         if field in ("recipient_org_id", "lead_org_id"):
             return orgs.get(int(value), str(value))
+        if field == "responsible_person_id":
+            return described.shown(ctx, RESPONSIBLE, value)
         if field in ("phase", "outcome"):
             return ctx.label("budget_phase" if field == "phase" else "budget_outcome", value)
         return str(value).strip()
@@ -333,6 +343,8 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
             values["recipient_org_id"] = pick("recipient_org_id", options["recipients"], "budget.recipient_help")
         with cols[1]:
             values["lead_org_id"] = pick("lead_org_id", options["leads"])
+        st.session_state.setdefault(f"{prefix}responsible_person_id", current.get("responsible_person_id"))
+        values["responsible_person_id"] = described.draw(ctx, RESPONSIBLE, f"{prefix}responsible_person_id")
         values["cosigners"] = st.multiselect(labels["cosigners"], list(options["cosigners"]["id"]),
                                                 default=[i for i in cosigner_ids if i in org_names],
                                                 format_func=org_names.get, key=f"{prefix}cosigner_ids",

@@ -8,19 +8,33 @@ from datetime import date
 
 import streamlit as st
 
+from krem_advocacy.domain import organisations
 from krem_advocacy.domain.fields import Field, Kind
 from krem_advocacy.text import codes, formatting
 from krem_advocacy.ui.context import PageContext
+from krem_advocacy.ui.data import read
 
 DATE_FORMAT = "DD.MM.YYYY"
-# The types drawn here; a form lays out references, amounts and budget lines itself.
+# The types drawn here; a form lays out references, amounts and budget lines itself, except references
+# to people in the directory (a responsible person), which are drawn here as a picker of people.
 DRAWN_TYPES = ("title", "text", "longtext", "url", "date", "flag", "code", "integer", "year")
+
+
+def is_drawn(field: Field) -> bool:
+    """True when this module can draw the field (its type, or a reference to a person)."""
+    return field.type in DRAWN_TYPES or (field.type == "ref" and field.ref == "people")
 
 
 def extra_fields(kind: Kind, placed, hidden=("source",)) -> tuple[Field, ...]:
     """The kind's fields a form does not place itself (nor hides), in the kind's order."""
-    return tuple(f for f in kind.fields
-                 if f.name not in set(placed) | set(hidden) and f.type in DRAWN_TYPES)
+    return tuple(f for f in kind.fields if f.name not in set(placed) | set(hidden) and is_drawn(f))
+
+
+def people(ctx: PageContext) -> dict[int, str]:
+    """Everyone in the directory as {id: «name (organisation)»}, for person pickers."""
+    frame = read(ctx, organisations.people_options)
+    return {int(r.id): f"{r.name} ({r.organisation})" if isinstance(r.organisation, str) and r.organisation
+            else r.name for r in frame.itertuples()}
 
 
 def initial(field: Field, value):
@@ -49,6 +63,10 @@ def draw(ctx: PageContext, field: Field, key: str, where=st):
     if field.type == "code":
         return where.selectbox(label, codes.CODE_LISTS[field.code_list], key=key, index=None,
                                placeholder=ctx.t("common.none"), format_func=lambda c: ctx.label(field.code_list, c))
+    if field.type == "ref":
+        names = people(ctx)
+        return where.selectbox(label, list(names), key=key, index=None, placeholder=ctx.t("common.none"),
+                               format_func=lambda i: names.get(i, str(i)))
     return where.number_input(label, key=key, value=None, step=1, format="%d")
 
 
@@ -62,4 +80,6 @@ def shown(ctx: PageContext, field: Field, value) -> str:
         return ctx.t("common.yes" if value else "common.no")
     if field.type == "code":
         return ctx.label(field.code_list, value)
+    if field.type == "ref":
+        return people(ctx).get(int(value), str(value))
     return str(value).strip()

@@ -69,8 +69,9 @@ def tab_label(ctx: PageContext, view: str) -> str:
 def _filters(ctx: PageContext) -> dict:
     departments = read(ctx, hoeringer.departments)
     names = dict(zip(departments["id"], departments["short_name"].fillna(departments["name"])))
+    people = described.people(ctx)
     with st.container(border=True):
-        cols = st.columns([3, 2, 2, 2])
+        cols = st.columns([3, 2, 2, 2, 2])
         text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("hoeringer.search_placeholder"),
                                   key="hoering_text")
         our_status = cols[1].selectbox(ctx.t("hoeringer.filter.our_status"), codes.HOERING_OUR_STATUSES,
@@ -82,7 +83,11 @@ def _filters(ctx: PageContext) -> dict:
         department = cols[3].selectbox(ctx.t("hoeringer.filter.department"), list(names), index=None,
                                        placeholder=ctx.t("common.all"), key="hoering_department",
                                        format_func=lambda i: names[i])
-    return {"our_status": our_status, "official_status": official, "department_id": department, "text": text}
+        responsible = cols[4].selectbox(ctx.t("mine.filter"), list(people), index=None,
+                                        placeholder=ctx.t("common.all"), key="hoering_responsible",
+                                        format_func=lambda i: people.get(i, str(i)))
+    return {"our_status": our_status, "official_status": official, "department_id": department, "text": text,
+            "responsible_person_id": responsible}
 
 
 def _chips_changed() -> None:
@@ -92,7 +97,8 @@ def _chips_changed() -> None:
 
 def _status_chips(ctx: PageContext, filters: dict) -> None:
     counts = read(ctx, hoeringer.status_counts, official_status=filters["official_status"],
-                  department_id=filters["department_id"], text=filters["text"])
+                  department_id=filters["department_id"], text=filters["text"],
+                  responsible_person_id=filters["responsible_person_id"])
     # The chips show the same filter as the status box above (set before the chips are drawn).
     st.session_state[CHIPS_KEY] = filters["our_status"]
     st.pills(ctx.t("hoeringer.status_counts"), codes.HOERING_OUR_STATUSES, key=CHIPS_KEY,
@@ -160,8 +166,8 @@ def _table(ctx: PageContext, filters: dict) -> None:
             official_status=rows["official_status"].map(lambda c: ctx.label("hoering_official_status", c)),
             lead_org=rows["lead_short"].fillna(rows["lead_org"]),
             flags=rows["short_deadline"].map(lambda s: ctx.t("hoeringer.short_flag") if s else ""),
-        )[["title", "department", "deadline", "internal_deadline", "our_status", "lead_org", "official_status",
-           "our_ref", "flags"]]
+        )[["title", "department", "deadline", "internal_deadline", "our_status", "lead_org", "responsible_person",
+           "official_status", "our_ref", "flags"]]
         shown.columns = [ctx.t(f"hoeringer.col.{c}") for c in shown.columns]
         return shown
 

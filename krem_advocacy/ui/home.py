@@ -8,7 +8,7 @@ from krem_advocacy.charts import overview as overview_charts
 from krem_advocacy.domain import activity, deadlines, meetings
 from krem_advocacy.domain.activity import ACTIVITY_KINDS
 from krem_advocacy.text import formatting
-from krem_advocacy.ui import charts, widgets
+from krem_advocacy.ui import charts, responsibility, widgets
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.links import record_link
@@ -30,6 +30,7 @@ def show(ctx: PageContext) -> None:
             st.metric(ctx.t(f"home.kpi.{name}"), figures[name], border=True, width=165)
     left, right = st.columns([3, 2], gap="large")
     with left:
+        responsibility.home_block(ctx)
         _deadlines(ctx)
     with right:
         _next_ku(ctx)

@@ -163,6 +163,7 @@ def _describer(options: Options):
     lookups = {"chair_person_id": options.person_label, "host_org_id": options.org_label,
                "speaker_person_id": options.person_label, "speaker_org_id": options.org_label,
                "responsible_person_id": options.person_label, "responsible_org_id": options.org_label,
+               "follow_up_person_id": options.person_label,
                "sak_id": options.sak_label, "hoering_id": options.hoering_label,
                "budget_input_id": options.budget_label, "followed_up_meeting_id": options.meeting_label}
 
@@ -182,7 +183,8 @@ def _describer(options: Options):
 # ---------------------------------------------------------------- agenda items
 
 def agenda_labels(ctx: PageContext) -> dict[str, str]:
-    return {f: ctx.t(f"meetings.form.{f}") for f in meetings.AGENDA_FIELDS}
+    return {f: ctx.t(f"meetings.form.{f}") for f in meetings.AGENDA_FIELDS} | {
+        "responsible_person_id": ctx.t("meetings.form.item_responsible")}
 
 
 def agenda_item_form(ctx: PageContext, meeting_id: int, item: dict | None = None) -> None:
@@ -208,6 +210,10 @@ def agenda_item_form(ctx: PageContext, meeting_id: int, item: dict | None = None
         with cols[1]:
             person = _pick(ctx.t("meetings.form.speaker_person_id"), options.person_label,
                            get("speaker_person_id"), k + "person", ctx, ids=options.forum)
+        # Who prepares the innlegg (reminders before the meeting's preparation deadline go to them).
+        responsible = _pick(ctx.t("meetings.form.item_responsible"), options.person_label,
+                            get("responsible_person_id"), k + "responsible", ctx, ids=options.forum,
+                            help=ctx.t("meetings.form.item_responsible_help"))
         summary = st.text_area(ctx.t("meetings.form.summary"), get("summary") or "", key=k + "summary", height=80)
         label = ctx.t("form.save") if item is not None else ctx.t("meetings.add_item")
         submitted = st.form_submit_button(label, type="primary", icon=":material/save:" if item is not None
@@ -215,7 +221,8 @@ def agenda_item_form(ctx: PageContext, meeting_id: int, item: dict | None = None
     if not submitted:
         return
     values = {"title": title, "sak_id": sak, "hoering_id": hoering, "budget_input_id": budget,
-              "speaker_org_id": org, "speaker_person_id": person, "summary": summary}
+              "speaker_org_id": org, "speaker_person_id": person, "responsible_person_id": responsible,
+              "summary": summary}
     describe = _describer(options)
     if item is None:
         saved = forms.save(ctx, lambda db: meetings.create_agenda_item(db, ctx.actor, meeting_id, values),
@@ -328,6 +335,9 @@ def tilsagn_form(ctx: PageContext, record: dict, promise: dict | None = None) ->
         with cols[1]:
             followed = _pick(ctx.t("meetings.form.followed_up_meeting_id"), options.meeting_label,
                              get("followed_up_meeting_id"), k + "followed", ctx, ids=later)
+        follow_up = _pick(ctx.t("meetings.form.follow_up_person_id"), options.person_label,
+                          get("follow_up_person_id"), k + "follow_up", ctx, ids=options.forum,
+                          help=ctx.t("meetings.form.follow_up_person_help"))
         notes = st.text_area(ctx.t("meetings.form.notes"), get("notes") or "", key=k + "notes", height=68)
         label = ctx.t("form.save") if promise is not None else ctx.t("meetings.add_tilsagn")
         submitted = st.form_submit_button(label, type="primary",
@@ -335,7 +345,8 @@ def tilsagn_form(ctx: PageContext, record: dict, promise: dict | None = None) ->
     if not submitted:
         return
     values = {"text": text, "agenda_item_id": item, "sak_id": sak, "responsible_person_id": person,
-              "responsible_org_id": org, "status": status, "followed_up_meeting_id": followed, "notes": notes}
+              "responsible_org_id": org, "status": status, "followed_up_meeting_id": followed,
+              "follow_up_person_id": follow_up, "notes": notes}
     describe = _describer(options)
     if promise is None:
         saved = forms.save(ctx, lambda db: meetings.create_tilsagn(db, ctx.actor, meeting_id, values),

@@ -202,6 +202,8 @@ def _agenda(ctx: PageContext, record: dict) -> None:
             who = brief.speaker_label(item["speaker_org"], item["speaker_org_short"], item["speaker"])
             if who:
                 st.caption(widgets.plain(ctx.t("meetings.speaker", who=who)))
+            if item.get("preparer"):
+                st.caption(widgets.plain(ctx.t("meetings.preparer", who=item["preparer"])))
             if item["summary"] is not None:
                 st.markdown(widgets.plain(item["summary"]))
             if item["sak_id"] is not None:
@@ -285,6 +287,8 @@ def _promise(ctx: PageContext, promise: dict, given_in: bool = False) -> None:
     if followed is not None:
         extra.append(ctx.t("meetings.followed_up_in", meeting=f"{formatting.format_date(promise['followed_up_at'])} "
                                                                f"{followed}"))
+    if promise.get("follow_up"):
+        extra.append(ctx.t("meetings.follow_up_by", who=promise["follow_up"]))
     if extra:
         st.caption(widgets.plain(" · ".join(extra)))
     if given_in:

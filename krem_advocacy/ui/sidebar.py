@@ -17,6 +17,8 @@ def draw(ctx: PageContext) -> None:
         st.caption(ctx.t("app.tagline"))
         search_box(ctx)
         for key, script, icon in site.PAGES:
+            if key in site.EDITOR_PAGES and not ctx.actor.can_edit:
+                continue
             st.page_link(script, label=ctx.t(f"nav.{key}"), icon=icon)
         st.divider()
         st.session_state["lang_switch"] = ctx.lang

@@ -1,11 +1,12 @@
-"""Extra HTTP routes beside the Streamlit pages (the calendar feed), mounted by `streamlit run serve.py`."""
+"""Extra HTTP routes beside the Streamlit pages (the calendar feed, the unsubscribe link of e-mails), mounted by
+`streamlit run serve.py`."""
 
 from collections.abc import Callable
 from pathlib import Path
 
-from krem_advocacy.web import calendar
+from krem_advocacy.web import calendar, unsubscribe
 
-ROUTES = [*calendar.ROUTES]
+ROUTES = [*calendar.ROUTES, *unsubscribe.ROUTES]
 _mounted = False
 
 

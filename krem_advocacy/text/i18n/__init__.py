@@ -15,6 +15,7 @@ from krem_advocacy.text.i18n import (
     hoeringer,
     home,
     meetings,
+    notifications,
     organisations,
     replication,
     report,
@@ -26,7 +27,7 @@ from krem_advocacy.text.i18n import (
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
 AREAS = (common, codes, forms, home, saker, hoeringer, budget, meetings, organisations, data, access, search,
-         report, stortinget, replication, charts)
+         report, stortinget, replication, charts, notifications)
 
 CATALOGUE: dict[str, dict[str, str]] = {"nb": {}, "en": {}}
 for _area in AREAS:
