@@ -167,8 +167,9 @@ def status_counts(db: Database, official_status=None, department_id=None, text=N
 
 
 def is_short_deadline_days(days) -> bool:
-    """True when a consultation gives fewer than six weeks (utredningsinstruksen)."""
-    return days is not None and days == days and days < MIN_CONSULTATION_DAYS
+    """True when a consultation gives a real, positive gap under six weeks (utredningsinstruksen)."""
+    # A reversed or same-day pair of dates is a typing error (the form says so), not a short consultation.
+    return days is not None and days == days and 0 < days < MIN_CONSULTATION_DAYS
 
 
 def is_short_deadline(published_on: str | None, deadline: str | None) -> bool:

@@ -8,10 +8,10 @@ import streamlit as st
 
 from krem_advocacy.charts import hoeringer as hoeringer_charts
 from krem_advocacy.charts.hoeringer import SELECTION
-from krem_advocacy.domain import hoeringer
+from krem_advocacy.domain import deadlines, hoeringer
 from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
 from krem_advocacy.text import codes, formatting
-from krem_advocacy.ui import calendar, charts, described, forms, hoering_form, links, tables, widgets
+from krem_advocacy.ui import calendar, charts, described, forms, hoering_form, hoering_stale, links, tables, widgets
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.links import record_link
@@ -27,7 +27,10 @@ TAB_ICONS = {"deadlines": ":material/alarm:", "list": ":material/list:", "timeli
 
 
 def show_list(ctx: PageContext) -> None:
-    """The list page: actions, filters, status counts, then deadlines, the table and the timeline in tabs."""
+    """The list page: actions, folded filters with status counts, then deadlines, the table and the timeline in tabs.
+
+    The filters are folded so that on a phone the deadlines come first.
+    """
     st.title(ctx.t("hoeringer.title"))
     st.caption(ctx.t("hoeringer.intro"))
     forms.show_flash(ctx)
@@ -38,7 +41,6 @@ def show_list(ctx: PageContext) -> None:
     if ctx.actor.can_edit:
         hoering_form.new_form(ctx)
     filters = _filters(ctx)
-    _status_chips(ctx, filters)
     views = {"deadlines": _deadline_view, "list": _table, "timeline": _timeline}
     tabs = st.tabs([tab_label(ctx, name) for name in views], key=VIEW_KEY, on_change="rerun")
     for tab, view in zip(tabs, views.values()):
@@ -55,7 +57,10 @@ def tab_label(ctx: PageContext, view: str) -> str:
 def _filters(ctx: PageContext) -> dict:
     departments = read(ctx, hoeringer.departments)
     names = dict(zip(departments["id"], departments["short_name"].fillna(departments["name"])))
-    with st.container(border=True):
+    active = sum(1 for k in (STATUS_KEY, "hoering_official", "hoering_department", "hoering_text")
+                 if st.session_state.get(k))
+    label = ctx.t("hoeringer.filters_active", n=active) if active else ctx.t("hoeringer.filters")
+    with st.expander(label, icon=":material/filter_list:", key="hoering_filters"):
         cols = st.columns([3, 2, 2, 2])
         text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("hoeringer.search_placeholder"),
                                   key="hoering_text")
@@ -68,7 +73,9 @@ def _filters(ctx: PageContext) -> dict:
         department = cols[3].selectbox(ctx.t("hoeringer.filter.department"), list(names), index=None,
                                        placeholder=ctx.t("common.all"), key="hoering_department",
                                        format_func=lambda i: names[i])
-    return {"our_status": our_status, "official_status": official, "department_id": department, "text": text}
+        filters = {"our_status": our_status, "official_status": official, "department_id": department, "text": text}
+        _status_chips(ctx, filters)
+    return filters
 
 
 def _chips_changed() -> None:
@@ -100,6 +107,7 @@ def _deadline_view(ctx: PageContext, filters: dict) -> None:
         st.info(ctx.t("hoeringer.deadlines_closed_status",
                       status=ctx.label("hoering_our_status", filters["our_status"])), icon=":material/info:")
         return
+    hoering_stale.panel(ctx)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.caption(ctx.t("hoeringer.deadlines_caption"))
     sort = right.selectbox(ctx.t("hoeringer.sort"), SORTS, key="hoering_sort",
@@ -111,6 +119,9 @@ def _deadline_view(ctx: PageContext, filters: dict) -> None:
                         f"{ctx.t('bucket.' + bucket)} · {len(rows)}")
             if rows.empty:
                 st.caption(ctx.t("hoeringer.bucket_empty"))
+            elif bucket == "overdue":
+                official = len(deadlines.overdue(rows, "official"))
+                st.caption(ctx.t("home.overdue_split", official=official, internal=len(rows) - official))
             all_key = f"hoering_bucket_{bucket}_all"
             shown = rows if st.session_state.get(all_key) else rows.head(BUCKET_ROWS)
             for row in shown.itertuples():
@@ -147,8 +158,8 @@ def _table(ctx: PageContext, filters: dict) -> None:
             official_status=rows["official_status"].map(lambda c: ctx.label("hoering_official_status", c)),
             lead_org=rows["lead_short"].fillna(rows["lead_org"]),
             flags=rows["short_deadline"].map(lambda s: ctx.t("hoeringer.short_flag") if s else ""),
-        )[["title", "department", "deadline", "internal_deadline", "our_status", "lead_org", "official_status",
-           "our_ref", "flags"]]
+        )[["deadline", "our_status", "title", "department", "internal_deadline", "lead_org", "official_status",
+           "our_ref", "flags"]]  # what matters first: on a phone the first three are what fits
         shown.columns = [ctx.t(f"hoeringer.col.{c}") for c in shown.columns]
         return shown
 
@@ -185,6 +196,7 @@ def show_detail(ctx: PageContext, hoering_id: int) -> None:
     _badges(ctx, record)
     if record["short_deadline"]:
         st.warning(ctx.t("hoeringer.short_deadline_warning"), icon=":material/timer_off:")
+    _suggested_status(ctx, record)
     if ctx.actor.can_edit and hoering_form.actions(ctx, record):
         hoering_form.edit_form(ctx, record)
         return
@@ -208,6 +220,23 @@ def _badges(ctx: PageContext, record: dict) -> None:
             bucket = "overdue" if days < 0 else "this_week" if days <= 7 else "next_30" if days <= 30 else "later"
             st.badge(ctx.t("hoeringer.days_left", relative=formatting.relative_days(days, ctx.lang)),
                      icon=widgets.BUCKET_ICONS[bucket], color=widgets.BUCKET_COLOURS[bucket])
+
+
+def _suggested_status(ctx: PageContext, record: dict) -> None:
+    # The dates say the ministry has probably closed the consultation: offer the change in one click.
+    suggested = deadlines.suggested_official_status(record["official_status"], record["deadline"], ctx.today)
+    if suggested is None or record["our_status"] == "arkivert":
+        return
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        st.info(ctx.t("hoeringer.suggest_official", status=ctx.label("hoering_official_status", suggested)),
+                icon=":material/lightbulb:")
+        if ctx.actor.can_edit and st.button(ctx.t("hoeringer.suggest_apply",
+                                                  status=ctx.label("hoering_official_status", suggested)),
+                                            key="hoering_suggest_official"):
+            saved = forms.save(ctx, lambda db: hoeringer.update_hoering(
+                db, ctx.actor, record["id"], {"official_status": suggested}, record["version"], ctx.today))
+            if saved is not None:
+                st.rerun()
 
 
 def internal_deadline_text(ctx: PageContext, record: dict) -> str:
