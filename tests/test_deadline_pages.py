@@ -112,3 +112,14 @@ def test_hoering_page_suggests_the_official_status_from_the_dates(app_db_path, m
 def _status(path, hoering_id, column="our_status"):
     with opened(path) as db:
         return db.execute(f"SELECT {column} FROM hoeringer WHERE id = ?", [hoering_id]).fetchone()[0]
+
+
+def test_stale_days_setting_is_saved_from_the_page(app_db_path, mixed, editor):
+    at = open_page(HOERINGER, editor)
+    at.number_input(key="hoering_stale_days").set_value(300).run()
+    at.button(key="hoering_stale_save").click().run()
+    assert "Innstillingen er lagret." in texts(at)
+    with opened(app_db_path) as db:
+        assert deadlines.stale_days(db) == 300
+    assert "Frist passert uten svar" not in texts(at)
+    assert "] Forfalt · 4" in texts(at)  # «Glemt høring» counts as overdue again

@@ -2,8 +2,11 @@
 
 from datetime import timedelta
 
+import pytest
+
 from krem_advocacy.domain import activity, deadlines
 from krem_advocacy.store import settings
+from krem_advocacy.store.errors import PermissionDenied, ValidationError
 from tests.helpers import TODAY, insert, rows
 
 
@@ -62,3 +65,13 @@ def test_suggested_official_status_from_the_dates():
     assert deadlines.suggested_official_status("paa_hoering", _day(0), TODAY) is None
     assert deadlines.suggested_official_status("under_behandling", _day(-9), TODAY) is None
     assert deadlines.suggested_official_status("paa_hoering", None, TODAY) is None
+
+
+def test_stale_days_setting_is_checked(db, editor, viewer):
+    for bad in (0, 366, "x"):
+        with pytest.raises(ValidationError):
+            deadlines.set_stale_days(db, editor, bad)
+    with pytest.raises(PermissionDenied):
+        deadlines.set_stale_days(db, viewer, 20)
+    assert deadlines.set_stale_days(db, editor, "21") == 21
+    assert deadlines.stale_days(db) == 21

@@ -15,6 +15,8 @@ from sqlite_utils import Database
 
 from krem_advocacy.store import settings
 from krem_advocacy.store.connection import read_frame
+from krem_advocacy.store.errors import ValidationError
+from krem_advocacy.store.permissions import EDIT, Actor, require
 
 # Høringer we still owe an answer or a decision on.
 OPEN_HOERING_STATUSES = ("innkommet", "til_vurdering", "svarer")
@@ -109,6 +111,19 @@ def stale_days(db: Database) -> int:
         return int(value) if value is not None else DEFAULT_STALE_DAYS
     except ValueError:
         return DEFAULT_STALE_DAYS
+
+
+def set_stale_days(db: Database, actor: Actor, days) -> int:
+    """Change after how many days past the frist a live høring is offered for archiving (1–365)."""
+    require(actor, EDIT)
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise ValidationError({"stale_days": "validation.stale_days"}) from None
+    if not 1 <= days <= MAX_STALE_DAYS:
+        raise ValidationError({"stale_days": "validation.stale_days"})
+    settings.put(db, STALE_DAYS_KEY, str(days), actor)
+    return days
 
 
 def deadlines(db: Database, today: date, days_ahead: int = 30, days_back: int = 90,

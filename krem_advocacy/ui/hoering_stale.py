@@ -36,6 +36,20 @@ def panel(ctx: PageContext) -> None:
                                       on_click=_act, args=(ctx, int(row.id), row.title, action))
 
 
+def setting(ctx: PageContext) -> None:
+    """A popover where editors set after how many days past the frist a høring is offered for archiving."""
+    current = read(ctx, deadlines.stale_days)
+    with st.popover(ctx.t("hoeringer.stale.button", days=current), icon=":material/inventory_2:"):
+        st.markdown(ctx.t("hoeringer.stale.intro"))
+        days = st.number_input(ctx.t("hoeringer.stale.label"), min_value=1, max_value=deadlines.MAX_STALE_DAYS,
+                               value=current, step=1, key="hoering_stale_days")
+        if st.button(ctx.t("form.save"), key="hoering_stale_save", icon=":material/save:"):
+            saved = forms.save(ctx, lambda db: deadlines.set_stale_days(db, ctx.actor, days),
+                               {"stale_days": ctx.t("hoeringer.stale.label")})
+            if saved is not None:
+                forms.FormSession(ctx, "hoering_stale", extra=("hoering_stale_days",)).done("hoeringer.stale.saved")
+
+
 def _act(ctx: PageContext, hoering_id: int, title: str, action: str) -> None:
     record = read(ctx, hoeringer.get_hoering, hoering_id=hoering_id, include_internal=True)
     if record is None:

@@ -38,6 +38,7 @@ def show_list(ctx: PageContext) -> None:
         calendar.panel(ctx)
         if ctx.actor.can_edit:
             hoering_form.lead_days_setting(ctx)
+            hoering_stale.setting(ctx)
     if ctx.actor.can_edit:
         hoering_form.new_form(ctx)
     filters = _filters(ctx)
