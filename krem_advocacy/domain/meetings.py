@@ -606,8 +606,11 @@ def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
 
 
 def duplicate_keys(values: dict) -> list[tuple]:
-    """What makes two meetings the same: title and day."""
-    return [("title", fields.normal_key(values.get("title")), str(values.get("starts_at") or "")[:10])]
+    """What makes two meetings the same: title and day, or the same day, start time and host."""
+    keys = [("title", fields.normal_key(values.get("title")), str(values.get("starts_at") or "")[:10])]
+    if values.get("starts_at") and values.get("host_org_id") is not None:
+        keys.append(("when", str(values["starts_at"])[:16], values["host_org_id"]))
+    return keys
 
 
 IMPORT = fields.ImportSpec(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.text import codes, formatting
-from krem_advocacy.ui import described, forms, links, widgets
+from krem_advocacy.ui import described, duplicates, forms, links, widgets
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import read
 
@@ -203,13 +203,36 @@ def new_form(ctx: PageContext) -> None:
         if not box.open:
             return
         values = _fields(ctx, prefix, _initial(None))
-        if st.button(ctx.t("hoeringer.form.create"), type="primary", icon=":material/save:", key="hf_new_save"):
+        # Checked as the title and references are typed, by the rule the import uses.
+        found = duplicates.twins(ctx, "hoeringer", values) if values["title"].strip() or values["our_ref"].strip() \
+            else []
+        if found:
+            duplicates.offer(ctx, "hoeringer", found, lambda twin: describe(ctx, twin))
+        with st.container(horizontal=True, gap="small"):
+            clicked = st.button(ctx.t("hoeringer.form.create"), type="primary", icon=":material/save:",
+                                key="hf_new_save")
+            anyway = bool(found) and st.button(ctx.t("form.duplicate_save"), icon=":material/save:",
+                                               key="hf_new_save_anyway")
+        if clicked and found:
+            st.error(ctx.t("form.duplicate_blocked"), icon=":material/content_copy:")
+        elif clicked or anyway:
             new_id = forms.save(ctx, lambda db: hoeringer.create_hoering(db, ctx.actor, values, ctx.today),
                                 _labels(ctx))
             if new_id is not None:
                 forms.FormSession(ctx, prefix, typed=prefix + "_").reset()
                 forms.flash("hoeringer.form.created")
                 links.open_record(SCRIPT, new_id, ctx)
+
+
+def describe(ctx: PageContext, record: dict) -> str:
+    """A høring told apart from its look-alikes: title, Vår ref., frist and our status."""
+    parts = [record["title"]]
+    if record.get("our_ref"):
+        parts.append(record["our_ref"])
+    if record.get("deadline"):
+        parts.append(f"{ctx.t('hoeringer.field.deadline')} {formatting.format_date(record['deadline'])}")
+    parts.append(ctx.label("hoering_our_status", record.get("our_status")))
+    return " · ".join(parts)
 
 
 def actions(ctx: PageContext, record: dict) -> bool:
