@@ -42,21 +42,24 @@ def show(ctx: PageContext) -> None:
 def _deadlines(ctx: PageContext) -> None:
     # One read, the states of domain/deadlines.py: the same numbers as on Høringer (docs/deadlines.md).
     due = read(ctx, deadlines.deadlines, today=ctx.today, days_ahead=max(deadlines.WINDOWS))
-    days = st.segmented_control(ctx.t("home.window"), deadlines.WINDOWS, default=deadlines.DEFAULT_WINDOW,
-                                key=WINDOW_KEY, format_func=lambda n: ctx.t("home.window_option", n=n))
-    days = days or deadlines.DEFAULT_WINDOW
     overdue = deadlines.overdue(due)
     official = len(deadlines.overdue(due, "official"))
+    label = ctx.t("home.overdue_count", n=len(overdue))
     # Tapping the count opens the list it counts.
-    with st.expander(ctx.t("home.overdue_count", n=len(overdue)), key="home_overdue_box",
+    with st.expander(f":red[**{label}**]" if len(overdue) else label, key="home_overdue_box",
                      icon=":material/error:" if len(overdue) else ":material/check_circle:"):
         if overdue.empty:
             st.success(ctx.t("home.no_overdue"), icon=":material/check_circle:")
         else:
             st.caption(ctx.t("home.overdue_split", official=official, internal=len(overdue) - official))
         widgets.deadline_list(ctx, overdue, limit=DEADLINES_SHOWN, key="home_overdue")
+    # The window chosen below is in the session before this run starts, so the heading can name it first.
+    days = st.session_state.get(WINDOW_KEY) or deadlines.DEFAULT_WINDOW
     upcoming = deadlines.due_within(due, days)
     st.subheader(ctx.t("home.upcoming", days=days, n=len(upcoming)))
+    st.segmented_control(ctx.t("home.window"), deadlines.WINDOWS, default=deadlines.DEFAULT_WINDOW,
+                         key=WINDOW_KEY, format_func=lambda n: ctx.t("home.window_option", n=n),
+                         label_visibility="collapsed")
     st.caption(ctx.t("home.upcoming_caption"))
     if upcoming.empty:
         st.info(ctx.t("home.no_upcoming", days=days), icon=":material/event_available:")
