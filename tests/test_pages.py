@@ -68,7 +68,7 @@ def test_deep_link_to_a_missing_record_says_so(demo_db_path, page):
 
 def test_english_deep_link_keeps_english(demo_db_path):
     with opened(demo_db_path) as db:
-        hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
+        hoering_id = db.execute("SELECT id FROM hoeringer WHERE their_ref = '24/109'").fetchone()[0]
     at = open_page("pages/hoeringer.py", id=str(hoering_id), lang="en")
     assert "Forslag til endringer i barnetrygdloven" in at.title[0].value
     body = texts(at)

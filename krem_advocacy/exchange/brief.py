@@ -211,7 +211,7 @@ SELECT t.id, m.starts_at, m.title AS meeting, t.text,
 def _hoeringer(db: Database, own_id: int | None, sak_id: int | None) -> tuple[Hoering, ...]:
     frame = read_frame(db, """
         SELECT h.title, COALESCE(d.short_name, d.name, '') AS department, COALESCE(h.deadline, '') AS deadline,
-               h.our_status, h.official_status, COALESCE(h.our_ref, '') AS our_ref
+               h.our_status, h.official_status, COALESCE(h.their_ref, h.our_ref, '') AS our_ref
           FROM hoeringer h LEFT JOIN organisations d ON d.id = h.department_id
          WHERE h.id = :own OR h.id IN (SELECT hoering_id FROM hoering_saker WHERE sak_id = :sak)
          ORDER BY h.id = :own DESC, h.deadline DESC LIMIT :limit""",

@@ -464,6 +464,24 @@ def audit_log_names(db: Database) -> None:
     db.execute("CREATE VIEW audit_log_names AS SELECT actor, table_name FROM audit_log")
 
 
+@migrations(name="0800_hoering_their_ref")
+def hoering_their_ref(db: Database) -> None:
+    # «Vår ref.» held the authority's case number (regjeringen.no's YY/NNNN): that now has its own column,
+    # «Deres ref. / saksnummer», and a value of that form moves there. Other values stay ours.
+    db.execute("ALTER TABLE hoeringer ADD COLUMN their_ref TEXT")
+    db.execute("""UPDATE hoeringer SET their_ref = trim(our_ref), our_ref = NULL
+                   WHERE trim(our_ref) GLOB '[0-9][0-9]/[0-9]*'
+                     AND (trim(our_ref) NOT GLOB '*[^0-9/-]*')""")
+
+
+@migrations(name="0801_hoering_their_ref_search")
+def hoering_their_ref_search(db: Database) -> None:
+    # The moved case numbers stay findable: the høring index gains their_ref (rebuilt with its triggers).
+    db["hoeringer"].disable_fts()
+    db["hoeringer"].enable_fts(["title", "our_ref", "their_ref", "result", "notes"], create_triggers=True,
+                               tokenize="unicode61 remove_diacritics 0")
+
+
 # New migrations go above this line, in order; never edit one that has shipped.
 
 

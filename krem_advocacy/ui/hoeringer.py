@@ -160,7 +160,7 @@ def _table(ctx: PageContext, filters: dict) -> None:
             lead_org=rows["lead_short"].fillna(rows["lead_org"]),
             flags=rows["short_deadline"].map(lambda s: ctx.t("hoeringer.short_flag") if s else ""),
         )[["deadline", "our_status", "title", "department", "internal_deadline", "lead_org", "official_status",
-           "our_ref", "flags"]]  # what matters first: on a phone the first three are what fits
+           "their_ref", "our_ref", "flags"]]  # what matters first: on a phone the first three are what fits
         shown.columns = [ctx.t(f"hoeringer.col.{c}") for c in shown.columns]
         return shown
 
@@ -256,6 +256,7 @@ def _fields(ctx: PageContext, record: dict) -> None:
     cosigners = ", ".join(c["name"] for c in record["cosigners"])
     widgets.fields(ctx, [
         (ctx.t("hoeringer.field.department"), record["department_name"]),
+        (ctx.t("hoeringer.field.their_ref"), record["their_ref"]),
         (ctx.t("hoeringer.field.our_ref"), record["our_ref"]),
         (ctx.t("hoeringer.field.published_on"), formatting.format_date(record["published_on"])),
         (ctx.t("hoeringer.field.deadline"), formatting.format_date(record["deadline"])),
