@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from krem_advocacy.domain import activity, deadlines
+from krem_advocacy.domain import activity, deadlines, hoeringer
 from krem_advocacy.store import settings
 from krem_advocacy.store.errors import PermissionDenied, ValidationError
+from krem_advocacy.text import amounts, i18n
 from tests.helpers import TODAY, insert, rows
 
 
@@ -75,3 +76,19 @@ def test_stale_days_setting_is_checked(db, editor, viewer):
         deadlines.set_stale_days(db, viewer, 20)
     assert deadlines.set_stale_days(db, editor, "21") == 21
     assert deadlines.stale_days(db) == 21
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_amount_error_gives_its_examples_in_words_that_parse(lang):
+    message = i18n.t("validation.amount_not_number", lang)
+    assert "250'" not in message
+    examples = message.split(", e.g. " if lang == "en" else ", f.eks. ")[1].replace(" eller ", ", ").replace(
+        " or ", ", ").split(", ")
+    assert [amounts.parse_amount(e) for e in examples] == [1_500_000, 1_500_000, 250_000]
+
+
+def test_short_deadline_only_for_a_real_positive_gap():
+    assert hoeringer.is_short_deadline("2026-03-01", "2026-03-20")
+    assert not hoeringer.is_short_deadline("2026-03-20", "2026-03-01")  # reversed: a typing error, said elsewhere
+    assert not hoeringer.is_short_deadline("2026-03-01", "2026-03-01")
+    assert not hoeringer.is_short_deadline("2026-01-01", "2026-03-01")

@@ -367,7 +367,7 @@ def picker_options(db: Database) -> dict[str, pd.DataFrame]:
             SELECT id, name, short_name, kind FROM organisations ORDER BY name"""),
         "saker": read_frame(db, "SELECT id, title, status FROM saker ORDER BY status = 'avsluttet', title"),
         "hoeringer": read_frame(db, """
-            SELECT id, title, deadline, our_status FROM hoeringer ORDER BY deadline IS NULL, deadline DESC"""),
+            SELECT id, title, deadline, our_status, their_ref FROM hoeringer ORDER BY deadline IS NULL, deadline DESC"""),
         "budget_inputs": read_frame(db, """
             SELECT id, title, budget_year, chapter, post, phase FROM budget_inputs
              ORDER BY budget_year DESC, CAST(chapter AS INTEGER), post, title"""),

@@ -36,11 +36,14 @@ class Options:
         self.forum_orgs = [int(i) for i in orgs.loc[orgs["kind"].isin(FORUM_KINDS), "id"]]
         self.government_orgs = [int(i) for i in orgs.loc[orgs["kind"].isin(GOVERNMENT_KINDS), "id"]]
         self.sak_label = {int(r.id): r.title for r in frames["saker"].itertuples()}
-        self.hoering_label = {int(r.id): r.title + (f" ({ctx.t('meetings.frist')} "
-                                                    f"{formatting.format_date(r.deadline)})" if r.deadline else "")
-                              for r in frames["hoeringer"].itertuples()}
+        # Enough to tell look-alikes apart: frist, reference and status beside the title.
+        self.hoering_label = {int(r.id): " · ".join(p for p in (
+            r.title, r.deadline and f"{ctx.t('meetings.frist')} {formatting.format_date(r.deadline)}",
+            r.their_ref if isinstance(r.their_ref, str) else None, ctx.label("hoering_our_status", r.our_status))
+            if p) for r in frames["hoeringer"].itertuples()}
         self.budget_label = {int(r.id): f"{r.title} ({r.budget_year}"
-                             + (f", kap. {r.chapter} post {r.post}" if isinstance(r.chapter, str) else "") + ")"
+                             + (f", kap. {r.chapter} post {r.post}" if isinstance(r.chapter, str) else "")
+                             + f", {ctx.label('budget_phase', r.phase)})"
                              for r in frames["budget_inputs"].itertuples()}
         self.meeting_label = {int(r.id): f"{formatting.format_date(r.starts_at)} {r.title}"
                               for r in frames["meetings"].itertuples()}
