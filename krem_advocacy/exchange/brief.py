@@ -190,7 +190,7 @@ def _item(db: Database, row: dict, starts_at: str) -> Item:
         history=tuple(Mention(r.day, r.meeting, r.kind, r.title, r.speaker or "", _text(r.summary))
                       for r in history.itertuples()),
         promises=tuple(_promise(r) for r in promises.to_dict("records")),
-        hoeringer=_hoeringer(db, _id(row["hoering_id"]), sak_id),
+        hoeringer=_hoeringer(db, _id(row["hoering_id"]), sak_id, starts_at),
         budget_inputs=_budget_inputs(db, _id(row["budget_input_id"]), sak_id),
     )
 
@@ -208,14 +208,17 @@ SELECT t.id, m.starts_at, m.title AS meeting, t.text,
 """
 
 
-def _hoeringer(db: Database, own_id: int | None, sak_id: int | None) -> tuple[Hoering, ...]:
+def _hoeringer(db: Database, own_id: int | None, sak_id: int | None, starts_at: str) -> tuple[Hoering, ...]:
+    # The item's own høring, and the sak's høringer as they stood on the meeting's day: none published
+    # (or, without a publication date, due) after it, so an old meeting's brief shows no later høringer.
     frame = read_frame(db, """
         SELECT h.title, COALESCE(d.short_name, d.name, '') AS department, COALESCE(h.deadline, '') AS deadline,
                h.our_status, h.official_status, COALESCE(h.their_ref, h.our_ref, '') AS our_ref
           FROM hoeringer h LEFT JOIN organisations d ON d.id = h.department_id
-         WHERE h.id = :own OR h.id IN (SELECT hoering_id FROM hoering_saker WHERE sak_id = :sak)
+         WHERE h.id = :own OR (h.id IN (SELECT hoering_id FROM hoering_saker WHERE sak_id = :sak)
+               AND COALESCE(h.published_on, h.deadline, '') <= :day)
          ORDER BY h.id = :own DESC, h.deadline DESC LIMIT :limit""",
-        {"own": own_id, "sak": sak_id, "limit": RELATED_LIMIT})
+        {"own": own_id, "sak": sak_id, "limit": RELATED_LIMIT, "day": str(starts_at)[:10]})
     return tuple(Hoering(*row) for row in frame.itertuples(index=False))
 
 
