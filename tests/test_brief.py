@@ -262,3 +262,13 @@ def test_hoeringer_of_the_sak_stop_at_what_existed_on_the_meeting_day(db, prepar
     db.conn.commit()
     titles = [h.title for h in brief.assemble(db, prepared["ku_next"]).items[0].hoeringer]
     assert titles == ["Høring uten publiseringsdato", "Høring C"]
+
+
+def test_a_tilsagn_given_under_an_item_is_shown_under_that_item(db, prepared, editor):
+    meetings.create_tilsagn(db, editor, prepared["ku_next"], {
+        "text": "Ser på bostøtten", "agenda_item_id": prepared["i_hoering"]})
+    assembled = brief.assemble(db, prepared["ku_next"])
+    assert [[p.text for p in item.made] for item in assembled.items] == [[], ["Ser på bostøtten"], []]
+    text = brief.to_markdown(brief.layout(assembled, "nb"))
+    item_two = text.split("## 2. Høring B – forumets svar")[1].split("## 3.")[0]
+    assert "### Tilsagn gitt under dette punktet" in item_two and "Ser på bostøtten" in item_two

@@ -2,7 +2,7 @@
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from docx import Document
@@ -97,6 +97,7 @@ class Item:
     promises: tuple[Promise, ...]
     hoeringer: tuple[Hoering, ...]
     budget_inputs: tuple[BudgetInput, ...]
+    made: tuple[Promise, ...] = ()  # tilsagn given in this meeting under this item (once held)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,10 @@ def assemble(db: Database, meeting_id: int, include_internal: bool = False) -> B
     if chair and record["chair_role"]:
         chair = f"{chair} ({record['chair_role']})"
     items = tuple(_item(db, row, starts_at) for row in record["agenda"])
+    # A tilsagn given under an agenda item is shown under that item too.
+    items = tuple(replace(item, made=tuple(
+        _promise({**p, "starts_at": starts_at, "meeting": record["title"]}) for p in record["tilsagn"]
+        if p.get("agenda_item_id") == row["id"])) for item, row in zip(items, record["agenda"]))
     return Brief(
         meeting_id=meeting_id, title=record["title"], kind=record["kind"], starts_at=starts_at,
         ends_at=record["ends_at"] or "", place=record["place"] or "", chair=chair,
@@ -386,6 +391,9 @@ def _item_blocks(item: Item, t, label) -> list[Block]:
         summary = f": {mention.summary}" if mention.summary else ""
         blocks.append(_b("bullet", (f"{formatting.format_date(mention.day)} {mention.meeting}", True),
                          f" – «{mention.title}»{who}{summary}"))
+    if item.made:
+        blocks.append(_b("h3", t("brief.made_here")))
+        blocks += [_promise_block(p, t, label) for p in item.made]
     if item.promises:
         blocks.append(_b("h3", t("brief.promises")))
         blocks += [_promise_block(p, t, label) for p in item.promises]
