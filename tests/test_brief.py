@@ -249,3 +249,26 @@ def test_word_brief_opens_and_holds_the_same_text(db, prepared):
 def test_file_names_are_safe_and_dated():
     assert brief.file_name("Kontaktutvalget – bolig/bostøtte", "2026-03-16T12:00", "docx") == \
         "forberedelse-2026-03-16-kontaktutvalget-bolig-bostotte.docx"
+
+
+def test_hoeringer_of_the_sak_stop_at_what_existed_on_the_meeting_day(db, prepared):
+    # A høring of the same sak published after KU mars is not in that meeting's brief.
+    later = insert(db, "hoeringer", title="Høring om 2030", department_id=prepared["bfd"],
+                   published_on="2026-04-01", deadline="2026-06-01", our_status="innkommet")
+    earlier = insert(db, "hoeringer", title="Høring uten publiseringsdato", department_id=prepared["bfd"],
+                     deadline="2026-03-01", our_status="innkommet")
+    for hoering_id in (later, earlier):
+        insert(db, "hoering_saker", hoering_id=hoering_id, sak_id=prepared["sak"])
+    db.conn.commit()
+    titles = [h.title for h in brief.assemble(db, prepared["ku_next"]).items[0].hoeringer]
+    assert titles == ["Høring uten publiseringsdato", "Høring C"]
+
+
+def test_a_tilsagn_given_under_an_item_is_shown_under_that_item(db, prepared, editor):
+    meetings.create_tilsagn(db, editor, prepared["ku_next"], {
+        "text": "Ser på bostøtten", "agenda_item_id": prepared["i_hoering"]})
+    assembled = brief.assemble(db, prepared["ku_next"])
+    assert [[p.text for p in item.made] for item in assembled.items] == [[], ["Ser på bostøtten"], []]
+    text = brief.to_markdown(brief.layout(assembled, "nb"))
+    item_two = text.split("## 2. Høring B – forumets svar")[1].split("## 3.")[0]
+    assert "### Tilsagn gitt under dette punktet" in item_two and "Ser på bostøtten" in item_two

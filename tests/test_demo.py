@@ -35,7 +35,7 @@ def test_first_start_creates_the_demo_with_the_forum_of_2017(demo_db_path):
         assert db.execute("SELECT COUNT(*) FROM themes").fetchone()[0] >= 14
         ku = {r[0][:10] for r in db.execute("SELECT starts_at FROM meetings WHERE kind = 'ku'")}
         assert {"2017-05-10", "2018-01-08"} <= ku
-        refs = {r[0] for r in db.execute("SELECT our_ref FROM hoeringer WHERE our_ref IS NOT NULL")}
+        refs = {r[0] for r in db.execute("SELECT their_ref FROM hoeringer WHERE their_ref IS NOT NULL")}
         assert {"24/109", "24/13487"} <= refs
         # Invented records are marked, and every record names a source or is an example.
         assert db.execute("SELECT COUNT(*) FROM hoeringer WHERE is_example = 1").fetchone()[0] > 0

@@ -111,10 +111,11 @@ def test_a_forum_member_is_not_a_department(db, small_forum):
         "department_id": "validation.unknown_department"}
 
 
-def test_malformed_our_ref_is_refused_and_real_ones_pass(db, small_forum, editor):
-    assert errors_of(db, valid(small_forum, our_ref="sak 109")) == {"our_ref": "validation.our_ref"}
+def test_malformed_their_ref_is_refused_and_real_ones_pass(db, small_forum, editor):
+    # The authority's case number has regjeringen.no's form; «Vår ref.» is the forum's own, free text.
+    assert errors_of(db, valid(small_forum, their_ref="sak 109")) == {"their_ref": "validation.their_ref"}
     for ref in ("24/109", "24/13487", "24/109-3"):
-        hoeringer.create_hoering(db, editor, valid(small_forum, our_ref=ref), TODAY)
+        hoeringer.create_hoering(db, editor, valid(small_forum, their_ref=ref, our_ref=f"KREM {ref}"), TODAY)
 
 
 def test_unknown_organisations_and_saker_are_refused(db, small_forum):
@@ -291,7 +292,6 @@ def test_viewer_cannot_change_lead_days(db, viewer):
 def test_deadline_view_groups_open_hoeringer_by_urgency(db, small_forum):
     frame = hoeringer.deadline_view(db, TODAY)
     assert [tuple(r) for r in frame[["day", "kind", "title", "bucket", "department"]].itertuples(index=False)] == [
-        ("2026-02-20", "hoering_internal", "Høring A", "overdue", "BFD"),
         ("2026-02-27", "hoering_frist", "Høring A", "overdue", "BFD"),
         ("2026-02-27", "hoering_internal", "Høring B", "overdue", "BFD"),
         ("2026-03-06", "hoering_frist", "Høring B", "this_week", "BFD"),

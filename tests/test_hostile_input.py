@@ -138,8 +138,8 @@ def test_hostile_addresses_are_refused(db, editor):
         with pytest.raises(ValidationError):
             organisations.create_organisation(db, editor, {"name": "Lenke", "kind": "other", "url": url})
     with pytest.raises(ValidationError) as refused:
-        hoeringer.create_hoering(db, editor, {"title": "Ref", "our_ref": SQL}, TODAY)
-    assert refused.value.errors == {"our_ref": "validation.our_ref"}
+        hoeringer.create_hoering(db, editor, {"title": "Ref", "their_ref": SQL}, TODAY)
+    assert refused.value.errors == {"their_ref": "validation.their_ref"}
 
 
 def test_searching_for_hostile_text_finds_it_and_harms_nothing(db, editor):

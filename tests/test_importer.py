@@ -495,7 +495,8 @@ def test_an_import_row_and_the_hoering_form_give_the_same_reason(db, forum, edit
     assert preview.errors_frame("nb")["reasons"][0] == (
         "Høringsfrist: kan ikke være før publiseringsdatoen («01.02.2026»)")
     # A rule the importer never had reaches it through the form's validator.
-    assert one_error(db, "hoeringer", ["Tittel", "Vår ref."], ["H", "sak 109"]) == {"our_ref": "validation.our_ref"}
+    assert one_error(db, "hoeringer", ["Tittel", "Saksnummer"], ["H", "sak 109"]) == {
+        "their_ref": "validation.their_ref"}
 
 
 def test_one_and_a_half_million_imports_as_1500000(db, forum, editor):

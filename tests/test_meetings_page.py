@@ -268,3 +268,15 @@ def test_moving_an_item_then_editing_it_is_not_a_conflict_with_oneself(app_db_pa
     with opened(app_db_path) as db:
         assert one(db, "SELECT title, position FROM agenda_items WHERE id = ?", [first]) == (
             "Arbeidsgiveravgiften for sosiale entreprenører", 2)
+
+
+def test_a_tilsagn_given_under_an_item_is_shown_under_that_item(app_db_path, current_forum, db):
+    insert(db, "tilsagn", meeting_id=current_forum["ku_past"], agenda_item_id=current_forum["item"],
+           text="Ser på satsene i revidert", status="aapen")
+    db.conn.commit()
+    at = open_page(PAGE, id=str(current_forum["ku_past"]))
+    body = texts(at)
+    assert "Tilsagn gitt under dette punktet" in body
+    assert "under punkt «Barnetrygden»" in body  # and in the meeting's list of tilsagn
+    under_item = body.split("Tilsagn gitt under dette punktet")[1]
+    assert under_item.index("Ser på satsene i revidert") < under_item.index("under punkt «Barnetrygden»")

@@ -28,11 +28,11 @@ RECORD_PAGES = {
 def test_home_page_shows_figures_deadlines_and_activity_chart(demo_db_path, lang, index):
     at = open_page(lang=lang)
     assert at.title[0].value == ("Oversikt", "Overview")[index]
-    assert len(at.metric) == 6
+    assert len(at.metric) == 5
     assert int(at.metric[1].value) > 0  # open høringer from the demo data
     body = texts(at)
-    assert ("Forfalt", "Overdue")[index] in body
-    assert ("Neste 30 dager", "Next 30 days")[index] in body
+    assert any(("Forfalt · ", "Overdue · ")[index] in e.label for e in at.expander)
+    assert ("Neste 14 dager · ", "Next 14 days · ")[index] in body
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
     # The overdue example høring from the demo appears as a link among the deadlines.
     links = [e.proto.label for e in at.get("page_link")]
@@ -68,7 +68,7 @@ def test_deep_link_to_a_missing_record_says_so(demo_db_path, page):
 
 def test_english_deep_link_keeps_english(demo_db_path):
     with opened(demo_db_path) as db:
-        hoering_id = db.execute("SELECT id FROM hoeringer WHERE our_ref = '24/109'").fetchone()[0]
+        hoering_id = db.execute("SELECT id FROM hoeringer WHERE their_ref = '24/109'").fetchone()[0]
     at = open_page("pages/hoeringer.py", id=str(hoering_id), lang="en")
     assert "Forslag til endringer i barnetrygdloven" in at.title[0].value
     body = texts(at)

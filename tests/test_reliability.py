@@ -7,6 +7,7 @@ Hostile text is in tests/test_hostile_input.py.
 import csv
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -16,6 +17,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from krem_advocacy import config
 from krem_advocacy.domain import bootstrap, demo, saker
 from krem_advocacy.store import connection as dbmod
 from krem_advocacy.store import migrations
@@ -249,16 +251,28 @@ def test_the_command_line_import_killed_while_it_holds_the_write_lock_leaves_no_
 
 def test_database_from_the_first_schema_version_keeps_every_row(tmp_path):
     path = tmp_path / "v1.db"
+    # The first version kept the authority's case number in our_ref: the demo as it would have stored it.
+    old_demo = tmp_path / "demo"
+    shutil.copytree(config.DEMO_DIR, old_demo)
+    hoeringer_file = old_demo / "hoeringer.yaml"
+    hoeringer_file.write_text(hoeringer_file.read_text(encoding="utf-8").replace("their_ref:", "our_ref:"),
+                              encoding="utf-8")
     with dbmod.opened(path) as db:
         migrations.apply(db, stop_before="0002_filter_indexes")
-        demo.load(db)
+        demo.load(db, old_demo)
         tables = [t for t in db.table_names() if not t.startswith("_")]
-        columns = {t: ", ".join(f"[{c}]" for c in db[t].columns_dict) for t in tables}
+        # our_ref is compared below: 0800 moves the case numbers out of it.
+        columns = {t: ", ".join(f"[{c}]" for c in db[t].columns_dict if (t, c) != ("hoeringer", "our_ref"))
+                   for t in tables}
         before = {t: db.execute(f"SELECT {columns[t]} FROM [{t}] ORDER BY rowid").fetchall() for t in tables}
+        refs = db.execute("SELECT id, our_ref FROM hoeringer WHERE our_ref IS NOT NULL ORDER BY id").fetchall()
     assert sum(len(rows) for rows in before.values()) > 400  # the whole demo, in the first schema
+    assert len(refs) == 2
     bootstrap.ensure_database(path)
     with dbmod.opened(path) as db:
         assert [m.name for m in migrations.migrations.applied(db)] == migrations.all_names()
+        assert db.execute("SELECT id, their_ref FROM hoeringer WHERE their_ref IS NOT NULL ORDER BY id").fetchall() \
+            == refs
         for table, rows in before.items():
             # Later migrations may add columns; every value that existed must still be there.
             assert db.execute(f"SELECT {columns[table]} FROM [{table}] ORDER BY rowid").fetchall() == rows, table

@@ -186,7 +186,7 @@ class _Generator:
                 title=self.title("Høring"), department_id=self.rng.choice(self.departments),
                 published_on=published.isoformat(), deadline=deadline.isoformat(),
                 internal_deadline=(deadline - timedelta(days=7)).isoformat(),
-                our_ref=f"{published.year % 100:02d}/{self.rng.randint(1, 9999)}",
+                their_ref=f"{published.year % 100:02d}/{self.rng.randint(1, 9999)}",
                 url=f"https://www.regjeringen.no/no/dokumenter/h{self.rng.randint(1, 10**6)}/",
                 official_status=official, our_status=status, named_instance=int(self.rng.random() < 0.3),
                 answer_type=self.rng.choice(codes.ANSWER_TYPES) if answered else None,

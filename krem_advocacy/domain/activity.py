@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 from sqlite_utils import Database
 
+from krem_advocacy.domain import deadlines
 from krem_advocacy.store.connection import read_frame, read_one
 
 ACTIVITY_KINDS = ("hoering_answered", "meeting_held", "budget_input_sent", "innlegg_given")
@@ -34,8 +35,6 @@ KEY_FIGURES_SQL = """
 SELECT
   (SELECT COUNT(*) FROM saker WHERE status = 'aktiv') AS active_saker,
   (SELECT COUNT(*) FROM hoeringer WHERE our_status IN ('innkommet', 'til_vurdering', 'svarer')) AS open_hoeringer,
-  (SELECT COUNT(*) FROM hoeringer WHERE our_status IN ('innkommet', 'til_vurdering', 'svarer')
-      AND deadline < :today) AS overdue_hoeringer,
   (SELECT COUNT(*) FROM hoeringer WHERE submitted_on >= :year_start) AS answered_this_year,
   (SELECT COUNT(*) FROM tilsagn WHERE status IN ('aapen', 'fulgt_opp')) AS open_tilsagn,
   (SELECT COUNT(*) FROM meetings WHERE kind = 'ku' AND substr(starts_at, 1, 10) >= :year_start
@@ -50,9 +49,11 @@ def activity_by_quarter(db: Database, today: date, start: date) -> pd.DataFrame:
 
 
 def key_figures(db: Database, today: date) -> dict:
-    """The home page's headline numbers."""
-    return read_one(db, KEY_FIGURES_SQL, {
+    """The home page's headline numbers (the overdue count is `deadlines.counts`, as on every page)."""
+    figures = read_one(db, KEY_FIGURES_SQL, {
         "today": today.isoformat(),
         "year_start": date(today.year, 1, 1).isoformat(),
         "next_year": today.year + 1,
     })
+    figures["overdue_hoeringer"] = deadlines.counts(db, today)["overdue"]
+    return figures

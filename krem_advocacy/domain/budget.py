@@ -481,8 +481,13 @@ def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
 
 
 def duplicate_keys(values: dict) -> list[tuple]:
-    """What makes two budget inputs the same: title, year and recipient."""
-    return [("title", fields.normal_key(values.get("title")), values.get("budget_year"), values.get("recipient_org_id"))]
+    """What makes two budget inputs the same: title, year and recipient, or year, kap., post and phase."""
+    keys = [("title", fields.normal_key(values.get("title")), values.get("budget_year"),
+             values.get("recipient_org_id"))]
+    if values.get("chapter") and values.get("post"):
+        keys.append(("post", values.get("budget_year"), str(values["chapter"]).strip().lstrip("0"),
+                     str(values["post"]).strip().lstrip("0"), values.get("phase")))
+    return keys
 
 
 IMPORT = fields.ImportSpec(KIND, check_import_row, duplicate_keys, derived=frozenset({"outcome"}))

@@ -390,3 +390,22 @@ class ImportSpec:
     def helpers(self) -> frozenset[str]:
         """The names of the helper columns (never stored)."""
         return frozenset(helper.name for _, helper in self.helper_fields)
+
+
+def comparable(key: tuple) -> tuple:
+    """A duplicate key with every part compared like a title (so 2027 and «2027», «–» and «-» match)."""
+    return tuple(None if part is None else normal_key(part) for part in key)
+
+
+def duplicates(db: Database, spec: ImportSpec, values: dict, exclude_id: int | None = None) -> list[dict]:
+    """Saved records that share a duplicate key with `values` (the area's `duplicate_keys`, the same rule
+    the spreadsheet import uses), oldest first."""
+    wanted = {comparable(k) for k in spec.duplicate_keys(values)}
+    cursor = db.execute(f"SELECT * FROM [{spec.kind.table}] ORDER BY id")
+    names = [d[0] for d in cursor.description]
+    found = []
+    for row in cursor.fetchall():
+        record = dict(zip(names, row))
+        if record["id"] != exclude_id and wanted & {comparable(k) for k in spec.duplicate_keys(record)}:
+            found.append(record)
+    return found

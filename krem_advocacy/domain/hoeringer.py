@@ -24,8 +24,9 @@ MIN_CONSULTATION_DAYS = 42
 LEAD_DAYS_KEY = "hoering_lead_days"
 MAX_LEAD_DAYS = 60
 
-# Vår ref. on regjeringen.no is a case number YY/NNNN (e.g. 24/109), sometimes with a document suffix.
-OUR_REF_PATTERN = re.compile(r"^\d{2}/\d{1,6}(-\d{1,4})?$")
+# The authority's reference on regjeringen.no is a case number YY/NNNN (e.g. 24/109), sometimes with a
+# document suffix; «Vår ref.» is the forum's own and free text.
+THEIR_REF_PATTERN = re.compile(r"^\d{2}/\d{1,6}(-\d{1,4})?$")
 
 # Statuses the edit form offers; `arkivert` is reached only by archiving (and left by restoring).
 FORM_STATUSES = tuple(s for s in codes.HOERING_OUR_STATUSES if s != "arkivert")
@@ -50,8 +51,12 @@ KIND = fields.Kind("hoeringer", (
     Field("internal_deadline_manual", "flag", ("Intern frist satt for hånd", "Internal deadline set by hand"),
           importable=False),
     Field("our_ref", "text", ("Vår ref.", "Our ref."), search_weight=5.0,
-          aliases=("vår ref.", "vår ref", "var ref", "vår referanse", "saksnummer", "saksnr", "ref.", "ref",
-                   "our ref", "reference", "ref. (vår ref.)")),
+          aliases=("vår ref.", "vår ref", "var ref", "vår referanse", "ref.", "ref", "our ref", "our reference",
+                   "reference", "ref. (vår ref.)", "forumets ref.")),
+    Field("their_ref", "text", ("Deres ref. / saksnummer", "Their ref. / case number"), search_weight=5.0,
+          aliases=("deres ref. / saksnummer", "deres ref.", "deres ref", "deres referanse", "saksnummer", "saksnr",
+                   "saksnr.", "departementets ref.", "their ref", "their ref. / case number", "case number",
+                   "case no.")),
     Field("url", "url", ("Lenke", "Link"),
           aliases=("lenke", "url", "link", "nettadresse", "adresse", "høringen på regjeringen.no")),
     Field("official_status", "code", ("Offisiell status", "Official status"), code_list="hoering_official_status",
@@ -98,7 +103,7 @@ TIMELINE_LIMIT = 40
 
 LIST_SQL = """
 SELECT h.id, h.title, d.short_name AS department, h.published_on, h.deadline, h.internal_deadline,
-       h.internal_deadline_manual, h.official_status, h.our_status, h.our_ref, h.named_instance,
+       h.internal_deadline_manual, h.official_status, h.our_status, h.our_ref, h.their_ref, h.named_instance,
        lead.name AS lead_org, lead.short_name AS lead_short, h.is_example,
        h.responsible_person_id, rp.name AS responsible_person,
        julianday(h.deadline) - julianday(h.published_on) AS consultation_days
@@ -113,7 +118,7 @@ SELECT h.id, h.title, d.short_name AS department, h.published_on, h.deadline, h.
    AND (:department_id IS NULL OR h.department_id = :department_id)
    AND (:responsible_person_id IS NULL OR h.responsible_person_id = :responsible_person_id)
    AND (:text IS NULL OR h.title LIKE '%' || :text || '%' OR h.our_ref LIKE '%' || :text || '%'
-        OR d.short_name LIKE '%' || :text || '%' OR lead.name LIKE '%' || :text || '%')
+        OR h.their_ref LIKE '%' || :text || '%' OR d.short_name LIKE '%' || :text || '%' OR lead.name LIKE '%' || :text || '%')
  ORDER BY h.deadline IS NULL, h.deadline DESC
 """
 
@@ -126,7 +131,7 @@ SELECT h.our_status, COUNT(*) AS count
    AND (:department_id IS NULL OR h.department_id = :department_id)
    AND (:responsible_person_id IS NULL OR h.responsible_person_id = :responsible_person_id)
    AND (:text IS NULL OR h.title LIKE '%' || :text || '%' OR h.our_ref LIKE '%' || :text || '%'
-        OR d.short_name LIKE '%' || :text || '%' OR lead.name LIKE '%' || :text || '%')
+        OR h.their_ref LIKE '%' || :text || '%' OR d.short_name LIKE '%' || :text || '%' OR lead.name LIKE '%' || :text || '%')
  GROUP BY h.our_status
 """
 
@@ -177,8 +182,9 @@ def status_counts(db: Database, official_status=None, department_id=None, text=N
 
 
 def is_short_deadline_days(days) -> bool:
-    """True when a consultation gives fewer than six weeks (utredningsinstruksen)."""
-    return days is not None and days == days and days < MIN_CONSULTATION_DAYS
+    """True when a consultation gives a real, positive gap under six weeks (utredningsinstruksen)."""
+    # A reversed or same-day pair of dates is a typing error (the form says so), not a short consultation.
+    return days is not None and days == days and 0 < days < MIN_CONSULTATION_DAYS
 
 
 def is_short_deadline(published_on: str | None, deadline: str | None) -> bool:
@@ -256,7 +262,7 @@ def deadline_view(db: Database, today: date, our_status=None, official_status=No
     frame = deadlines.deadlines(db, today, days_ahead=VIEW_DAYS_AHEAD, days_back=VIEW_DAYS_BACK,
                                 hoeringer_only=True)
     frame = frame[frame["kind"].isin(HOERING_DEADLINE_KINDS) & frame["record_id"].isin(listed["id"])]
-    extra = listed[["id", "department", "lead_org", "lead_short", "our_ref", "internal_deadline_manual"]]
+    extra = listed[["id", "department", "lead_org", "lead_short", "our_ref", "their_ref", "internal_deadline_manual"]]
     merged = frame.merge(extra, left_on="record_id", right_on="id", how="left").drop(columns="id")
     return merged.reset_index(drop=True)
 
@@ -415,8 +421,8 @@ def _prepare(db: Database, values: dict, today: date, previous: dict | None = No
     if "source" not in values:  # set by imports; forms leave the saved source alone
         row.pop("source")
         errors.pop("source")
-    if row["our_ref"] and not OUR_REF_PATTERN.match(row["our_ref"]):
-        errors["our_ref"] = "validation.our_ref"
+    if row["their_ref"] and not THEIR_REF_PATTERN.match(row["their_ref"]):
+        errors["their_ref"] = "validation.their_ref"
     if not any(errors[f] for f in ("published_on", "deadline")) and validation.not_before(
             row["deadline"], row["published_on"]):
         errors["deadline"] = "validation.deadline_before_published"
@@ -474,8 +480,11 @@ def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
 
 
 def duplicate_keys(values: dict) -> list[tuple]:
-    """What makes two høringer the same: the same Vår ref., the same address, or the same title and department."""
+    """What makes two høringer the same: the same authority's case number, the same Vår ref., the same
+    address, or the same title (case, dashes and spaces aside) and department."""
     keys = [("title", fields.normal_key(values.get("title")), values.get("department_id"))]
+    if values.get("their_ref"):
+        keys.append(("their_ref", fields.normal_key(values["their_ref"])))
     if values.get("our_ref"):
         keys.append(("ref", fields.normal_key(values["our_ref"])))
     if values.get("url"):

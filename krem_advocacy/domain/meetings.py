@@ -375,7 +375,7 @@ def picker_options(db: Database) -> dict[str, pd.DataFrame]:
             SELECT id, name, short_name, kind FROM organisations ORDER BY name"""),
         "saker": read_frame(db, "SELECT id, title, status FROM saker ORDER BY status = 'avsluttet', title"),
         "hoeringer": read_frame(db, """
-            SELECT id, title, deadline, our_status FROM hoeringer ORDER BY deadline IS NULL, deadline DESC"""),
+            SELECT id, title, deadline, our_status, their_ref FROM hoeringer ORDER BY deadline IS NULL, deadline DESC"""),
         "budget_inputs": read_frame(db, """
             SELECT id, title, budget_year, chapter, post, phase FROM budget_inputs
              ORDER BY budget_year DESC, CAST(chapter AS INTEGER), post, title"""),
@@ -614,8 +614,11 @@ def check_import_row(db: Database, values: dict, raw: dict) -> dict[str, str]:
 
 
 def duplicate_keys(values: dict) -> list[tuple]:
-    """What makes two meetings the same: title and day."""
-    return [("title", fields.normal_key(values.get("title")), str(values.get("starts_at") or "")[:10])]
+    """What makes two meetings the same: title and day, or the same day, start time and host."""
+    keys = [("title", fields.normal_key(values.get("title")), str(values.get("starts_at") or "")[:10])]
+    if values.get("starts_at") and values.get("host_org_id") is not None:
+        keys.append(("when", str(values["starts_at"])[:16], values["host_org_id"]))
+    return keys
 
 
 IMPORT = fields.ImportSpec(

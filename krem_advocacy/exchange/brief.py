@@ -2,7 +2,7 @@
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from docx import Document
@@ -97,6 +97,7 @@ class Item:
     promises: tuple[Promise, ...]
     hoeringer: tuple[Hoering, ...]
     budget_inputs: tuple[BudgetInput, ...]
+    made: tuple[Promise, ...] = ()  # tilsagn given in this meeting under this item (once held)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,10 @@ def assemble(db: Database, meeting_id: int, include_internal: bool = False) -> B
     if chair and record["chair_role"]:
         chair = f"{chair} ({record['chair_role']})"
     items = tuple(_item(db, row, starts_at) for row in record["agenda"])
+    # A tilsagn given under an agenda item is shown under that item too.
+    items = tuple(replace(item, made=tuple(
+        _promise({**p, "starts_at": starts_at, "meeting": record["title"]}) for p in record["tilsagn"]
+        if p.get("agenda_item_id") == row["id"])) for item, row in zip(items, record["agenda"]))
     return Brief(
         meeting_id=meeting_id, title=record["title"], kind=record["kind"], starts_at=starts_at,
         ends_at=record["ends_at"] or "", place=record["place"] or "", chair=chair,
@@ -190,7 +195,7 @@ def _item(db: Database, row: dict, starts_at: str) -> Item:
         history=tuple(Mention(r.day, r.meeting, r.kind, r.title, r.speaker or "", _text(r.summary))
                       for r in history.itertuples()),
         promises=tuple(_promise(r) for r in promises.to_dict("records")),
-        hoeringer=_hoeringer(db, _id(row["hoering_id"]), sak_id),
+        hoeringer=_hoeringer(db, _id(row["hoering_id"]), sak_id, starts_at),
         budget_inputs=_budget_inputs(db, _id(row["budget_input_id"]), sak_id),
     )
 
@@ -208,14 +213,17 @@ SELECT t.id, m.starts_at, m.title AS meeting, t.text,
 """
 
 
-def _hoeringer(db: Database, own_id: int | None, sak_id: int | None) -> tuple[Hoering, ...]:
+def _hoeringer(db: Database, own_id: int | None, sak_id: int | None, starts_at: str) -> tuple[Hoering, ...]:
+    # The item's own høring, and the sak's høringer as they stood on the meeting's day: none published
+    # (or, without a publication date, due) after it, so an old meeting's brief shows no later høringer.
     frame = read_frame(db, """
         SELECT h.title, COALESCE(d.short_name, d.name, '') AS department, COALESCE(h.deadline, '') AS deadline,
-               h.our_status, h.official_status, COALESCE(h.our_ref, '') AS our_ref
+               h.our_status, h.official_status, COALESCE(h.their_ref, h.our_ref, '') AS our_ref
           FROM hoeringer h LEFT JOIN organisations d ON d.id = h.department_id
-         WHERE h.id = :own OR h.id IN (SELECT hoering_id FROM hoering_saker WHERE sak_id = :sak)
+         WHERE h.id = :own OR (h.id IN (SELECT hoering_id FROM hoering_saker WHERE sak_id = :sak)
+               AND COALESCE(h.published_on, h.deadline, '') <= :day)
          ORDER BY h.id = :own DESC, h.deadline DESC LIMIT :limit""",
-        {"own": own_id, "sak": sak_id, "limit": RELATED_LIMIT})
+        {"own": own_id, "sak": sak_id, "limit": RELATED_LIMIT, "day": str(starts_at)[:10]})
     return tuple(Hoering(*row) for row in frame.itertuples(index=False))
 
 
@@ -383,6 +391,9 @@ def _item_blocks(item: Item, t, label) -> list[Block]:
         summary = f": {mention.summary}" if mention.summary else ""
         blocks.append(_b("bullet", (f"{formatting.format_date(mention.day)} {mention.meeting}", True),
                          f" – «{mention.title}»{who}{summary}"))
+    if item.made:
+        blocks.append(_b("h3", t("brief.made_here")))
+        blocks += [_promise_block(p, t, label) for p in item.made]
     if item.promises:
         blocks.append(_b("h3", t("brief.promises")))
         blocks += [_promise_block(p, t, label) for p in item.promises]

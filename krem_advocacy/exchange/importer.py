@@ -20,7 +20,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from krem_advocacy.domain import budget, hoeringer, meetings, organisations, saker, validation
-from krem_advocacy.domain.fields import Field, ImportSpec, normal_key
+from krem_advocacy.domain.fields import Field, ImportSpec, comparable, normal_key
 from krem_advocacy.exchange import spreadsheets
 from krem_advocacy.exchange.spreadsheets import NotATableError, Table  # noqa: F401 (NotATableError is part of this API)
 from krem_advocacy.exchange.spreadsheets import present as _present
@@ -358,8 +358,8 @@ class Lookups:
 
 def duplicate_keys(kind: str, values: dict) -> list[tuple]:
     """The keys that make two records of `kind` the same (any one shared key is a duplicate); see each
-    area's `duplicate_keys`."""
-    return SPECS[kind].duplicate_keys(values)
+    area's `duplicate_keys`, compared as the forms compare them: `fields.duplicates`)."""
+    return [comparable(key) for key in SPECS[kind].duplicate_keys(values)]
 
 
 # ---------------------------------------------------------------- checking rows

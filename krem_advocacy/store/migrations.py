@@ -504,6 +504,8 @@ CREATE INDEX idx_source_runs_source ON source_runs(source, at)
                 f"CREATE TRIGGER trg_{table}_{event.lower()}_revision AFTER {event} ON {table} "
                 "BEGIN UPDATE meta SET value = value + 1 WHERE key = 'revision'; END"
             )
+
+
 @migrations(name="0900_responsible_person")
 def responsible_person(db: Database) -> None:
     # Who in the forum answers for a høring, a budget input, an innlegg or a tilsagn's follow-up (a tilsagn's
@@ -572,6 +574,24 @@ CREATE UNIQUE INDEX idx_notification_log_sent ON notification_log(message_key) W
 CREATE INDEX idx_notification_log_run ON notification_log(run_id);
 CREATE INDEX idx_notification_log_at ON notification_log(at)
 """)
+
+
+@migrations(name="0800_hoering_their_ref")
+def hoering_their_ref(db: Database) -> None:
+    # «Vår ref.» held the authority's case number (regjeringen.no's YY/NNNN): that now has its own column,
+    # «Deres ref. / saksnummer», and a value of that form moves there. Other values stay ours.
+    db.execute("ALTER TABLE hoeringer ADD COLUMN their_ref TEXT")
+    db.execute("""UPDATE hoeringer SET their_ref = trim(our_ref), our_ref = NULL
+                   WHERE trim(our_ref) GLOB '[0-9][0-9]/[0-9]*'
+                     AND (trim(our_ref) NOT GLOB '*[^0-9/-]*')""")
+
+
+@migrations(name="0801_hoering_their_ref_search")
+def hoering_their_ref_search(db: Database) -> None:
+    # The moved case numbers stay findable: the høring index gains their_ref (rebuilt with its triggers).
+    db["hoeringer"].disable_fts()
+    db["hoeringer"].enable_fts(["title", "our_ref", "their_ref", "result", "notes"], create_triggers=True,
+                               tokenize="unicode61 remove_diacritics 0")
 
 
 # New migrations go above this line, in order; never edit one that has shipped.

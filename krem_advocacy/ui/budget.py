@@ -7,7 +7,7 @@ from krem_advocacy.charts import budget as budget_charts
 from krem_advocacy.domain import budget, organisations, saker
 from krem_advocacy.text import amounts, codes, formatting
 from krem_advocacy.ui import charts as chart_views
-from krem_advocacy.ui import described, forms, links, tables, widgets
+from krem_advocacy.ui import described, duplicates, forms, links, tables, widgets
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import later, read
 from krem_advocacy.ui.links import record_link
@@ -262,6 +262,13 @@ def _options(ctx: PageContext) -> dict[str, pd.DataFrame]:
     }
 
 
+def _describe(ctx: PageContext, record: dict) -> str:
+    """A budget input told apart from its look-alikes: title, year, kap./post and phase."""
+    where = f"kap. {record['chapter']} post {record['post'] or '–'}" if record.get("chapter") else ""
+    return " · ".join(p for p in (record["title"], str(record["budget_year"]), where,
+                                  ctx.label("budget_phase", record["phase"])) if p)
+
+
 def _names(frame: pd.DataFrame, column: str = "name") -> dict[int, str]:
     return {int(i): str(n) for i, n in zip(frame["id"], frame[column])}
 
@@ -378,14 +385,17 @@ def input_form(ctx: PageContext, record: dict | None = None, defaults: dict | No
         values["source"] = st.text_input(labels["source"], value=current.get("source") or "", key=f"{prefix}source")
         submitted = st.form_submit_button(ctx.t("budget.save") if record else ctx.t("budget.create"),
                                           type="primary", icon=":material/save:")
-    if not submitted:
-        return
     if record is None:
-        new_id = forms.save(ctx, lambda db: budget.create_budget_input(db, ctx.actor, values), labels)
+        # A new input on the same year, kap., post and phase as a saved one is offered to open it instead.
+        new_id = duplicates.create(ctx, "budget_new_duplicate", submitted, values, "budget_inputs",
+                                   lambda db, v: budget.create_budget_input(db, ctx.actor, v), labels,
+                                   lambda twin: _describe(ctx, twin))
         if new_id is not None:
             forms.flash("budget.created")
             form.reset()
             links.open_record(SCRIPT, new_id, ctx)
+        return
+    if not submitted:
         return
     version = form.version
     saved = forms.save(ctx, lambda db: budget.update_budget_input(db, ctx.actor, record_id, values, version),

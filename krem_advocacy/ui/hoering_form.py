@@ -6,7 +6,7 @@ import streamlit as st
 
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.text import codes, formatting
-from krem_advocacy.ui import described, forms, links, widgets
+from krem_advocacy.ui import described, duplicates, forms, links, widgets
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import read
 
@@ -21,7 +21,8 @@ LABELS = {
     "title": "hoeringer.field.title", "department_id": "hoeringer.field.department",
     "published_on": "hoeringer.field.published_on", "deadline": "hoeringer.field.deadline",
     "internal_deadline_manual": "hoeringer.field.internal_manual",
-    "internal_deadline": "hoeringer.field.internal_deadline", "our_ref": "hoeringer.field.our_ref",
+    "internal_deadline": "hoeringer.field.internal_deadline", "their_ref": "hoeringer.field.their_ref",
+    "our_ref": "hoeringer.field.our_ref",
     "url": "hoeringer.field.url_short", "official_status": "hoeringer.field.official_status",
     "our_status": "hoeringer.field.our_status", "named_instance": "hoeringer.field.named_instance",
     "lead_org_id": "hoeringer.field.lead_org", "cosigners": "hoeringer.field.cosigners",
@@ -87,6 +88,7 @@ def _initial(record: dict | None) -> dict:
         "published_on": day("published_on"), "deadline": day("deadline"),
         "internal_deadline_manual": bool(record.get("internal_deadline_manual")),
         "internal_deadline": day("internal_deadline"), "our_ref": record.get("our_ref") or "",
+        "their_ref": record.get("their_ref") or "",
         "url": record.get("url") or "", "official_status": record.get("official_status") or "paa_hoering",
         "our_status": record.get("our_status") or "innkommet", "named_instance": bool(record.get("named_instance")),
         "lead_org_id": record.get("lead_org_id"),
@@ -127,13 +129,16 @@ def _fields(ctx: PageContext, prefix: str, initial: dict) -> dict:
     values["department_id"] = left.selectbox(
         label("department_id"), list(departments), key=key("department_id"), placeholder=ctx.t("common.none"),
         format_func=lambda i: departments.get(i, str(i)), index=None)
-    values["our_ref"] = right.text_input(label("our_ref"), key=key("our_ref"), placeholder="24/109")
+    values["their_ref"] = right.text_input(label("their_ref"), key=key("their_ref"), placeholder="24/109",
+                                           help=ctx.t("hoeringer.form.their_ref_help"))
     values["published_on"] = pick_date(left, "published_on")
     values["deadline"] = pick_date(right, "deadline")
-    values["official_status"] = left.selectbox(
+    values["our_ref"] = left.text_input(label("our_ref"), key=key("our_ref"),
+                                        help=ctx.t("hoeringer.form.our_ref_help"))
+    values["official_status"] = right.selectbox(
         label("official_status"), codes.HOERING_OFFICIAL_STATUSES, key=key("official_status"),
         format_func=lambda c: ctx.label("hoering_official_status", c))
-    values["url"] = right.text_input(label("url"), key=key("url"), placeholder="https://www.regjeringen.no/…")
+    values["url"] = st.text_input(label("url"), key=key("url"), placeholder="https://www.regjeringen.no/…")
     short = hoeringer.is_short_deadline(_iso(values["published_on"]), _iso(values["deadline"]))
     if short:
         st.warning(ctx.t("hoeringer.form.short_warning"), icon=":material/timer_off:")
@@ -203,13 +208,35 @@ def new_form(ctx: PageContext) -> None:
         if not box.open:
             return
         values = _fields(ctx, prefix, _initial(None))
-        if st.button(ctx.t("hoeringer.form.create"), type="primary", icon=":material/save:", key="hf_new_save"):
+        # Checked as the title and references are typed, by the rule the import uses.
+        found = duplicates.twins(ctx, "hoeringer", values) if values["title"].strip() or values["their_ref"].strip() \
+            or values["our_ref"].strip() else []
+        if found:
+            duplicates.offer(ctx, "hoeringer", found, lambda twin: describe(ctx, twin))
+        with st.container(horizontal=True, gap="small"):
+            clicked = st.button(ctx.t("hoeringer.form.create"), type="primary", icon=":material/save:",
+                                key="hf_new_save")
+            anyway = bool(found) and st.button(ctx.t("form.duplicate_save"), icon=":material/save:",
+                                               key="hf_new_save_anyway")
+        if clicked and found:
+            st.error(ctx.t("form.duplicate_blocked"), icon=":material/content_copy:")
+        elif clicked or anyway:
             new_id = forms.save(ctx, lambda db: hoeringer.create_hoering(db, ctx.actor, values, ctx.today),
                                 _labels(ctx))
             if new_id is not None:
                 forms.FormSession(ctx, prefix, typed=prefix + "_").reset()
                 forms.flash("hoeringer.form.created")
                 links.open_record(SCRIPT, new_id, ctx)
+
+
+def describe(ctx: PageContext, record: dict) -> str:
+    """A høring told apart from its look-alikes: title, Vår ref., frist and our status."""
+    parts = [record["title"]]
+    parts += [record[ref] for ref in ("their_ref", "our_ref") if record.get(ref)]
+    if record.get("deadline"):
+        parts.append(f"{ctx.t('hoeringer.field.deadline')} {formatting.format_date(record['deadline'])}")
+    parts.append(ctx.label("hoering_our_status", record.get("our_status")))
+    return " · ".join(parts)
 
 
 def actions(ctx: PageContext, record: dict) -> bool:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from krem_advocacy.charts import hoeringer as hoeringer_charts
 from krem_advocacy.charts.hoeringer import SELECTION
-from krem_advocacy.domain import hoeringer
+from krem_advocacy.domain import deadlines, hoeringer
 from krem_advocacy.domain.deadlines import BUCKETS, OPEN_HOERING_STATUSES
 from krem_advocacy.text import codes, formatting
 from krem_advocacy.ui import (
@@ -18,6 +18,7 @@ from krem_advocacy.ui import (
     forms,
     hoering_form,
     hoering_page,
+    hoering_stale,
     links,
     stortinget,
     tables,
@@ -39,7 +40,10 @@ TAB_ICONS = {"deadlines": ":material/alarm:", "list": ":material/list:", "timeli
 
 
 def show_list(ctx: PageContext) -> None:
-    """The list page: actions, filters, status counts, then deadlines, the table and the timeline in tabs."""
+    """The list page: actions, folded filters with status counts, then deadlines, the table and the timeline in tabs.
+
+    The filters are folded so that on a phone the deadlines come first.
+    """
     st.title(ctx.t("hoeringer.title"))
     st.caption(ctx.t("hoeringer.intro"))
     forms.show_flash(ctx)
@@ -47,10 +51,10 @@ def show_list(ctx: PageContext) -> None:
         calendar.panel(ctx)
         if ctx.actor.can_edit:
             hoering_form.lead_days_setting(ctx)
+            hoering_stale.setting(ctx)
     if ctx.actor.can_edit:
         hoering_form.new_form(ctx)
     filters = _filters(ctx)
-    _status_chips(ctx, filters)
     views = {"deadlines": _deadline_view, "list": _table, "timeline": _timeline}
     if ctx.actor.can_edit:  # fetching and taking in are an editor's work (ui/stortinget.py)
         views["stortinget"] = stortinget.tab
@@ -70,7 +74,10 @@ def _filters(ctx: PageContext) -> dict:
     departments = read(ctx, hoeringer.departments)
     names = dict(zip(departments["id"], departments["short_name"].fillna(departments["name"])))
     people = described.people(ctx)
-    with st.container(border=True):
+    active = sum(1 for k in (STATUS_KEY, "hoering_official", "hoering_department", "hoering_text",
+                             "hoering_responsible") if st.session_state.get(k))
+    label = ctx.t("hoeringer.filters_active", n=active) if active else ctx.t("hoeringer.filters")
+    with st.expander(label, icon=":material/filter_list:", key="hoering_filters"):
         cols = st.columns([3, 2, 2, 2, 2])
         text = cols[0].text_input(ctx.t("common.search"), placeholder=ctx.t("hoeringer.search_placeholder"),
                                   key="hoering_text")
@@ -86,8 +93,10 @@ def _filters(ctx: PageContext) -> dict:
         responsible = cols[4].selectbox(ctx.t("mine.filter"), list(people), index=None,
                                         placeholder=ctx.t("common.all"), key="hoering_responsible",
                                         format_func=lambda i: people.get(i, str(i)))
-    return {"our_status": our_status, "official_status": official, "department_id": department, "text": text,
-            "responsible_person_id": responsible}
+        filters = {"our_status": our_status, "official_status": official, "department_id": department, "text": text,
+                   "responsible_person_id": responsible}
+        _status_chips(ctx, filters)
+    return filters
 
 
 def _chips_changed() -> None:
@@ -120,6 +129,7 @@ def _deadline_view(ctx: PageContext, filters: dict) -> None:
         st.info(ctx.t("hoeringer.deadlines_closed_status",
                       status=ctx.label("hoering_our_status", filters["our_status"])), icon=":material/info:")
         return
+    hoering_stale.panel(ctx)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.caption(ctx.t("hoeringer.deadlines_caption"))
     sort = right.selectbox(ctx.t("hoeringer.sort"), SORTS, key="hoering_sort",
@@ -131,6 +141,9 @@ def _deadline_view(ctx: PageContext, filters: dict) -> None:
                         f"{ctx.t('bucket.' + bucket)} · {len(rows)}")
             if rows.empty:
                 st.caption(ctx.t("hoeringer.bucket_empty"))
+            elif bucket == "overdue":
+                official = len(deadlines.overdue(rows, "official"))
+                st.caption(ctx.t("home.overdue_split", official=official, internal=len(rows) - official))
             all_key = f"hoering_bucket_{bucket}_all"
             shown = rows if st.session_state.get(all_key) else rows.head(BUCKET_ROWS)
             for row in shown.itertuples():
@@ -166,8 +179,8 @@ def _table(ctx: PageContext, filters: dict) -> None:
             official_status=rows["official_status"].map(lambda c: ctx.label("hoering_official_status", c)),
             lead_org=rows["lead_short"].fillna(rows["lead_org"]),
             flags=rows["short_deadline"].map(lambda s: ctx.t("hoeringer.short_flag") if s else ""),
-        )[["title", "department", "deadline", "internal_deadline", "our_status", "lead_org", "responsible_person",
-           "official_status", "our_ref", "flags"]]
+        )[["deadline", "our_status", "title", "department", "internal_deadline", "lead_org", "responsible_person",
+           "official_status", "their_ref", "our_ref", "flags"]]  # what matters first: on a phone the first three fit
         shown.columns = [ctx.t(f"hoeringer.col.{c}") for c in shown.columns]
         return shown
 
@@ -220,6 +233,7 @@ def show_detail(ctx: PageContext, hoering_id: int) -> None:
     _badges(ctx, record)
     if record["short_deadline"]:
         st.warning(ctx.t("hoeringer.short_deadline_warning"), icon=":material/timer_off:")
+    _suggested_status(ctx, record)
     if ctx.actor.can_edit and hoering_form.actions(ctx, record):
         hoering_form.edit_form(ctx, record)
         return
@@ -247,6 +261,23 @@ def _badges(ctx: PageContext, record: dict) -> None:
                      icon=widgets.BUCKET_ICONS[bucket], color=widgets.BUCKET_COLOURS[bucket])
 
 
+def _suggested_status(ctx: PageContext, record: dict) -> None:
+    # The dates say the ministry has probably closed the consultation: offer the change in one click.
+    suggested = deadlines.suggested_official_status(record["official_status"], record["deadline"], ctx.today)
+    if suggested is None or record["our_status"] == "arkivert":
+        return
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        st.info(ctx.t("hoeringer.suggest_official", status=ctx.label("hoering_official_status", suggested)),
+                icon=":material/lightbulb:")
+        if ctx.actor.can_edit and st.button(ctx.t("hoeringer.suggest_apply",
+                                                  status=ctx.label("hoering_official_status", suggested)),
+                                            key="hoering_suggest_official"):
+            saved = forms.save(ctx, lambda db: hoeringer.update_hoering(
+                db, ctx.actor, record["id"], {"official_status": suggested}, record["version"], ctx.today))
+            if saved is not None:
+                st.rerun()
+
+
 def internal_deadline_text(ctx: PageContext, record: dict) -> str:
     """«19.03.2026 (automatisk: 7 dager før høringsfristen)» or «… (satt for hånd)»."""
     if not record.get("internal_deadline"):
@@ -263,6 +294,7 @@ def _fields(ctx: PageContext, record: dict) -> None:
     cosigners = ", ".join(c["name"] for c in record["cosigners"])
     widgets.fields(ctx, [
         (ctx.t("hoeringer.field.department"), record["department_name"]),
+        (ctx.t("hoeringer.field.their_ref"), record["their_ref"]),
         (ctx.t("hoeringer.field.our_ref"), record["our_ref"]),
         (ctx.t("hoeringer.field.published_on"), formatting.format_date(record["published_on"])),
         (ctx.t("hoeringer.field.deadline"), formatting.format_date(record["deadline"])),

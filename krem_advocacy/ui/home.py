@@ -1,4 +1,4 @@
-"""The home page (Oversikt): key figures, overdue and upcoming deadlines, the next KU meeting, activity over time."""
+"""The home page (Oversikt): what is due and what is late first, then key figures, the next KU meeting, activity."""
 
 from datetime import date
 
@@ -15,40 +15,55 @@ from krem_advocacy.ui.links import record_link
 
 # Each deadline list shows this many rows until asked for all (a busy month has dozens).
 DEADLINES_SHOWN = 10
-KPIS = ["active_saker", "open_hoeringer", "overdue_hoeringer", "answered_this_year", "open_tilsagn",
-        "ku_meetings_this_year"]
+# The overdue count is not among them: «Forfalt» right under the title counts it, once.
+KPIS = ["active_saker", "open_hoeringer", "answered_this_year", "open_tilsagn", "ku_meetings_this_year"]
+WINDOW_KEY = "home_window"  # the chosen «next N days» (7 / 14 / 30)
 
 
 def show(ctx: PageContext) -> None:
-    """The whole home page: figures across the top, deadlines on the left, the next KU and activity on the right."""
+    """The whole home page: what is due and late right under the title (phone first), then the figures,
+    the next KU and activity."""
     st.title(ctx.t("home.title"))
+    _deadlines(ctx)
     st.caption(ctx.t("home.intro"))
     figures = read(ctx, activity.key_figures, today=ctx.today)
     with st.container(horizontal=True, wrap=True, gap="small"):
         for name in KPIS:
-            # A fixed width lets the figures flow two to a row on a phone and six across on a wide screen.
-            st.metric(ctx.t(f"home.kpi.{name}"), figures[name], border=True, width=165)
+            # A fixed width lets the figures flow two to a row on a phone and five across on a wide screen.
+            st.metric(ctx.t(f"home.kpi.{name}"), figures[name], border=True, width=165,
+                      help=ctx.t(f"home.kpi_help.{name}"))
     left, right = st.columns([3, 2], gap="large")
     with left:
         responsibility.home_block(ctx)
-        _deadlines(ctx)
-    with right:
         _next_ku(ctx)
+    with right:
         _activity(ctx)
 
 
 def _deadlines(ctx: PageContext) -> None:
-    st.subheader(ctx.t("home.deadlines"))
-    due = read(ctx, deadlines.deadlines, today=ctx.today, days_ahead=30)
-    overdue = due[due["bucket"] == "overdue"].sort_values("day", ascending=False)
-    upcoming = due[due["bucket"] != "overdue"]
-    st.markdown(f"**{ctx.t('home.overdue')}** ({len(overdue)})")
-    if overdue.empty:
-        st.success(ctx.t("home.no_overdue"), icon=":material/check_circle:")
-    widgets.deadline_list(ctx, overdue, limit=DEADLINES_SHOWN, key="home_overdue")
-    st.markdown(f"**{ctx.t('home.upcoming')}** ({len(upcoming)})")
+    # One read, the states of domain/deadlines.py: the same numbers as on Høringer (docs/deadlines.md).
+    due = read(ctx, deadlines.deadlines, today=ctx.today, days_ahead=max(deadlines.WINDOWS))
+    overdue = deadlines.overdue(due)
+    official = len(deadlines.overdue(due, "official"))
+    label = ctx.t("home.overdue_count", n=len(overdue))
+    # Tapping the count opens the list it counts.
+    with st.expander(f":red[**{label}**]" if len(overdue) else label, key="home_overdue_box",
+                     icon=":material/error:" if len(overdue) else ":material/check_circle:"):
+        if overdue.empty:
+            st.success(ctx.t("home.no_overdue"), icon=":material/check_circle:")
+        else:
+            st.caption(ctx.t("home.overdue_split", official=official, internal=len(overdue) - official))
+        widgets.deadline_list(ctx, overdue, limit=DEADLINES_SHOWN, key="home_overdue")
+    # The window chosen below is in the session before this run starts, so the heading can name it first.
+    days = st.session_state.get(WINDOW_KEY) or deadlines.DEFAULT_WINDOW
+    upcoming = deadlines.due_within(due, days)
+    st.subheader(ctx.t("home.upcoming", days=days, n=len(upcoming)))
+    st.segmented_control(ctx.t("home.window"), deadlines.WINDOWS, default=deadlines.DEFAULT_WINDOW,
+                         key=WINDOW_KEY, format_func=lambda n: ctx.t("home.window_option", n=n),
+                         label_visibility="collapsed")
+    st.caption(ctx.t("home.upcoming_caption"))
     if upcoming.empty:
-        st.info(ctx.t("home.no_upcoming"), icon=":material/event_available:")
+        st.info(ctx.t("home.no_upcoming", days=days), icon=":material/event_available:")
     widgets.deadline_list(ctx, upcoming, limit=DEADLINES_SHOWN, key="home_upcoming")
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from krem_advocacy.domain import meetings
 from krem_advocacy.text import codes, formatting
-from krem_advocacy.ui import forms
+from krem_advocacy.ui import duplicates, forms
 from krem_advocacy.ui.context import PageContext
 from krem_advocacy.ui.data import read
 from krem_advocacy.ui.links import open_record, switch_to
@@ -36,11 +36,14 @@ class Options:
         self.forum_orgs = [int(i) for i in orgs.loc[orgs["kind"].isin(FORUM_KINDS), "id"]]
         self.government_orgs = [int(i) for i in orgs.loc[orgs["kind"].isin(GOVERNMENT_KINDS), "id"]]
         self.sak_label = {int(r.id): r.title for r in frames["saker"].itertuples()}
-        self.hoering_label = {int(r.id): r.title + (f" ({ctx.t('meetings.frist')} "
-                                                    f"{formatting.format_date(r.deadline)})" if r.deadline else "")
-                              for r in frames["hoeringer"].itertuples()}
+        # Enough to tell look-alikes apart: frist, reference and status beside the title.
+        self.hoering_label = {int(r.id): " · ".join(p for p in (
+            r.title, r.deadline and f"{ctx.t('meetings.frist')} {formatting.format_date(r.deadline)}",
+            r.their_ref if isinstance(r.their_ref, str) else None, ctx.label("hoering_our_status", r.our_status))
+            if p) for r in frames["hoeringer"].itertuples()}
         self.budget_label = {int(r.id): f"{r.title} ({r.budget_year}"
-                             + (f", kap. {r.chapter} post {r.post}" if isinstance(r.chapter, str) else "") + ")"
+                             + (f", kap. {r.chapter} post {r.post}" if isinstance(r.chapter, str) else "")
+                             + f", {ctx.label('budget_phase', r.phase)})"
                              for r in frames["budget_inputs"].itertuples()}
         self.meeting_label = {int(r.id): f"{formatting.format_date(r.starts_at)} {r.title}"
                               for r in frames["meetings"].itertuples()}
@@ -123,6 +126,8 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
         source = st.text_input(ctx.t("meetings.form.source"), record.get("source") or "", key=k + "source")
         submitted = st.form_submit_button(ctx.t("form.save"), type="primary", icon=":material/save:")
     if not submitted:
+        if meeting_id is None:
+            _create(ctx, form, False, None)  # a duplicate waiting for «Lagre likevel»
         return
     values = {"title": title, "kind": kind, "place": place, "chair_person_id": chair, "host_org_id": host,
               "starts_at": f"{day.isoformat()}T{begins:%H:%M}" if isinstance(day, date) and begins else None,
@@ -132,11 +137,7 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
     people = [*government, *forum]
     describe = _describer(options)
     if meeting_id is None:
-        new_id = forms.save(ctx, lambda db: meetings.create_meeting(db, ctx.actor, values, people, orgs),
-                            meeting_labels(ctx))
-        if new_id:
-            form.reset()
-            open_record(SCRIPT, new_id, ctx)
+        _create(ctx, form, True, {**values, "people": people, "organisations": orgs})
         return
     saved = forms.save(ctx, lambda db: meetings.update_meeting(db, ctx.actor, meeting_id, values, version,
                                                               people, orgs),
@@ -145,6 +146,26 @@ def meeting_form(ctx: PageContext, record: dict | None) -> None:
     if saved:
         form.done()
     form.reload_button("meetings.reload", k + "reload")
+
+
+def _create(ctx: PageContext, form: forms.FormSession, submitted: bool, values: dict | None) -> None:
+    # A meeting on the same day and time with the same host (or the same title and day) as a saved one
+    # is offered to open it instead; «Lagre likevel» saves it.
+    def write(db, v):
+        fields = {k: x for k, x in v.items() if k not in ("people", "organisations")}
+        return meetings.create_meeting(db, ctx.actor, fields, v["people"], v["organisations"])
+
+    new_id = duplicates.create(ctx, "meeting_new_duplicate", submitted, values, "meetings", write,
+                               meeting_labels(ctx), lambda twin: describe_meeting(twin))
+    if new_id:
+        form.reset()
+        open_record(SCRIPT, new_id, ctx)
+
+
+def describe_meeting(record: dict) -> str:
+    """A meeting told apart from its look-alikes: date and time, title, place."""
+    return " · ".join(p for p in (formatting.format_datetime(record["starts_at"]), record["title"],
+                                  record.get("place")) if p)
 
 
 def delete_meeting_button(ctx: PageContext, record: dict) -> None:

@@ -214,6 +214,12 @@ def _agenda(ctx: PageContext, record: dict) -> None:
             if item["budget_input_id"] is not None:
                 record_link(ctx, "budget_inputs", item["budget_input_id"], widgets.plain(item["budget_input"]),
                             icon=":material/account_balance:")
+            made = [p for p in record["tilsagn"] if p.get("agenda_item_id") == item["id"]]
+            if made:
+                st.markdown(f"**{ctx.t('meetings.item_tilsagn')}**")
+                for promise in made:
+                    st.markdown(f":{STATUS_COLOURS.get(promise['status'], 'gray')}-badge["
+                                f"{ctx.label('tilsagn_status', promise['status'])}] {widgets.plain(promise['text'])}")
             if ctx.actor.can_edit:
                 meeting_forms.agenda_item_actions(ctx, item, first=index == 0, last=index == len(agenda) - 1)
                 with widgets.lazy_expander(ctx.t("meetings.edit_item"), f"agenda_edit_{item['id']}",
@@ -283,6 +289,8 @@ def _promise(ctx: PageContext, promise: dict, given_in: bool = False) -> None:
     extra = [x for x in (promise.get("responsible"), promise.get("responsible_org")) if x is not None]
     if promise.get("sak") is not None:
         extra.append(ctx.t("meetings.on_sak", sak=promise["sak"]))
+    if promise.get("agenda_item") is not None and not given_in:
+        extra.append(ctx.t("meetings.under_item", item=promise["agenda_item"]))
     followed = promise.get("followed_up_meeting")
     if followed is not None:
         extra.append(ctx.t("meetings.followed_up_in", meeting=f"{formatting.format_date(promise['followed_up_at'])} "

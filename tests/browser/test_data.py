@@ -113,7 +113,8 @@ def test_a_list_exports_as_csv_and_excel_with_clickable_links(editor):
     excel = download(page, "Excel")
     frame = pd.read_excel(io.BytesIO(excel))
     assert len(frame) == rows
-    assert list(frame.columns)[:3] == ["Høring", "Eier", "Høringsfrist"] and frame.columns[-1] == "Lenke"
+    # As on the page: frist, status and title first (what a phone shows), the link last.
+    assert list(frame.columns)[:3] == ["Høringsfrist", "Vår status", "Høring"] and frame.columns[-1] == "Lenke"
     sheet = openpyxl.load_workbook(io.BytesIO(excel)).active
     assert sheet.freeze_panes == "A2"
     link = sheet.cell(row=2, column=sheet.max_column).hyperlink.target

@@ -23,7 +23,7 @@ def test_every_page_opens_from_the_sidebar(page: Page):
 
 def test_home_shows_deadlines_and_the_activity_chart(page: Page):
     page.goto("/")
-    expect(heading(page, "Frister")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name=re.compile(r"Neste 14 dager · \d+"))).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Forfalt").first).to_be_visible()
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.scroll_into_view_if_needed()
@@ -35,7 +35,7 @@ def test_deep_link_opens_the_record_on_first_visit(page: Page, server_db):
     expect(heading(page, "Oversikt")).to_be_visible(timeout=30_000)
     with sqlite3.connect(server_db) as conn:
         hoering_id, title = conn.execute(
-            "SELECT id, title FROM hoeringer WHERE our_ref = '24/109'").fetchone()
+            "SELECT id, title FROM hoeringer WHERE their_ref = '24/109'").fetchone()
     page.goto(f"/hoeringer?id={hoering_id}")
     expect(page.get_by_role("heading", name=re.compile("barnetrygdloven"))).to_be_visible(timeout=30_000)
     expect(page.get_by_text("06.02.2024").first).to_be_visible()

@@ -2,6 +2,10 @@
 
 NB = {
     "form.saved": "Lagret.",
+    "form.duplicate": "Dette ser ut til å finnes fra før ({n}). Åpne den som finnes, eller lagre likevel.",
+    "form.duplicate_open": "Åpne den",
+    "form.duplicate_save": "Lagre likevel",
+    "form.duplicate_blocked": "Ikke lagret: det finnes allerede en lik post. Åpne den, eller velg «Lagre likevel».",
     "form.invalid": "Ikke lagret. Rett opp dette først:",
     "form.permission_denied": "Ikke lagret: du må være logget inn som redaktør for å endre data.",
     "form.failed": "Ikke lagret: noe gikk galt ({reason}). Ingenting ble endret.",
@@ -31,6 +35,10 @@ NB = {
 
 EN = {
     "form.saved": "Saved.",
+    "form.duplicate": "This seems to exist already ({n}). Open the saved one, or save anyway.",
+    "form.duplicate_open": "Open it",
+    "form.duplicate_save": "Save anyway",
+    "form.duplicate_blocked": "Not saved: a matching record exists. Open it, or choose «Save anyway».",
     "form.invalid": "Not saved. Please correct this first:",
     "form.permission_denied": "Not saved: you must be signed in as an editor to change data.",
     "form.failed": "Not saved: something went wrong ({reason}). Nothing was changed.",
