@@ -273,6 +273,8 @@ def test_an_unreachable_replica_leaves_the_app_working_and_replication_resumes(t
             assert watcher.refresh().healthy
             at = open_page("pages/administrasjon.py", admin, secrets=secrets, timeout=60)
             assert "Replikeringen feiler" not in texts(at) and "Replikert til" in texts(at)
+            # The settings say where the data is kept, not that it is lost on restart.
+            assert "kopieres fortløpende til" in texts(at) and "forsvinner ved omstart" not in texts(at)
             restored = replication.restore_copy(db_path, target, tmp_path / "restored.db", timeout=30)
             assert "Lagret mens lageret var borte" in _titles(restored)  # what was saved meanwhile
         finally:

@@ -106,9 +106,14 @@ def users_and_settings(ctx: PageContext) -> None:
     st.subheader(ctx.t("admin.settings"))
     settings = auth_ui.access_settings()
     providers = auth_ui.oidc_providers()
-    lines = [ctx.t("admin.private_on") if settings.private else ctx.t("admin.private_off"),
-             ctx.t("admin.storage_ephemeral") if settings.ephemeral
-             else ctx.t("admin.storage_persistent", path=plain(str(ctx.db_path))),
+    replica, _ = replication_ui.target()
+    if replica is not None:  # the disk may still be wiped, but the replica keeps every change (its section is above)
+        storage = ctx.t("admin.storage_replicated", target=plain(replica.describe()))
+    elif settings.ephemeral:
+        storage = ctx.t("admin.storage_ephemeral")
+    else:
+        storage = ctx.t("admin.storage_persistent", path=plain(str(ctx.db_path)))
+    lines = [ctx.t("admin.private_on") if settings.private else ctx.t("admin.private_off"), storage,
              ctx.t("admin.oidc_on", providers=", ".join(str(p or "OIDC") for p in providers)) if providers
              else ctx.t("admin.oidc_off")]
     st.markdown("\n".join(f"- {line}" for line in lines))
