@@ -43,13 +43,13 @@ def hoering(db, url: str, **values) -> int:
 
 
 def state(db, hoering_id: int):
-    return db.execute("SELECT deadline, official_status, our_ref, named_instance, version FROM hoeringer WHERE id = ?",
+    return db.execute("SELECT deadline, official_status, their_ref, named_instance, version FROM hoeringer WHERE id = ?",
                       [hoering_id]).fetchone()
 
 
 def test_the_saved_page_is_read():
     facts = hoering_page.parse(PAGE)
-    assert (facts.deadline, facts.status, facts.our_ref) == ("2024-02-06", "under_behandling", "24/109")
+    assert (facts.deadline, facts.status, facts.case_ref) == ("2024-02-06", "under_behandling", "24/109")
     assert "Leieboerforeningen (LBF)" in facts.instances and "Departementene" in facts.instances
     assert "Høringen er åpen, og alle kan gi høringsuttalelse." not in facts.instances
     assert len(facts.instances) == 8
@@ -80,7 +80,7 @@ def test_reading_the_page_saves_what_changed(db, editor, forum, regjeringen):
     outcome = hoering_page.refresh(db, editor, hoering_id)
     assert outcome.changes == {"deadline": ("2024-02-20", "2024-02-06"),
                                "official_status": ("paa_hoering", "under_behandling"),
-                               "our_ref": (None, "24/109"), "named_instance": (0, 1)}
+                               "their_ref": (None, "24/109"), "named_instance": (0, 1)}
     assert outcome.members == ["Leieboerforeningen", "Rusmisbrukernes interesseorganisasjon (RIO)"]
     assert state(db, hoering_id) == ("2024-02-06", "under_behandling", "24/109", 1, 2)
     # Read again: the page says the same, nothing is written.

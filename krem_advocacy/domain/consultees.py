@@ -20,7 +20,7 @@ _DASHES = re.compile(r"\s*[\u2010-\u2015\-]\s*")
 STATUSES = {"på høring": "paa_hoering", "på høyring": "paa_hoering", "under behandling": "under_behandling",
             "under handsaming": "under_behandling", "ferdigbehandlet": "ferdigbehandlet",
             "ferdigbehandla": "ferdigbehandlet", "ferdig behandlet": "ferdigbehandlet"}
-COMPARED = ("deadline", "official_status", "our_ref", "named_instance")
+COMPARED = ("deadline", "official_status", "their_ref", "named_instance")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class PageFacts:
     deadline: str | None = None
     status: str | None = None  # a stored code (paa_hoering …)
     status_text: str | None = None  # as written on the page
-    our_ref: str | None = None
+    case_ref: str | None = None  # the ministry's «Vår ref.» / saksnummer: our their_ref
     instances: tuple[str, ...] = ()
 
 
@@ -94,7 +94,7 @@ def compare(db: Database, record: dict, facts: PageFacts) -> PageOutcome:
     """What the page would change on the høring (only what it states and differs), and the members it names."""
     members = named_members(db, facts.instances)
     proposed = {"deadline": facts.deadline, "official_status": facts.status,
-                "our_ref": facts.our_ref if facts.our_ref and hoeringer.OUR_REF_PATTERN.match(facts.our_ref) else None,
+                "their_ref": facts.case_ref if facts.case_ref and hoeringer.THEIR_REF_PATTERN.match(facts.case_ref) else None,
                 # Set when a member is listed; never unset by a page, as an editor may know better.
                 "named_instance": 1 if members else None}
     changes = {name: (record.get(name), value) for name, value in proposed.items()

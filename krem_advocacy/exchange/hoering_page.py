@@ -106,7 +106,7 @@ def parse(html: str | bytes) -> PageFacts:
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
     lines = text_lines(html)
-    deadline = status_text = our_ref = None
+    deadline = status_text = case_ref = None
     instances: list[str] = []
     collecting = False
     for index, (heading, text) in enumerate(lines):
@@ -129,13 +129,13 @@ def parse(html: str | bytes) -> PageFacts:
             deadline = _iso(value)
         elif label == "status" and status_text is None and consultees.status_code(value):
             status_text = value
-        elif label.startswith(("vår", "saksnummer")) and our_ref is None:
+        elif label.startswith(("vår", "saksnummer")) and case_ref is None:  # the ministry's reference
             found = _REF.search(value)
-            our_ref = found.group(1) if found else None
-    if deadline is None and status_text is None and our_ref is None and not instances:
+            case_ref = found.group(1) if found else None
+    if deadline is None and status_text is None and case_ref is None and not instances:
         raise PageError("hoering_page.error.not_a_page")
     return PageFacts(deadline=deadline, status=consultees.status_code(status_text), status_text=status_text,
-                     our_ref=our_ref, instances=tuple(dict.fromkeys(instances)))
+                     case_ref=case_ref, instances=tuple(dict.fromkeys(instances)))
 
 
 def allowed(url: str | None) -> bool:

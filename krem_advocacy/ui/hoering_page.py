@@ -46,7 +46,7 @@ def panel(ctx: PageContext, record: dict) -> None:
         return
     if outcome.changes:
         labels = {"deadline": ctx.t("hoeringer.field.deadline"), "official_status": ctx.t("hoeringer.field.official_status"),
-                  "our_ref": ctx.t("hoeringer.field.our_ref"), "named_instance": ctx.t("hoeringer.field.named_instance")}
+                  "their_ref": ctx.t("hoeringer.field.their_ref"), "named_instance": ctx.t("hoeringer.field.named_instance")}
         lines = [ctx.t("hoering_page.change_line", field=labels.get(f, f), before=_shown(ctx, f, before),
                        after=_shown(ctx, f, after)) for f, (before, after) in outcome.changes.items()]
         st.success(ctx.t("hoering_page.changed") + "\n\n" + "\n".join(f"- {plain(line)}" for line in lines),
