@@ -61,8 +61,18 @@ def test_an_editor_sets_a_responsible_person_who_finds_it_on_mitt_ansvar(browser
     sign_in(page, "ada")
     expect(page.get_by_text("Innlogget som Ada Redaktør (Redaktør)")).to_be_visible(timeout=20_000)
     page.get_by_text("Rediger", exact=True).click()
-    page.get_by_label("Ansvarlig person").click()
-    page.get_by_role("option", name="Kari Ansvarlig (KREM)").click()
+    # The form's fields rerun the page as they are left (the duplicate check as you type), which can close
+    # a list while it opens: open it, type to filter, pick, and try again a few times.
+    for attempt in range(3):
+        try:
+            page.get_by_label("Ansvarlig person").click(timeout=10_000)
+            page.keyboard.type("Kari")
+            page.get_by_role("option", name="Kari Ansvarlig (KREM)").click(timeout=10_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     page.get_by_role("button", name="Lagre", exact=True).click()
     expect(page.get_by_text("Kari Ansvarlig (KREM)").first).to_be_visible(timeout=20_000)
     with sqlite3.connect(db_path) as conn:
