@@ -1,7 +1,5 @@
 """The benchmark's data and harness: synthetic data of the right size and shape, every page timed, the table."""
 
-import asyncio
-
 import pytest
 
 from krem_advocacy.site import PAGES, RECORD_PAGES
@@ -146,5 +144,5 @@ def test_browser_benchmark_times_pages_beside_an_empty_page(tmp_path, demo_serve
     url, _ = demo_server
     by_protocol = load.alone(url, 1, journey=(("home", ""),))
     assert by_protocol  # the home page finished over the protocol
-    protocol_bytes = asyncio.run(load.session(url, (("home", ""),)))[0].bytes
+    protocol_bytes = serving.run_async(load.session(url, (("home", ""),)))[0].bytes
     assert abs(protocol_bytes - rows[("home", "viewer")].bytes) <= 0.1 * rows[("home", "viewer")].bytes

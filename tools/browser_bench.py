@@ -23,7 +23,15 @@ from urllib.parse import urlencode
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from tools.serving import BENCH_PASSWORD, BENCH_USER, EMPTY_APP, page_path, secrets_file, streamlit_server
+from tools.serving import (
+    BENCH_PASSWORD,
+    BENCH_USER,
+    EMPTY_APP,
+    outside_event_loop,
+    page_path,
+    secrets_file,
+    streamlit_server,
+)
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -137,21 +145,27 @@ def first_visit(browser: Browser, base_url: str, path: str) -> tuple[float, int,
     return drawn, page.bytes_received, page
 
 
-def switch(page, href: str) -> tuple[float, int]:
-    """Open `href` inside the page's session; return (ms to drawn, bytes).
+def started(page, act) -> tuple[int, float]:
+    """Do `act()` (it returns the run mark and the start time) until a run starts; return the last (mark, start).
 
-    Streamlit's frontend sometimes lets a history event go by in the first moments of a session (no run
-    starts); then the event is sent again and timed from there, as a second click would be.
+    Streamlit's frontend sometimes lets a click or a history event go by in the first moments of a session
+    (no run starts); then it is done again and timed from there, as a second click would be.
     """
-    before = page.bytes_received
     for attempt in range(3):
-        mark, start = page.evaluate(SWITCH, href)
+        mark, start = act()
         try:
             page.wait_for_function("(mark) => window.__kremRuns > mark", arg=mark, polling="raf", timeout=3000)
-            break
+            return mark, start
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
+    raise AssertionError("unreachable")
+
+
+def switch(page, href: str) -> tuple[float, int]:
+    """Open `href` inside the page's session; return (ms to drawn, bytes)."""
+    before = page.bytes_received
+    mark, start = started(page, lambda: page.evaluate(SWITCH, href))
     drawn = wait_drawn(page, mark)
     page.wait_for_timeout(100)
     return drawn - start, page.bytes_received - before
@@ -176,7 +190,7 @@ def interact(page, use_tab: bool = True) -> tuple[float | None, str]:
     choice = page.get_by_test_id("stSidebar").get_by_text("English", exact=True)
     if not choice.count():
         return None, ""
-    mark, start = choice.first.evaluate(CLICK)
+    mark, start = started(page, lambda: choice.first.evaluate(CLICK))
     return wait_drawn(page, mark) - start, "language"
 
 
@@ -200,7 +214,8 @@ def measure_empty(browser: Browser, url: str, rounds: int) -> dict[str, float]:
         drawn, size, page = first_visit(browser, url, "hi")
         visits.append(drawn)
         sizes.append(size)
-        mark, start = page.get_by_role("button", name="again").evaluate(CLICK)
+        again = page.get_by_role("button", name="again")
+        mark, start = started(page, lambda: again.evaluate(CLICK))  # noqa: B023 (called at once)
         reruns.append(wait_drawn(page, mark) - start)
         switches.append(switch(page, "/two")[0])
         page.context.close()
@@ -264,6 +279,10 @@ def run(scales: list[int], rounds: int, folder: Path, build, targets_of, log=pri
 
     `targets_of(path)` lists the targets (tools.bench.targets: every page and a record of each kind).
     """
+    return outside_event_loop(_run, scales, rounds, folder, build, targets_of, log, roles)
+
+
+def _run(scales, rounds, folder, build, targets_of, log, roles) -> Run:
     result = Run()
     secrets = secrets_file(folder)
     empty_entry = folder / "empty_app.py"

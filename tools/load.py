@@ -19,7 +19,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tools.serving import memory_mb
+from tools.serving import memory_mb, run_async
 
 # ScriptFinishedStatus values that end a run (FINISHED_EARLY_FOR_RERUN = 2 means another run follows).
 _FINISHED = {0, 1, 3}
@@ -127,7 +127,7 @@ def run(url: str, sessions: int, pid: int | None = None, journey=JOURNEY) -> Loa
 
     started = time.perf_counter()
     try:
-        asyncio.run(asyncio.wait_for(everyone(), SESSION_TIMEOUT * (len(journey) + 1)))
+        run_async(asyncio.wait_for(everyone(), SESSION_TIMEOUT * (len(journey) + 1)))
     finally:
         stop.set()
         sampler.join()
@@ -139,7 +139,7 @@ def alone(url: str, rounds: int = 3, journey=JOURNEY) -> dict[str, float]:
     """The median time of each page of the journey for one visitor alone (the load run's yardstick)."""
     times: dict[str, list[float]] = {}
     for _ in range(rounds):
-        for visit in asyncio.run(session(url, journey)):
+        for visit in run_async(session(url, journey)):
             if not visit.ok:
                 raise RuntimeError(f"{visit.page}: {visit.error}")
             times.setdefault(visit.page, []).append(visit.seconds)

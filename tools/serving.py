@@ -1,9 +1,11 @@
 """Start and stop `streamlit run` on a free loopback port, for the browser benchmark and the load run."""
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -31,6 +33,37 @@ st.navigation([st.Page(first, title="hi", url_path="hi", default=True), st.Page(
 
 BENCH_USER = "bench"
 BENCH_PASSWORD = "benchmark-password"
+
+
+def outside_event_loop(work, *args, **kwargs):
+    """Call `work` here, or in a worker thread when this thread already runs an asyncio loop.
+
+    asyncio.run and Playwright's sync API both refuse to start inside a running loop, and pytest-playwright
+    leaves one running in the main thread once a browser test has run before.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work(*args, **kwargs)
+    outcome: dict = {}
+
+    def call():
+        try:
+            outcome["value"] = work(*args, **kwargs)
+        except BaseException as error:  # handed back to the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=call)
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def run_async(coroutine):
+    """asyncio.run, also from a thread whose loop is already running (see outside_event_loop)."""
+    return outside_event_loop(asyncio.run, coroutine)
 
 
 def free_port() -> int:

@@ -42,6 +42,18 @@ def keyboard(browser, keyboard_url):
     context.close()
 
 
+# The app's focus ring (ui/scripts.STYLE) arrives a moment after the page's heading: tabbing starts after it.
+STYLED = """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes(':focus-visible { outline: 3px'))
+  && document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def open_hoeringer(page: Page) -> None:
+    """Open the Høringer page and wait until it has finished drawing, its focus ring style included."""
+    page.goto("/hoeringer")
+    expect(heading(page, "Høringer")).to_be_visible(timeout=30_000)
+    page.wait_for_function(STYLED, timeout=30_000)
+
+
 def tab_to(page: Page, name: str | re.Pattern, seen: list, limit: int = 300) -> dict:
     """Press Tab until the focused element's name matches; every stop on the way must show its focus."""
     pattern = name if isinstance(name, re.Pattern) else re.compile(re.escape(name))
@@ -62,8 +74,7 @@ def test_keyboard_only_adds_a_hoering_opens_it_from_the_deadlines_and_downloads_
     seen: list = []
     title = "Høring – tastaturtest"
     deadline = date.today() + timedelta(days=5)
-    page.goto("/hoeringer")
-    expect(heading(page, "Høringer")).to_be_visible(timeout=30_000)
+    open_hoeringer(page)
 
     # Open the «Ny høring» form and fill in the title and the deadline.
     tab_to(page, re.compile(r"(^|\n)Ny høring$"), seen)
@@ -78,8 +89,7 @@ def test_keyboard_only_adds_a_hoering_opens_it_from_the_deadlines_and_downloads_
     expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
 
     # Back to the list, and open it from the deadline list.
-    page.goto("/hoeringer")
-    expect(heading(page, "Høringer")).to_be_visible(timeout=30_000)
+    open_hoeringer(page)
     chip = page.locator(".st-key-hoering_bucket_this_week").get_by_text("Innen 7 dager · om 5 dager").first
     expect(chip).to_be_visible(timeout=20_000)  # the urgency in words, not only in colour
     tab_to(page, re.compile("(^|\n)" + re.escape(title) + "$"), seen)
@@ -87,8 +97,7 @@ def test_keyboard_only_adds_a_hoering_opens_it_from_the_deadlines_and_downloads_
     expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=30_000)
 
     # Download the calendar file from the Høringer page's calendar popover.
-    page.goto("/hoeringer")
-    expect(heading(page, "Høringer")).to_be_visible(timeout=30_000)
+    open_hoeringer(page)
     download_button = page.get_by_role("button", name=re.compile("Last ned kalenderfil"))
     for attempt in range(3):
         # Start when the page has finished drawing: a run still going redraws the popover and closes it.
