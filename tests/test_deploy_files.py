@@ -38,6 +38,7 @@ def test_systemd_units_use_the_state_directory():
     service = (ROOT / "deploy" / "krem.service").read_text(encoding="utf-8")
     assert "Environment=KREM_DB=/var/lib/krem/krem.db" in service
     assert "StateDirectory=krem" in service
+    assert "streamlit run serve.py" in service  # the calendar feed and unsubscribe routes come with it
     backup = (ROOT / "deploy" / "krem-backup.service").read_text(encoding="utf-8")
     assert "-m krem_advocacy backup" in backup
     assert "OnCalendar=" in (ROOT / "deploy" / "krem-backup.timer").read_text(encoding="utf-8")

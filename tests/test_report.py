@@ -117,6 +117,12 @@ def test_saker_that_moved_and_their_trails_in_the_period(db, forum):
         ("2025-02-10", "tilsagn", "Vil vurdere satsene"),
     ]
     assert len(result.trails[forum["arbeid"]]) == 8
+    # Read for all saker at once, each trail is what the sak's own trail gives for the period.
+    for sak_id, trail in result.trails.items():
+        alone = report.trail_in_period(db, sak_id, result.period)
+        def plain(frame):  # None and NaN both mean «no value»
+            return frame.astype(object).where(frame.notna(), None).to_dict("records")
+        assert plain(trail) == plain(alone)
 
 
 def test_activity_over_time_adds_up_to_the_sections(db, forum):

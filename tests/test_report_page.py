@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from krem_advocacy.ui import report as report_ui
 from krem_advocacy.ui.report import CUSTOM, DATES_KEY, INTERNAL_KEY, ORG_KEY, PERIOD_KEY
 from tests.helpers import EDITOR, open_page, report_forum, texts
 
@@ -110,3 +111,16 @@ def test_the_demo_records_make_a_report_in_both_languages(demo_db_path, lang):
     assert len(at.metric) == 9
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
     assert at.dataframe and len(at.dataframe[0].value) == 9
+
+
+def test_many_saker_get_one_picker_instead_of_a_fold_each(report_page_forum, monkeypatch):
+    # Two saker moved in the report forum; above PARTS_ON_PAGE (here 1) the page shows one trail at a time.
+    monkeypatch.setattr(report_ui, "PARTS_ON_PAGE", 1)
+    at = open_page(PAGE)
+    assert "2 saker kom videre i perioden. Velg en sak for å se hva som skjedde i den" in texts(at)
+    assert not [e for e in at.expander if "hendelse" in e.label]  # no fold per sak
+    picker = at.selectbox(key="report_pick_saker")
+    assert picker.options[0].startswith("Arbeid for alle · ") and len(picker.options) == 2
+    picker.select(1).run()
+    assert "Barnetillegg" in tables(at) and "Sender et brev om barnetrygden" in tables(at)
+    assert "Barnetrygden" in [link.proto.label for link in at.get("page_link")]

@@ -10,6 +10,7 @@ public records (`store/visibility.py`).
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 import pandas as pd
 from sqlite_utils import Database
@@ -450,8 +451,23 @@ class Report:
     current: Figures
     previous: Figures
     organisation: dict | None  # id, name, short_name; None = the whole forum
-    trails: dict = field(default_factory=dict)  # sak id -> its trail in the period (saker.trail's columns)
+    # Every trail row of the period's saker (sak_id, then saker.trail's columns; each sak's newest first).
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)
     activity: pd.DataFrame = field(default_factory=pd.DataFrame)  # bucket, start, kind, count
+
+    @cached_property
+    def trail_records(self) -> dict[int, list[dict]]:
+        """Sak id -> its trail in the period as plain records (a busy year has hundreds of small trails)."""
+        found: dict[int, list[dict]] = {int(sak_id): [] for sak_id in self.current.saker["id"]}
+        for event in self.events.to_dict("records") if len(self.events) else []:
+            found.setdefault(int(event.pop("sak_id")), []).append(event)
+        return found
+
+    @cached_property
+    def trails(self) -> dict[int, pd.DataFrame]:
+        """Sak id -> its trail in the period (saker.trail's columns), for every sak of the period."""
+        columns = [c for c in self.events.columns if c != "sak_id"]
+        return {sak_id: pd.DataFrame(rows, columns=columns) for sak_id, rows in self.trail_records.items()}
 
     @property
     def period(self) -> Period:
@@ -475,9 +491,10 @@ def build(db: Database, start: date, end: date, today: date, org_id: int | None 
     chosen = period(start, end, today)
     current = figures(db, chosen, org_id)
     before = figures(db, previous(chosen), org_id)
-    trails = {int(sak_id): trail_in_period(db, int(sak_id), chosen) for sak_id in current.saker["id"]}
-    return Report(current=current, previous=before, organisation=org, trails=trails,
-                  activity=activity(current))
+    ids = [int(sak_id) for sak_id in current.saker["id"]]
+    # All the saker's trails in one query (one query per sak took seconds for a busy year).
+    events = in_period(saker.trails(db, ids), chosen)
+    return Report(current=current, previous=before, organisation=org, events=events, activity=activity(current))
 
 
 def trail_in_period(db: Database, sak_id: int, chosen: Period) -> pd.DataFrame:
@@ -486,7 +503,11 @@ def trail_in_period(db: Database, sak_id: int, chosen: Period) -> pd.DataFrame:
     A høring is on it when answered in the period (a deadline alone is not something done), an agenda
     item when its meeting was not the forum's own, a tilsagn when given or followed up in the period.
     """
-    frame = saker.trail(db, sak_id)
+    return in_period(saker.trail(db, sak_id), chosen)
+
+
+def in_period(frame: pd.DataFrame, chosen: Period) -> pd.DataFrame:
+    """Trail rows (`saker.trail`'s columns, of one sak or many) cut to the period, as `trail_in_period` says."""
     start, end = chosen.start.isoformat(), chosen.through.isoformat()
     day = frame["day"].fillna("")
     inside = (day >= start) & (day <= end)

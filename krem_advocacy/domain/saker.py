@@ -41,8 +41,8 @@ SELECT s.id, s.title, s.easy_read, s.theme_code, t.label_nb AS theme_nb, t.label
 # Everything done on a sak, one row per event: the date and what it is (day_kind), where it opens
 # (record_table, record_id), its status code, the counterpart (to whom, or who spoke / is responsible),
 # its outcome in words and, for budget inputs, the kroner asked and adopted.
-_TRAIL_EVENTS = """
-    SELECT COALESCE(h.submitted_on, h.deadline, h.published_on) AS day,
+_TRAIL_EVENTS_OF = """
+    SELECT {sak}COALESCE(h.submitted_on, h.deadline, h.published_on) AS day,
            CASE WHEN h.submitted_on IS NOT NULL THEN 'submitted' WHEN h.deadline IS NOT NULL THEN 'deadline'
                 WHEN h.published_on IS NOT NULL THEN 'published' END AS day_kind,
            'hoering' AS kind, h.title, 'hoeringer' AS record_table, h.id AS record_id, h.id AS item_id,
@@ -50,35 +50,41 @@ _TRAIL_EVENTS = """
            NULL AS ask_amount, NULL AS adopted_amount, NULL AS followed_up_on
       FROM hoering_saker l JOIN hoeringer h ON h.id = l.hoering_id
       LEFT JOIN organisations d ON d.id = h.department_id
-     WHERE l.sak_id = :sak_id
+     WHERE l.sak_id {match}
     UNION ALL
-    SELECT COALESCE(b.sent_on, b.hearing_on, b.budget_year || '-01-01'),
+    SELECT {sak_b}COALESCE(b.sent_on, b.hearing_on, b.budget_year || '-01-01'),
            CASE WHEN b.sent_on IS NOT NULL THEN 'sent' WHEN b.hearing_on IS NOT NULL THEN 'hearing'
                 ELSE 'budget_year' END,
            'budget_input', b.title, 'budget_inputs', b.id, b.id, b.outcome,
            COALESCE(r.short_name, r.name), b.ask, b.ask_amount, b.adopted_amount, NULL
       FROM budget_input_saker l JOIN budget_inputs b ON b.id = l.budget_input_id
       LEFT JOIN organisations r ON r.id = b.recipient_org_id
-     WHERE l.sak_id = :sak_id
+     WHERE l.sak_id {match}
     UNION ALL
-    SELECT substr(m.starts_at, 1, 10), 'meeting', 'agenda_item', a.title || ' – ' || m.title, 'meetings', m.id,
+    SELECT {sak_a}substr(m.starts_at, 1, 10), 'meeting', 'agenda_item', a.title || ' – ' || m.title, 'meetings', m.id,
            a.id, m.kind,
            NULLIF(TRIM(COALESCE(so.short_name, so.name, '') || COALESCE(' (' || sp.name || ')', '')), ''),
            a.summary, NULL, NULL, NULL
       FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
       LEFT JOIN organisations so ON so.id = a.speaker_org_id
       LEFT JOIN people sp ON sp.id = a.speaker_person_id
-     WHERE a.sak_id = :sak_id
+     WHERE a.sak_id {match}
     UNION ALL
-    SELECT substr(m.starts_at, 1, 10), 'meeting', 'tilsagn', t.text, 'meetings', m.id, t.id, t.status,
+    SELECT {sak_t}substr(m.starts_at, 1, 10), 'meeting', 'tilsagn', t.text, 'meetings', m.id, t.id, t.status,
            NULLIF(TRIM(COALESCE(rp.name, '') || COALESCE(' (' || COALESCE(ro.short_name, ro.name) || ')', '')), ''),
            NULL, NULL, NULL, substr(fm.starts_at, 1, 10)
       FROM tilsagn t JOIN meetings m ON m.id = t.meeting_id
       LEFT JOIN people rp ON rp.id = t.responsible_person_id
       LEFT JOIN organisations ro ON ro.id = t.responsible_org_id
       LEFT JOIN meetings fm ON fm.id = t.followed_up_meeting_id
-     WHERE t.sak_id = :sak_id
+     WHERE t.sak_id {match}
 """
+# One sak's events, and the events of many saker at once (with the sak's id first), for the yearly report.
+_TRAIL_EVENTS = _TRAIL_EVENTS_OF.format(sak="", sak_b="", sak_a="", sak_t="", match="= :sak_id")
+_TRAILS_EVENTS = _TRAIL_EVENTS_OF.format(sak="l.sak_id, ", sak_b="l.sak_id, ", sak_a="a.sak_id, ",
+                                         sak_t="t.sak_id, ", match="IN (SELECT value FROM json_each(:sak_ids))")
+
+TRAILS_SQL = f"SELECT * FROM ({_TRAILS_EVENTS}) ORDER BY sak_id, day DESC, kind, item_id"
 
 TRAIL_KINDS = ("hoering", "budget_input", "agenda_item", "tilsagn")
 
@@ -163,6 +169,11 @@ def trail(db: Database, sak_id: int, kinds=None) -> pd.DataFrame:
     """
     chosen = None if kinds is None else json.dumps([k for k in kinds if k in TRAIL_KINDS])
     return read_frame(db, TRAIL_SQL, {"sak_id": sak_id, "kinds": chosen})
+
+
+def trails(db: Database, sak_ids) -> pd.DataFrame:
+    """The trails of many saker in one query: `trail`'s columns after a sak_id column, each sak's newest first."""
+    return read_frame(db, TRAILS_SQL, {"sak_ids": json.dumps([int(i) for i in sak_ids])})
 
 
 def trail_by_quarter(db: Database, sak_id: int) -> pd.DataFrame:

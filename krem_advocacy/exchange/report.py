@@ -615,21 +615,22 @@ class _Writer:
                 (self.t("report.col.sak"), self.t("report.col.lead"), self.t("report.col.theme"),
                  self.t("report.col.events")),
                 tuple((r.title, _cell(r.lead_org), _cell(r.theme_en if self.lang == "en" else r.theme_nb),
-                       str(len(self.r.trails.get(int(r.id), [])))) for r in moved.itertuples()),
+                       str(len(self.r.trail_records.get(int(r.id), [])))) for r in moved.itertuples()),
                 (False, False, False, True), tuple(("saker", int(i)) for i in moved["id"])))
             for row in moved.itertuples():
-                trail = self.r.trails.get(int(row.id), pd.DataFrame())
+                trail = self.r.trail_records.get(int(row.id), [])
                 parts.append(Part(row.title, self.t(f"report.text.trail.{count_form(len(trail))}", n=len(trail)),
                                   self.trail_table(trail), ("saker", int(row.id))))
         return Section("saker", self.t("report.section.saker"), tuple(text), (), tuple(tables), tuple(parts))
 
-    def trail_table(self, trail: pd.DataFrame) -> Table:
+    def trail_table(self, trail: list[dict]) -> Table:
         rows = []
-        for r in trail.sort_values(["day", "kind", "item_id"]).itertuples() if len(trail) else ():
-            status = {"hoering": ("hoering_our_status", r.status), "budget_input": ("budget_outcome", r.status),
-                      "agenda_item": ("meeting_kind", r.status), "tilsagn": ("tilsagn_status", r.status)}[r.kind]
-            rows.append((formatting.format_date(r.day), self.t(f"report.trail.{r.kind}"), r.title,
-                         _cell(r.counterpart), self.label(*status)))
+        events = sorted(trail, key=lambda e: (e["day"] is None, e["day"] or "", e["kind"], e["item_id"]))
+        for e in events:
+            status = {"hoering": "hoering_our_status", "budget_input": "budget_outcome",
+                      "agenda_item": "meeting_kind", "tilsagn": "tilsagn_status"}[e["kind"]]
+            rows.append((formatting.format_date(e["day"]), self.t(f"report.trail.{e['kind']}"), e["title"],
+                         _cell(e["counterpart"]), self.label(status, e["status"])))
         return Table(self.t("report.table.trail"),
                      (self.t("report.col.date"), self.t("report.col.what"), self.t("report.col.title"),
                       self.t("report.col.counterpart"), self.t("report.col.status")), tuple(rows))

@@ -23,6 +23,9 @@ SCRIPT = "pages/rapport.py"
 CUSTOM = "custom"  # the period choice that opens the date fields
 FORUM = "forum"  # the scope choice for the whole forum (a selectbox shows None as no choice at all)
 MAX_YEARS = 10
+# Up to this many saker, each one's trail is a fold of its own; beyond it one picker shows one trail at a
+# time (a busy year's hundreds of folded tables made the page slow to send and to draw).
+PARTS_ON_PAGE = 12
 PERIOD_KEY, DATES_KEY, ORG_KEY, INTERNAL_KEY = "report_period", "report_dates", "report_org", "report_internal"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -176,14 +179,31 @@ def _section(ctx: PageContext, section) -> None:
         if table is not None:  # the chart's numbers, folded away on the page (shown in the files)
             with st.expander(ctx.t("report.show_tables"), icon=":material/table:"):
                 _table(ctx, table, key=f"report_numbers_{chart.key}")
-    for index, part in enumerate(section.parts):
+    if len(section.parts) > PARTS_ON_PAGE:
+        _one_part(ctx, section)
+    for index, part in enumerate(section.parts if len(section.parts) <= PARTS_ON_PAGE else ()):
         with st.expander(f"{part.heading} · {part.summary}", icon=":material/timeline:"):
-            if part.link:
-                links.record_link(ctx, *part.link, widgets.plain(part.heading), icon=":material/topic:")
-            if part.table.rows:
-                _table(ctx, part.table, key=f"report_part_{section.key}_{index}")
+            _part(ctx, part, key=f"report_part_{section.key}_{index}")
     for note in section.notes:
         st.caption(widgets.plain(note))
+
+
+def _one_part(ctx: PageContext, section) -> None:
+    # Many saker: one picker and the chosen sak's trail (the files still hold every trail).
+    st.caption(ctx.t("report.parts_many", n=len(section.parts)))
+    parts = section.parts
+    chosen = st.selectbox(ctx.t("report.parts_pick"), range(len(parts)), key=f"report_pick_{section.key}",
+                          format_func=lambda i: f"{parts[i].heading} · {parts[i].summary}")
+    if chosen is not None and chosen < len(parts):
+        with st.container(border=True):
+            _part(ctx, parts[chosen], key=f"report_part_{section.key}_{chosen}")
+
+
+def _part(ctx: PageContext, part, key: str) -> None:
+    if part.link:
+        links.record_link(ctx, *part.link, widgets.plain(part.heading), icon=":material/topic:")
+    if part.table.rows:
+        _table(ctx, part.table, key=key)
 
 
 def _chart_summary(ctx: PageContext, chart, table) -> str:

@@ -28,6 +28,9 @@ NB = {
     "report.show_tables": "Tallene som tabell",
     "report.open_record": "Åpne",
     "report.trail_of": "Hva som skjedde i saken",
+    "report.parts_pick": "Hva som skjedde i én sak",
+    "report.parts_many": "{n} saker kom videre i perioden. Velg en sak for å se hva som skjedde i den; Word- og "
+                         "PDF-filen har alle.",
     "report.previous_caption": "Endring fra {previous}",
     "report.metric_before": "perioden før: {previous}",
     # ---- the document
@@ -314,6 +317,9 @@ EN = {
     "report.show_tables": "The numbers as a table",
     "report.open_record": "Open",
     "report.trail_of": "What happened on the topic",
+    "report.parts_pick": "What happened on one topic",
+    "report.parts_many": "{n} topics moved in the period. Choose one to see what happened on it; the Word and "
+                         "PDF files have them all.",
     "report.previous_caption": "Change from {previous}",
     "report.metric_before": "period before: {previous}",
     # ---- the document
