@@ -6,7 +6,7 @@ import pytest
 
 from krem_advocacy.ui import report as report_ui
 from krem_advocacy.ui.report import CUSTOM, DATES_KEY, INTERNAL_KEY, ORG_KEY, PERIOD_KEY
-from tests.helpers import EDITOR, open_page, report_forum, texts
+from tests.helpers import EDITOR, open_box, open_page, report_forum, texts
 
 PAGE = "pages/rapport.py"
 YEAR = date.today().year - 1  # the page opens on the last calendar year
@@ -124,3 +124,12 @@ def test_many_saker_get_one_picker_instead_of_a_fold_each(report_page_forum, mon
     picker.select(1).run()
     assert "Barnetillegg" in tables(at) and "Sender et brev om barnetrygden" in tables(at)
     assert "Barnetrygden" in [link.proto.label for link in at.get("page_link")]
+
+
+def test_a_charts_numbers_are_drawn_when_their_fold_is_opened(report_page_forum):
+    at = open_page(PAGE)
+    folds = [e for e in at.expander if e.label == "Tallene som tabell"]
+    assert len(folds) == 7  # every chart but the key figures' (a table of its own) has its numbers folded
+    assert "Vedtatt minus Prop. 1 S" not in tables(at)  # the budget lines are not sent before they are asked for
+    open_box(at, "report_fold_budget")
+    assert "Vedtatt minus Prop. 1 S" in tables(at) and "Tilskudd til sosial inkludering" in tables(at)

@@ -177,8 +177,11 @@ def _section(ctx: PageContext, section) -> None:
         charts.show(chart.builder, *chart.args, key=f"report_chart_{chart.key}",
                     text=charts.text_view(ctx, _chart_summary(ctx, chart, table), None), **dict(chart.kwargs))
         if table is not None:  # the chart's numbers, folded away on the page (shown in the files)
-            with st.expander(ctx.t("report.show_tables"), icon=":material/table:"):
-                _table(ctx, table, key=f"report_numbers_{chart.key}")
+            # Drawn only when opened: a busy year's tables of numbers were most of what the page sent.
+            with widgets.lazy_expander(ctx.t("report.show_tables"), f"report_fold_{chart.key}",
+                                       icon=":material/table:") as fold:
+                if fold.open:
+                    _table(ctx, table, key=f"report_numbers_{chart.key}")
     if len(section.parts) > PARTS_ON_PAGE:
         _one_part(ctx, section)
     for index, part in enumerate(section.parts if len(section.parts) <= PARTS_ON_PAGE else ()):
