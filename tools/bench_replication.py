@@ -110,8 +110,8 @@ def section(figures: dict, load: str) -> str:
     extra = figures["with"] / figures["without"] - 1
     writes = f"{figures['writes']:,}".replace(",", " ")
     return (f"{HEADING}\n\n"
-            f"Measured by `python -m tools.bench --replication-only` on a shared machine (other engineers' "
-            f"tests ran at the same time; {load}), with a directory replica and a sync interval of {SYNC}. "
+            f"Measured by `python -m tools.bench` (or `--replication-only`; {load}), with a directory replica "
+            f"and a sync interval of {SYNC}. "
             f"The method is in `tools/bench_replication.py`.\n\n"
             f"| what | figure |\n|---|---|\n"
             f"| replication lag, burst of {writes} writes: median | {figures['median']:.0f} ms |\n"
