@@ -223,6 +223,21 @@ def start_server(db_path: Path, entry: str | None = None, env: dict | None = Non
             time.sleep(0.1)
 
 
+@contextlib.contextmanager
+def served(db_path: Path, entry: str | None = None, env: dict | None = None):
+    """`start_server` as a block: yields the url; the server is stopped when the block ends, also on an error."""
+    proc, url = start_server(db_path, entry, env)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def heading(page, name: str, exact: bool = True):
     """The first heading called `name` on a Playwright page."""
     return page.get_by_role("heading", name=name, exact=exact).first

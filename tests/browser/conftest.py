@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import start_server
+from tests.helpers import served
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
 
@@ -31,7 +31,5 @@ def server_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(server_db):
-    proc, url = start_server(server_db)
-    yield url  # pytest-playwright hands base_url to every page: page.goto("/hoeringer")
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(server_db) as url:
+        yield url  # pytest-playwright hands base_url to every page: page.goto("/hoeringer")

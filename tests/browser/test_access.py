@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain import accounts as auth
-from tests.helpers import heading, start_server
+from tests.helpers import heading, served
 
 PASSWORD = "riktig hest batteri"
 SWITCH = "Intern post – skjult for lesere"
@@ -26,10 +26,8 @@ def access_server(tmp_path_factory):
         f"password_hash = \"{auth.hash_password(PASSWORD)}\"\n"
         "[access]\nstorage = \"ephemeral\"\n", encoding="utf-8")
     db_path = folder / "access.db"
-    proc, url = start_server(db_path, env={"STREAMLIT_SECRETS_FILES": str(secrets)})
-    yield url, db_path
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db_path, env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as url:
+        yield url, db_path
 
 
 @pytest.fixture

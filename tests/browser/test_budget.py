@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import heading, start_server
+from tests.helpers import heading, served
 
 NBSP = "\u00a0"
 
@@ -15,10 +15,8 @@ NBSP = "\u00a0"
 @pytest.fixture(scope="module")
 def editor_url(tmp_path_factory):
     """A server of its own where the default actor is an editor (KREM_DEV_EDITOR), on a fresh demo database."""
-    proc, url = start_server(tmp_path_factory.mktemp("budget") / "budget.db", env={"KREM_DEV_EDITOR": "Test"})
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(tmp_path_factory.mktemp("budget") / "budget.db", env={"KREM_DEV_EDITOR": "Test"}) as url:
+        yield url
 
 
 @pytest.fixture

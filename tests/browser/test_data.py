@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import ROOT, start_server, thousand_rows, xlsx
+from tests.helpers import ROOT, served, thousand_rows, xlsx
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 NBSP = "\u00a0"
@@ -23,10 +23,8 @@ NBSP = "\u00a0"
 @pytest.fixture(scope="module")
 def data_server(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("data_browser") / "data.db"
-    proc, url = start_server(db_path, env={"KREM_DEV_EDITOR": "Test", "KREM_FEED_URL": SAMPLE.as_uri()})
-    yield url, db_path
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db_path, env={"KREM_DEV_EDITOR": "Test", "KREM_FEED_URL": SAMPLE.as_uri()}) as url:
+        yield url, db_path
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import heading, start_server
+from tests.helpers import heading, served
 
 PHONE = {"width": 390, "height": 844}
 
@@ -20,11 +20,9 @@ def phone(browser, base_url):
 @pytest.fixture(scope="module")
 def editor_url(tmp_path_factory):
     """A server where every session is an editor (KREM_DEV_EDITOR), with its own demo database."""
-    proc, url = start_server(tmp_path_factory.mktemp("editor22") / "editor.db",
-                             env={"KREM_DEV_EDITOR": "Test Redaktør"})
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(tmp_path_factory.mktemp("editor22") / "editor.db",
+                env={"KREM_DEV_EDITOR": "Test Redaktør"}) as url:
+        yield url
 
 
 def _above_the_fold(locator) -> bool:

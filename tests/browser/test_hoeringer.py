@@ -9,17 +9,15 @@ from playwright.sync_api import Page, expect
 
 from krem_advocacy.exchange import calendar_feed
 from krem_advocacy.store.connection import opened
-from tests.helpers import heading, start_server
+from tests.helpers import heading, served
 
 
 @pytest.fixture(scope="module")
 def editor_url(tmp_path_factory):
     """A second server where every session is an editor (KREM_DEV_EDITOR), with its own demo database."""
-    proc, url = start_server(tmp_path_factory.mktemp("editor") / "editor.db",
-                             env={"KREM_DEV_EDITOR": "Test Redaktør"})
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(tmp_path_factory.mktemp("editor") / "editor.db",
+                env={"KREM_DEV_EDITOR": "Test Redaktør"}) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import heading, start_server
+from tests.helpers import heading, served
 
 # What the focused element is and whether a focus indicator is drawn on it (an outline or a ring).
 FOCUS = """() => {
@@ -27,11 +27,9 @@ FOCUS = """() => {
 @pytest.fixture(scope="module")
 def keyboard_url(tmp_path_factory):
     """A server of its own where every session is an editor, on a fresh demo database."""
-    proc, url = start_server(tmp_path_factory.mktemp("keyboard") / "keyboard.db",
-                             env={"KREM_DEV_EDITOR": "Tastatur Test"})
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(tmp_path_factory.mktemp("keyboard") / "keyboard.db",
+                env={"KREM_DEV_EDITOR": "Tastatur Test"}) as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain.bootstrap import ensure_database
-from tests.helpers import start_server
+from tests.helpers import served
 
 TIMEOUT = 30_000
 
@@ -20,10 +20,8 @@ def editor_server(tmp_path_factory):
     """A server of its own (fresh demo database) where every session is the editor «Test Redaktør»."""
     db_path = tmp_path_factory.mktemp("meetings") / "meetings.db"
     ensure_database(db_path)  # made here, so the tests can read it before the first page is drawn
-    proc, url = start_server(db_path, env={"KREM_DEV_EDITOR": "Test Redaktør"})
-    yield url, db_path
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db_path, env={"KREM_DEV_EDITOR": "Test Redaktør"}) as url:
+        yield url, db_path
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from krem_advocacy.domain import accounts as auth
-from tests.helpers import heading, start_server
+from tests.helpers import heading, served
 
 PASSWORD = "riktig hest batteri"
 INTERNAL = "Intern høring om strategi"
@@ -24,10 +24,8 @@ def calendar_server(tmp_path_factory):
     secrets.write_text("[auth_users.kari]\nname = \"Kari Nordmann\"\nrole = \"editor\"\n"
                        f"password_hash = \"{auth.hash_password(PASSWORD)}\"\n", encoding="utf-8")
     db_path = folder / "calendar.db"
-    proc, url = start_server(db_path, entry="serve.py", env={"STREAMLIT_SECRETS_FILES": str(secrets)})
-    yield url, db_path
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db_path, entry="serve.py", env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as url:
+        yield url, db_path
 
 
 def fetch(url: str) -> tuple[int, set[str]]:

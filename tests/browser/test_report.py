@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from krem_advocacy.store import connection, migrations
-from tests.helpers import report_forum, start_server
+from tests.helpers import report_forum, served
 
 TIMEOUT = 30_000
 YEAR = date.today().year - 1
@@ -24,10 +24,8 @@ def report_server(tmp_path_factory):
     with connection.opened(db_path) as db:
         migrations.apply(db)
         ids = report_forum(db, YEAR)
-    proc, url = start_server(db_path)
-    yield url, ids
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db_path) as url:
+        yield url, ids
 
 
 def choose(page: Page, label: str, option: str) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain import accounts as auth
 from krem_advocacy.domain.bootstrap import ensure_database
-from tests.helpers import heading, start_server
+from tests.helpers import heading, served
 
 PASSWORD = "riktig hest batteri"
 TITLE = "Høring – nettlesertest av ansvar"
@@ -37,10 +37,8 @@ def responsibility_server(tmp_path_factory):
         f"password_hash = \"{auth.hash_password(PASSWORD)}\"\n"
         "[auth_users.kari]\nname = \"Kari Ansvarlig\"\nrole = \"editor\"\nperson = \"kari@krem.example.org\"\n"
         f"password_hash = \"{auth.hash_password(PASSWORD)}\"\n", encoding="utf-8")
-    proc, url = start_server(db_path, env={"STREAMLIT_SECRETS_FILES": str(secrets)})
-    yield url, db_path, hoering
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db_path, env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as url:
+        yield url, db_path, hoering
 
 
 def sign_in(page: Page, username: str) -> None:

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from krem_advocacy.domain import saker
 from krem_advocacy.store.connection import opened
-from tests.helpers import heading, start_server
+from tests.helpers import heading, served
 
 SEARCH_PLACEHOLDER = "Søk i saker, høringer, møter …"
 
@@ -111,10 +111,8 @@ def test_on_a_phone_the_search_is_in_the_menu_and_the_trail_fits(browser, base_u
 def editor_url(tmp_path_factory):
     # A second server where everyone is an editor (the documented KREM_DEV_EDITOR switch).
     db_path = tmp_path_factory.mktemp("editor") / "editor.db"
-    proc, url = start_server(db_path, env={"KREM_DEV_EDITOR": "Test Redaktør"})
-    yield url, db_path
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(db_path, env={"KREM_DEV_EDITOR": "Test Redaktør"}) as url:
+        yield url, db_path
 
 
 def test_an_editor_adds_a_sak_and_search_finds_it_at_once(browser, editor_url):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from krem_advocacy.text import formatting
-from tests.helpers import STORTINGET_FIXTURES, fixture_server, shifted_storting_dates, start_server
+from tests.helpers import STORTINGET_FIXTURES, fixture_server, served, shifted_storting_dates
 
 DEADLINE = date.today() + timedelta(days=3)
 SHIFT = (DEADLINE - date(2026, 11, 5)).days  # hearing 11002's application deadline in the fixture
@@ -23,10 +23,8 @@ def storting_server(tmp_path_factory):
     body = shifted_storting_dates((STORTINGET_FIXTURES / "horinger_2026-2027.json").read_bytes(), SHIFT)
     with fixture_server({"/eksport/horinger?sesjonid=2026-2027": (200, body, "application/json")}) as export:
         db_path = tmp_path_factory.mktemp("stortinget_browser") / "krem.db"
-        proc, url = start_server(db_path, env={"KREM_DEV_EDITOR": "Test", "KREM_STORTINGET_URL": export.url + "/eksport"})
-        yield url, db_path, export
-        proc.terminate()
-        proc.wait(timeout=10)
+        with served(db_path, env={"KREM_DEV_EDITOR": "Test", "KREM_STORTINGET_URL": export.url + "/eksport"}) as url:
+            yield url, db_path, export
 
 
 @pytest.mark.parametrize("width", [1280, 390])
