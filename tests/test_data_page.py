@@ -8,9 +8,19 @@ import socket
 import pytest
 
 from krem_advocacy.store.connection import opened
-from tests.helpers import EDITOR, FEED_PATH, FEED_ROUTES, ROOT, fixture_server, insert, open_page, show_tab, thousand_rows, xlsx
+from tests.helpers import (
+    EDITOR,
+    FEED_PATH,
+    FEED_ROUTES,
+    ROOT,
+    fixture_server,
+    insert,
+    open_page,
+    show_tab,
+    thousand_rows,
+    xlsx,
+)
 
-SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = "pages/data.py"
 
