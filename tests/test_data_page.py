@@ -12,7 +12,6 @@ from tests.helpers import (
     EDITOR,
     FEED_PATH,
     FEED_ROUTES,
-    ROOT,
     fixture_server,
     insert,
     open_page,

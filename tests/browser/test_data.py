@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import FEED_PATH, FEED_ROUTES, ROOT, fixture_server, served, thousand_rows, xlsx
+from tests.helpers import FEED_PATH, FEED_ROUTES, fixture_server, served, thousand_rows, xlsx
 
 NBSP = "\u00a0"
 
