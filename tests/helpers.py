@@ -348,6 +348,12 @@ def report_forum(db, year: int = 2025) -> dict:
 STORTINGET_FIXTURES = ROOT / "tests" / "fixtures" / "stortinget"
 
 
+# The regjeringen.no consultation feed as the tests serve it on loopback (fixture_server).
+FEED_PATH = "/no/dokument/hoyringar/id1763/?show=rss"
+FEED_ROUTES = {FEED_PATH: (200, (ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss").read_bytes(),
+                           "application/rss+xml; charset=utf-8")}
+
+
 @contextlib.contextmanager
 def fixture_server(routes: dict[str, tuple[int, bytes, str]]):
     """Serve fixed answers on a free loopback port: routes map «/path?query» to (status, body, content type);

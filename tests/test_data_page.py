@@ -8,9 +8,18 @@ import socket
 import pytest
 
 from krem_advocacy.store.connection import opened
-from tests.helpers import EDITOR, ROOT, insert, open_page, show_tab, thousand_rows, xlsx
+from tests.helpers import (
+    EDITOR,
+    FEED_PATH,
+    FEED_ROUTES,
+    fixture_server,
+    insert,
+    open_page,
+    show_tab,
+    thousand_rows,
+    xlsx,
+)
 
-SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = "pages/data.py"
 
@@ -156,9 +165,10 @@ def test_every_list_page_offers_csv_and_excel_of_the_list(app_db_path, data_foru
 
 
 def test_the_feed_lists_new_consultations_and_adds_the_picked_one(app_db_path, data_forum, monkeypatch, editor):
-    monkeypatch.setenv("KREM_FEED_URL", SAMPLE.as_uri())
-    at = open_page(PAGE, editor, timeout=120)
-    at.button(key="feed_fetch").click().run()
+    with fixture_server(FEED_ROUTES) as feed:
+        monkeypatch.setenv("KREM_FEED_URL", feed.url + FEED_PATH)
+        at = open_page(PAGE, editor, timeout=120)
+        at.button(key="feed_fetch").click().run()
     assert not at.exception, at.exception
     boxes = [c for c in at.checkbox if c.key and c.key.startswith("feed_pick_")]
     assert [c.label.replace("\\", "") for c in boxes] == [

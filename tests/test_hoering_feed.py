@@ -10,7 +10,7 @@ import pytest
 from krem_advocacy.domain import hoeringer
 from krem_advocacy.exchange import hoering_feed
 from krem_advocacy.store.errors import PermissionDenied, ValidationError
-from tests.helpers import ROOT, insert
+from tests.helpers import FEED_PATH, FEED_ROUTES, ROOT, fixture_server, insert
 
 SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 
@@ -138,11 +138,17 @@ def test_a_network_failure_gives_a_clear_error():
     assert "refused" in caught.value.detail.lower()
 
 
-def test_the_feed_is_read_from_the_configured_address(tmp_path, monkeypatch):
-    assert len(hoering_feed.load(SAMPLE.as_uri())) == 6
-    monkeypatch.setenv("KREM_FEED_URL", SAMPLE.as_uri())
-    assert hoering_feed.feed_url() == SAMPLE.as_uri()
-    assert len(hoering_feed.load()) == 6
+def test_the_feed_is_read_from_the_configured_address(monkeypatch):
+    with fixture_server(FEED_ROUTES) as feed:
+        assert len(hoering_feed.load(feed.url + FEED_PATH)) == 6
+        monkeypatch.setenv("KREM_FEED_URL", feed.url + FEED_PATH)
+        assert hoering_feed.feed_url() == feed.url + FEED_PATH
+        assert len(hoering_feed.load()) == 6
+        assert feed.seen == [FEED_PATH, FEED_PATH]
+    # Only web addresses are read: a file path in the setting is refused as a network error, not opened.
+    with pytest.raises(hoering_feed.FeedError) as caught:
+        hoering_feed.load(SAMPLE.as_uri())
+    assert caught.value.key == "data.feed.error.network"
 
 
 def test_the_address_defaults_to_the_official_feed_and_can_be_changed(db, monkeypatch, editor, viewer):

@@ -6,7 +6,6 @@ environment variable `KREM_FEED_URL` says otherwise. What was seen is remembered
 
 import re
 import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
@@ -17,6 +16,7 @@ from sqlite_utils import Database
 
 from krem_advocacy import config
 from krem_advocacy.domain import hoeringer, validation
+from krem_advocacy.exchange import http_client
 from krem_advocacy.store import records, settings
 from krem_advocacy.store.connection import read_frame, write_transaction
 from krem_advocacy.store.errors import KremError, ValidationError
@@ -26,7 +26,6 @@ DEFAULT_FEED_URL = config.DEFAULT_FEED_URL
 SETTING_KEY = "feed_url"
 LAST_CHECKED_KEY = "feed_last_checked"
 TIMEOUT_SECONDS = 15
-USER_AGENT = "krem-advocacy/1.0 (+https://www.regjeringen.no feed reader)"
 SOURCE = "regjeringen.no (RSS)"
 
 _MONTHS = {"januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
@@ -77,14 +76,11 @@ def save_feed_url(db: Database, actor: Actor, url: str | None) -> None:
 
 
 def fetch(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """Download the feed; raise FeedError("data.feed.error.network") on any network failure."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
-                                                   "Accept": "application/rss+xml, application/xml, text/xml"})
+    """Download the feed (exchange.http_client); raise FeedError("data.feed.error.network") on any failure."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, ValueError) as error:
-        raise FeedError("data.feed.error.network", str(getattr(error, "reason", error))) from None
+        return http_client.get(url, accept="application/rss+xml, application/xml, text/xml", timeout=timeout).body
+    except http_client.FetchError as error:
+        raise FeedError("data.feed.error.network", error.detail) from None
 
 
 def parse(content: bytes | str) -> list[FeedItem]:

@@ -14,16 +14,16 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import ROOT, served, thousand_rows, xlsx
+from tests.helpers import FEED_PATH, FEED_ROUTES, fixture_server, served, thousand_rows, xlsx
 
-SAMPLE = ROOT / "tests" / "fixtures" / "regjeringen_hoeringer.rss"
 NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
 def data_server(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("data_browser") / "data.db"
-    with served(db_path, env={"KREM_DEV_EDITOR": "Test", "KREM_FEED_URL": SAMPLE.as_uri()}) as url:
+    with fixture_server(FEED_ROUTES) as feed, \
+            served(db_path, env={"KREM_DEV_EDITOR": "Test", "KREM_FEED_URL": feed.url + FEED_PATH}) as url:
         yield url, db_path
 
 
