@@ -25,6 +25,7 @@ from streamlit.testing.v1 import AppTest
 from krem_advocacy.store import migrations
 from krem_advocacy.store.permissions import VIEWER as _VIEWER
 from krem_advocacy.store.permissions import Actor
+from tools.serving import streamlit_server
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 3, 2)  # a fixed Monday for literal expectations
@@ -225,17 +226,11 @@ def start_server(db_path: Path, entry: str | None = None, env: dict | None = Non
 
 @contextlib.contextmanager
 def served(db_path: Path, entry: str | None = None, env: dict | None = None):
-    """`start_server` as a block: yields the url; the server is stopped when the block ends, also on an error."""
-    proc, url = start_server(db_path, entry, env)
-    try:
+    """`start_server` as a block (tools.serving.streamlit_server): yields the url; the server is stopped when the
+    block ends, also on an error."""
+    entry = entry or ("serve.py" if (ROOT / "serve.py").exists() else "app.py")
+    with streamlit_server(entry, db_path, extra_env=env) as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def heading(page, name: str, exact: bool = True):

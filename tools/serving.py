@@ -5,9 +5,9 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,20 +45,8 @@ def outside_event_loop(work, *args, **kwargs):
         asyncio.get_running_loop()
     except RuntimeError:
         return work(*args, **kwargs)
-    outcome: dict = {}
-
-    def call():
-        try:
-            outcome["value"] = work(*args, **kwargs)
-        except BaseException as error:  # handed back to the caller's thread
-            outcome["error"] = error
-
-    worker = threading.Thread(target=call)
-    worker.start()
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(work, *args, **kwargs).result()  # its exception, if any, is raised here
 
 
 def run_async(coroutine):
@@ -87,11 +75,12 @@ def secrets_file(folder: Path) -> Path:
 
 @contextmanager
 def streamlit_server(entry: str, db_path: Path | None = None, cwd: Path | None = None, secrets: Path | None = None,
-                     start_timeout: float = 90):
-    """`streamlit run <entry>` on 127.0.0.1 (the app's database at `db_path`); yields (url, process)."""
+                     start_timeout: float = 90, extra_env: dict | None = None):
+    """`streamlit run <entry>` on 127.0.0.1 (the app's database at `db_path`, more variables in `extra_env`);
+    yields (url, process) and stops the server when the block ends."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ)
+    env = {**os.environ, **(extra_env or {})}
     if db_path is not None:
         env["KREM_DB"] = str(db_path)
     if secrets is not None:
